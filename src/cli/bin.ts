@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// Entry point. `--version` is answered before commander or any command module loads, so it costs
+// little more than starting Node (README, Performance).
+import { VERSION } from './version.js';
+
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  process.stdout.write(`${VERSION}\n`);
+} else {
+  const [{ run }, { processIo }] = await Promise.all([import('./program.js'), import('./io.js')]);
+  process.exitCode = await run(args, processIo());
+}

@@ -1,0 +1,43 @@
+// What a command may touch of the outside world. Tests pass their own, so commands run in-process.
+export interface OutputStream {
+  write(text: string): void;
+  /** True when the stream is an interactive terminal (progress bars, colour). */
+  isTTY?: boolean;
+}
+
+export interface CliIo {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  stdin?: NodeJS.ReadableStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: { write: (t) => void process.stdout.write(t), isTTY: Boolean(process.stdout.isTTY) },
+    stderr: { write: (t) => void process.stderr.write(t), isTTY: Boolean(process.stderr.isTTY) },
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+/** Colour only on a TTY and never with NO_COLOR (https://no-color.org). */
+export function useColour(io: CliIo, stream: OutputStream = io.stdout): boolean {
+  return Boolean(stream.isTTY) && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
+}
+
+/** Collects output in memory: for tests and for commands that run other commands. */
+export function memoryIo(env: NodeJS.ProcessEnv = {}, cwd = process.cwd()): CliIo & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    stdout: { write: (t) => void (out += t), isTTY: false },
+    stderr: { write: (t) => void (err += t), isTTY: false },
+    env,
+    cwd,
+    out: () => out,
+    err: () => err,
+  };
+}

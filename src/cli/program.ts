@@ -1,0 +1,66 @@
+// The CLI in one function: `run(args, io)` returns the exit code. One catch maps every error to it.
+import { Command, CommanderError } from 'commander';
+import { EXIT, isKmsSrvError } from '../util/errors.js';
+import type { CommandModule, CommandState } from './command.js';
+import type { CliIo } from './io.js';
+import { VERSION } from './version.js';
+
+// Command modules, in the order `--help` lists them. Each is small; its action imports the real work.
+const COMMANDS: Array<() => Promise<CommandModule>> = [
+];
+
+const EXAMPLES = `
+Examples:
+  kms-srv lookup _vlmcs._tcp.example.test SRV --server 127.0.0.1:5353
+  kms-srv serve zones/example.test.zone --port 5353
+  kms-srv demo
+`;
+
+export async function run(args: readonly string[], io: CliIo): Promise<number> {
+  const state: CommandState = { exitCode: EXIT.ok };
+  const program = new Command('kms-srv')
+    .description('Find, publish and diagnose KMS hosts through DNS (_vlmcs._tcp SRV records).')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run kms-srv --help for usage)')
+    .addHelpText('after', EXAMPLES)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+  const modules = await Promise.all(COMMANDS.map((load) => load()));
+  for (const mod of modules) mod.register(program, io, state);
+  // Every subcommand inherits the override and the output routing.
+  for (const sub of program.commands) {
+    sub.exitOverride().configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+  }
+
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+    return state.exitCode;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+/** The single place where errors become messages and exit codes. Never a stack trace. */
+export function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof CommanderError) {
+    // Commander has already printed its message; help and version are successes.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      return EXIT.ok;
+    }
+    return EXIT.usage;
+  }
+  if (isKmsSrvError(error)) {
+    io.stderr.write(`kms-srv: ${error.message}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`kms-srv: unexpected error: ${message}\n`);
+  if (io.env.KMS_SRV_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  return EXIT.usage;
+}
