@@ -1,0 +1,60 @@
+// The resolver's public shapes. Implemented in src/dns/resolver.ts; consumed by lookup, discover,
+// doctor, audit and publish.
+import type { Rng } from '../util/random.js';
+
+export interface ServerAddress {
+  /** An IPv4 or IPv6 literal (no brackets). */
+  host: string;
+  port: number;
+}
+
+export interface ResolverOptions {
+  servers: ServerAddress[];
+  /** Per-attempt timeout in milliseconds (resolv.conf `options timeout:`, in seconds there). */
+  timeoutMs: number;
+  /** Attempts per server before moving to the next (resolv.conf `options attempts:`). */
+  attempts: number;
+  /** Query over TCP from the start (`--tcp`). */
+  tcp?: boolean;
+  /** EDNS0 UDP payload size advertised; 1232 by default, 0 disables EDNS. */
+  ednsUdpSize?: number;
+  /** Follow CNAMEs at most this many times (default 8). */
+  maxCnameHops?: number;
+  /** Source of IDs and source ports; cryptographically strong by default. */
+  rng?: Rng;
+}
+
+export interface QueryOptions {
+  signal?: AbortSignal;
+  /** Do not follow a CNAME found at the name (doctor wants to see it). */
+  noFollowCname?: boolean;
+}
+
+/** One resource record of an answer, in the form `lookup --json` prints (issue #2). */
+export interface DnsRecord {
+  name: string;
+  type: string;
+  class: string;
+  ttl: number;
+  /** SRV: {priority, weight, port, target}; A/AAAA: the address; CNAME/NS/PTR: the name; TXT: strings; SOA: object. */
+  data: unknown;
+}
+
+export interface QueryResult {
+  question: { name: string; type: string };
+  /** The server whose answer was accepted. */
+  server: ServerAddress;
+  /** NOERROR, NXDOMAIN, SERVFAIL, REFUSED, FORMERR, NOTIMP … as dns-packet names them. */
+  rcode: string;
+  /** Answer section records (after CNAME following, the whole chain: CNAMEs first). */
+  answers: DnsRecord[];
+  authorities: DnsRecord[];
+  additionals: DnsRecord[];
+  /** CNAME owners followed from the question name to the final name, empty when none. */
+  cnameChain: string[];
+  /** True when the answer came over TCP (forced, or after a truncated UDP answer). */
+  tcp: boolean;
+  truncatedOverUdp: boolean;
+  authoritative: boolean;
+  elapsedMs: number;
+}

@@ -1,0 +1,38 @@
+// The validated, normalised plan (see schema/plan.schema.json). Loading fills every default, so code
+// inside the toolkit never sees a missing field.
+export interface PlanPublishEntry {
+  /** Absolute domain without trailing dot, lower case. */
+  domain: string;
+  priority: number;
+  weight: number;
+}
+
+export interface PlanHost {
+  /** FQDN without trailing dot, lower case. */
+  name: string;
+  /** TCP port the KMS host listens on (default 1688). */
+  port: number;
+  ipv4: string[];
+  ipv6: string[];
+  /** Domains to publish in, the host's own domain always included (first when added by default). */
+  publish: PlanPublishEntry[];
+}
+
+export interface PlanTsigKey {
+  /** Key name as in `key "NAME" { … }`. */
+  name: string;
+  algorithm: 'hmac-sha256' | 'hmac-sha512' | 'hmac-sha1' | 'hmac-md5';
+}
+
+export interface Plan {
+  /** Default TTL for generated records, seconds. */
+  ttl: number;
+  /** "auto": hosts publish themselves by dynamic update; "manual": records are managed by hand. */
+  publishing: 'auto' | 'manual';
+  tsigKey?: PlanTsigKey;
+  /** Name servers for generated lab zones (FQDN), default ns1.<zone>. */
+  nameservers?: string[];
+  /** SOA contact for generated lab zones, default hostmaster.<zone>. */
+  contact?: string;
+  hosts: PlanHost[];
+}

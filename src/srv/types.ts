@@ -1,0 +1,12 @@
+// An SRV record as selection sees it (RFC 2782). `target` is a host name, absolute or not; "." means
+// "service not offered here".
+export interface SrvRecord {
+  priority: number;
+  weight: number;
+  port: number;
+  target: string;
+  ttl?: number;
+}
+
+/** win7: Windows 7 / 2008 R2 and later, honours priority and weight (SPEC §3). vista: uniform random. */
+export type ClientProfile = 'win7' | 'vista';
