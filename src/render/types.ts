@@ -2,19 +2,33 @@
 // the plan and the context in, text out. The clock reaches them through `now`.
 import type { Plan } from '../plan/types.js';
 
+/** A TSIG key as `tsig-keygen` writes it (`--key FILE`). */
+export interface RenderKey {
+  name: string;
+  algorithm: string;
+  /** Base64 secret. */
+  secret: string;
+}
+
 export interface RenderContext {
   /** Used for SOA serials (YYYYMMDDnn). */
   now: Date;
-  /** `--host NAME`: only this host (reg, reg-client, reg-add, powershell). */
+  /** `--host NAME`: only this host (registry formats; the DNS formats keep only its records). */
   host?: string;
   /** `--legacy`: Vista / 2008 `SL` key, entries without priority or weight. */
   legacy?: boolean;
-  /** `--delete`: nsupdate delete script instead of add. */
+  /** `--delete`: nsupdate / dnscmd delete script instead of add. */
   delete?: boolean;
   /** `--allow-update-any`: named.conf with allow-update { any; } (warned). */
   allowUpdateAny?: boolean;
   /** Serial of the file being replaced (zone format raises past it). */
   previousSerial?: number;
+  /** `--domain D`: only this domain (required by `zone` when the plan has several). */
+  domain?: string;
+  /** `--key FILE`: the real TSIG key for `named-conf` (otherwise a placeholder secret). */
+  key?: RenderKey;
+  /** `--server HOST[:PORT]`: a `server` line for nsupdate, the server argument for dnscmd. */
+  server?: string;
 }
 
 export interface RenderOutput {

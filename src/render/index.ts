@@ -1,0 +1,37 @@
+// The one table of output formats. `generate` and the public API look renderers up here; an unknown
+// format is an error that lists the known ones. Registry formats (src/render/registry/,
+// src/render/powershell.ts) add their rows to RENDERERS.
+import { KmsSrvError } from '../util/errors.js';
+import { bindRenderer } from './bind.js';
+import { dnscmdRenderer } from './dnscmd.js';
+import { dnsmasqRenderer } from './dnsmasq.js';
+import { namedConfRenderer } from './named-conf.js';
+import { nsupdateRenderer } from './nsupdate.js';
+import type { Renderer } from './types.js';
+import { zoneRenderer } from './zone.js';
+
+const RENDERERS: readonly Renderer[] = [
+  bindRenderer,
+  zoneRenderer,
+  namedConfRenderer,
+  nsupdateRenderer,
+  dnscmdRenderer,
+  dnsmasqRenderer,
+];
+
+/** Format name → renderer, in the order `generate --list` shows them. */
+export const renderers: ReadonlyMap<string, Renderer> = new Map(RENDERERS.map((r) => [r.format, r]));
+
+export function formatNames(): string[] {
+  return [...renderers.keys()];
+}
+
+export function getRenderer(format: string): Renderer {
+  const renderer = renderers.get(format);
+  if (!renderer) {
+    throw new KmsSrvError('UNKNOWN_FORMAT', `unknown format "${format}"; known formats: ${formatNames().join(', ')}`, { details: { format } });
+  }
+  return renderer;
+}
+
+export type { RenderContext, RenderOutput, Renderer } from './types.js';
