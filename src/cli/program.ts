@@ -7,6 +7,9 @@ import { VERSION } from './version.js';
 
 // Command modules, in the order `--help` lists them. Each is small; its action imports the real work.
 const COMMANDS: Array<() => Promise<CommandModule>> = [
+  () => import('./commands/check-zone.js'),
+  () => import('./commands/explain.js'),
+  () => import('./commands/avma.js'),
 ];
 
 const EXAMPLES = `
@@ -14,6 +17,9 @@ Examples:
   kms-srv lookup _vlmcs._tcp.example.test SRV --server 127.0.0.1:5353
   kms-srv serve zones/example.test.zone --port 5353
   kms-srv demo
+  kms-srv check-zone zones/example.test.zone
+  kms-srv explain 0xC004F074
+  kms-srv avma check --host 2022 --guest 2019 --guest-edition datacenter
 `;
 
 export async function run(args: readonly string[], io: CliIo): Promise<number> {

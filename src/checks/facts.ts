@@ -1,0 +1,86 @@
+// The facts the checks judge: a plain object that `doctor` fills from DNS answers, NS answers, probes
+// and a client's .reg export, and that `factsFromZone` fills from a zone file. Checks never do I/O.
+import type { ClientProfile } from '../srv/types.js';
+
+/** Where a record was read from, when it came from a zone file. */
+export interface SourceLine {
+  file: string;
+  line: number;
+}
+
+export interface SrvFact {
+  priority: number;
+  weight: number;
+  port: number;
+  /** Absolute target with trailing dot, case as answered; "." = service not offered. */
+  target: string;
+  ttl: number;
+  source?: SourceLine;
+  /** Zone files: the target was written without a trailing dot, so the origin was appended. */
+  targetWrittenRelative?: boolean;
+  /** The target is an alias: the name its CNAME points at. */
+  targetCname?: string;
+  /** A/AAAA of the target (after any CNAME); undefined = unknown (out of zone, not looked up). */
+  targetAddresses?: string[];
+}
+
+export interface DomainFact {
+  /** The domain searched, without the `_vlmcs._tcp.` prefix, absolute with trailing dot. */
+  domain: string;
+  /** `_vlmcs._tcp.<domain>` as queried. */
+  srvName: string;
+  /** NOERROR, NXDOMAIN, SERVFAIL, REFUSED … or TIMEOUT when no server answered. */
+  rcode: string;
+  /** The Win32 code the client would see for this answer (9002, 9003, 9501), when it failed. */
+  win32?: number;
+  /** The server that answered, "address:port". */
+  server?: string;
+  /** `_vlmcs._tcp.<domain>` is itself a CNAME to this name. */
+  ownerCname?: string;
+  ownerSource?: SourceLine;
+  records: SrvFact[];
+}
+
+/** One authoritative server's answer for one SRV name (for ns-inconsistent). */
+export interface NsAnswerFact {
+  domain: string;
+  /** The server's name or address. */
+  server: string;
+  rcode: string;
+  records: Array<Pick<SrvFact, 'priority' | 'weight' | 'port' | 'target'>>;
+}
+
+export interface ProbeFact {
+  target: string;
+  port: number;
+  address?: string;
+  tcp: 'ok' | 'refused' | 'timeout' | 'unreachable';
+  /** KMS RPC bind (UUID of SPEC §2.2): acknowledged, or not; absent when not tried. */
+  rpc?: 'bind_ack' | 'no';
+}
+
+/** A client's settings, from a .reg export of its SoftwareProtectionPlatform key. */
+export interface ClientFact {
+  /** KeyManagementServiceName (with KeyManagementServicePort when set, as host:port). */
+  manualHost?: string;
+  /** The lookup domain set with `slmgr /skms-domain`. */
+  lookupDomain?: string;
+  /** Host caching turned off with `slmgr /ckhc`. */
+  hostCachingDisabled?: boolean;
+}
+
+export interface Facts {
+  profile: ClientProfile;
+  /** Whether clients cache the first host that answered (on by default; `slmgr /ckhc` turns it off). */
+  hostCaching: boolean;
+  /** The domains of the client's search path, in search order (zone files: every `_vlmcs._tcp` owner). */
+  domains: DomainFact[];
+  nsAnswers?: NsAnswerFact[];
+  probes?: ProbeFact[];
+  client?: ClientFact;
+  /** Zone files only: what was read. */
+  zone?: { origin: string; files: string[] };
+}
+
+export const KMS_DEFAULT_PORT = 1688;
+export const SRV_PREFIX = '_vlmcs._tcp.';
