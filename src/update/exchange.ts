@@ -1,0 +1,38 @@
+// UPDATE and its pre-reads go over TCP (RFC 2136 §3.8 allows it; a large update or signed reply is
+// never truncated), through the resolver's transport. Failures become this module's messages: the
+// resolver's wording (question name, Win32 codes) does not fit an UPDATE.
+import { formatServer } from '../dns/errors.js';
+import { ExchangeFailure, exchange, type Acceptance } from '../dns/transport.js';
+import type { ServerAddress } from '../dns/types.js';
+import { KmsSrvError, type ErrorCode } from '../util/errors.js';
+
+export interface ExchangeOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export type Exchange = (message: Buffer, server: ServerAddress, options: ExchangeOptions) => Promise<Buffer>;
+
+const FAILURE_CODES: Record<ExchangeFailure['kind'], ErrorCode> = {
+  timeout: 'DNS_TIMEOUT',
+  badresp: 'DNS_BADRESP',
+  unreachable: 'DNS_UNREACHABLE',
+  aborted: 'DNS_ABORTED',
+};
+
+/** Any reply with our ID and QR set; the caller checks the rest (opcode, TSIG). */
+function sameId(id: number): (reply: Buffer) => Acceptance<Buffer> {
+  return (reply) => {
+    const idMatched = reply.length >= 12 && reply.readUInt16BE(0) === id;
+    return idMatched && ((reply[2] ?? 0) & 0x80) !== 0 ? { ok: true, value: reply } : { ok: false, reason: 'ID does not match or QR not set', idMatched };
+  };
+}
+
+export const exchangeTcp: Exchange = async (message, server, options) => {
+  try {
+    return await exchange(message, server, { ...options, transport: 'tcp' }, sameId(message.readUInt16BE(0)));
+  } catch (error) {
+    if (!(error instanceof ExchangeFailure)) throw error;
+    throw new KmsSrvError(FAILURE_CODES[error.kind], `${formatServer(server)} over TCP: ${error.reason}`, { cause: error, details: { server } });
+  }
+};
