@@ -1,0 +1,144 @@
+// Domain names in presentation form (RFC 1035 §5.1): escapes decoded to octets, lengths checked
+// (label ≤ 63, name ≤ 255 octets on the wire), then written back the way BIND prints them, so
+// two spellings of one name (`a\066` and `aB`) end up as the same string.
+
+/** Why a name was refused; the parser turns it into a located ZONE_SYNTAX error. */
+export class NameError extends Error {}
+
+const MAX_LABEL = 63;
+const MAX_NAME = 255;
+/** Tokens made only of these need no escape handling: split on dots and done. */
+const PLAIN_NAME = /^[A-Za-z0-9_*/+=-]+(?:\.[A-Za-z0-9_*/+=-]+)*\.?$/;
+/** Octets BIND prints with a backslash in front rather than as \DDD. */
+const ESCAPED_PRINTABLE = new Set(['.', '\\', '"', '(', ')', ';', '@', '$'].map((c) => c.charCodeAt(0)));
+
+export interface ParsedName {
+  /** Absolute name in canonical presentation form, trailing dot ("." for the root). */
+  name: string;
+  /** True when the text had no trailing dot and the origin was appended. */
+  relative: boolean;
+}
+
+/** Presentation text of one label given as octets. */
+function labelText(octets: number[]): string {
+  let out = '';
+  for (const octet of octets) {
+    if (octet <= 0x20 || octet >= 0x7f) out += `\\${String(octet).padStart(3, '0')}`;
+    else if (ESCAPED_PRINTABLE.has(octet)) out += `\\${String.fromCharCode(octet)}`;
+    else out += String.fromCharCode(octet);
+  }
+  return out;
+}
+
+/** Splits escaped presentation text into labels of octets. `\DDD` and `\X` stay inside the label. */
+function splitLabels(text: string): { labels: number[][]; absolute: boolean } {
+  const labels: number[][] = [];
+  let current: number[] = [];
+  let absolute = false;
+  const bytes = Buffer.from(text, 'utf8');
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] as number;
+    if (byte === 0x5c /* \ */) {
+      const d = bytes.subarray(i + 1, i + 4).toString('latin1');
+      if (/^\d{3}$/.test(d)) {
+        const value = Number(d);
+        if (value > 255) throw new NameError(`escape \\${d} is above 255`);
+        current.push(value);
+        i += 3;
+      } else if (i + 1 < bytes.length) {
+        current.push(bytes[i + 1] as number);
+        i += 1;
+      } else {
+        throw new NameError('name ends with a lone backslash');
+      }
+    } else if (byte === 0x2e /* . */) {
+      if (current.length === 0) {
+        if (i === bytes.length - 1 && labels.length === 0 && bytes.length === 1) return { labels, absolute: true };
+        throw new NameError('empty label (two dots in a row, or a leading dot)');
+      }
+      labels.push(current);
+      current = [];
+      if (i === bytes.length - 1) absolute = true;
+    } else {
+      current.push(byte);
+    }
+  }
+  if (current.length > 0) labels.push(current);
+  return { labels, absolute };
+}
+
+function checkLengths(labels: string[], octetLengths: number[]): void {
+  let wire = 1;
+  for (let i = 0; i < octetLengths.length; i++) {
+    const length = octetLengths[i] as number;
+    if (length > MAX_LABEL) throw new NameError(`label "${labels[i]}" is ${length} octets; the limit is ${MAX_LABEL}`);
+    wire += length + 1;
+  }
+  if (wire > MAX_NAME) throw new NameError(`name is ${wire} octets long; the limit is ${MAX_NAME}`);
+}
+
+/**
+ * Turns a name token into an absolute canonical name. `@` is the origin; a name without a trailing
+ * dot gets the origin appended. `origin` is absolute canonical text, or undefined when none is set.
+ */
+export function parseName(text: string, origin: string | undefined): ParsedName {
+  if (text === '@') {
+    if (origin === undefined) throw new NameError('"@" used but no origin is set ($ORIGIN or the origin option)');
+    return { name: origin, relative: false };
+  }
+  let labels: string[];
+  let octetLengths: number[];
+  let absolute: boolean;
+  if (PLAIN_NAME.test(text)) {
+    absolute = text.endsWith('.');
+    labels = (absolute ? text.slice(0, -1) : text).split('.');
+    octetLengths = labels.map((label) => label.length);
+  } else {
+    const split = splitLabels(text);
+    absolute = split.absolute;
+    labels = split.labels.map(labelText);
+    octetLengths = split.labels.map((label) => label.length);
+  }
+  if (!absolute) {
+    if (origin === undefined) throw new NameError(`relative name "${text}" but no origin is set ($ORIGIN or the origin option)`);
+    if (origin !== '.') {
+      const originLabels = splitLabels(origin).labels;
+      labels = labels.concat(originLabels.map(labelText));
+      octetLengths = octetLengths.concat(originLabels.map((label) => label.length));
+    }
+  }
+  checkLengths(labels, octetLengths);
+  return { name: labels.length === 0 ? '.' : `${labels.join('.')}.`, relative: !absolute };
+}
+
+/** Octets of each label of a canonical name, lower-cased, rightmost label first (RFC 4034 §6.1). */
+function reversedLowerLabels(name: string): number[][] {
+  return splitLabels(name.toLowerCase()).labels.reverse();
+}
+
+/** RFC 4034 §6.1 canonical order: compare labels from the right, octet by octet, case-folded. */
+export function compareNames(a: string, b: string): number {
+  if (a === b) return 0;
+  const left = reversedLowerLabels(a);
+  const right = reversedLowerLabels(b);
+  const count = Math.min(left.length, right.length);
+  for (let i = 0; i < count; i++) {
+    const x = left[i] as number[];
+    const y = right[i] as number[];
+    const octets = Math.min(x.length, y.length);
+    for (let j = 0; j < octets; j++) {
+      const diff = (x[j] as number) - (y[j] as number);
+      if (diff !== 0) return diff;
+    }
+    if (x.length !== y.length) return x.length - y.length;
+  }
+  return left.length - right.length;
+}
+
+/** True when `name` is `apex` or below it (case-insensitive). */
+export function isAtOrBelow(name: string, apex: string): boolean {
+  const n = reversedLowerLabels(name);
+  const z = reversedLowerLabels(apex);
+  if (z.length > n.length) return false;
+  return z.every((label, i) => Buffer.from(label).equals(Buffer.from(n[i] as number[])));
+}

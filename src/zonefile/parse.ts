@@ -1,0 +1,239 @@
+// RFC 1035 §5 master files: directives, owners, TTL and class, RDATA. Pure: $INCLUDEd files are
+// read through the injected `readInclude`; `parseZoneFile` is the thin wrapper that reads disk.
+// TTL defaults follow BIND 9 (RFC 2308 §4): $TTL when set; otherwise the last TTL written (RFC 1035
+// semantics); a first record without any TTL takes the SOA MINIMUM, which then acts as $TTL.
+import { readFileSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { KmsSrvError } from '../util/errors.js';
+import { zoneError, type Position } from './errors.js';
+import { logicalLines, type LogicalLine, type Token } from './lexer.js';
+import { NameError, parseName, type ParsedName } from './names.js';
+import { MAX_TTL, looksLikeTtl, parseDuration } from './numbers.js';
+import { readRdata, type RdataContext } from './rdata.js';
+import { isKnownType } from './rrtypes.js';
+import type { Zone, ZoneRecord } from './types.js';
+
+export interface ParseZoneOptions {
+  /** Origin at the start of the file ("contoso.com" or "contoso.com."). */
+  origin?: string;
+  /** File name used in messages and as the base of relative $INCLUDE paths. */
+  file?: string;
+  /** TTL for records that give none, as if the file began with $TTL. */
+  defaultTtl?: number;
+  /** Reads an $INCLUDEd file; without it, $INCLUDE is an error. */
+  readInclude?: (absPath: string) => string;
+  /** How deep $INCLUDEs may nest (the main file is depth 0). Default 16. */
+  maxIncludeDepth?: number;
+}
+
+const DEFAULT_MAX_INCLUDE_DEPTH = 16;
+const CLASSES = new Set(['IN', 'CH', 'HS', 'CS']);
+
+function isClass(text: string): boolean {
+  const upper = text.toUpperCase();
+  return CLASSES.has(upper) || /^CLASS\d+$/.test(upper);
+}
+
+/** State of one file being read; each $INCLUDE gets its own. */
+interface Frame {
+  file: string;
+  origin: string | undefined;
+  owner: ParsedName | undefined;
+  /** Files from the main one down to this one, for cycle and depth messages. */
+  chain: string[];
+}
+
+class ZoneParser {
+  private readonly records: ZoneRecord[] = [];
+  private readonly files: string[] = [];
+  private defaultTtl: number | undefined;
+  private lastTtl: number | undefined;
+  private zoneClass: string | undefined;
+  private firstOrigin: string | undefined;
+  private readonly maxDepth: number;
+
+  constructor(private readonly options: ParseZoneOptions) {
+    this.defaultTtl = options.defaultTtl;
+    this.maxDepth = options.maxIncludeDepth ?? DEFAULT_MAX_INCLUDE_DEPTH;
+  }
+
+  parse(text: string): Zone {
+    const file = this.options.file ?? '<zone>';
+    let origin: string | undefined;
+    if (this.options.origin !== undefined) {
+      try {
+        origin = parseName(this.options.origin.endsWith('.') ? this.options.origin : `${this.options.origin}.`, '.').name;
+      } catch (error) {
+        if (error instanceof NameError) throw new KmsSrvError('USAGE', `bad origin "${this.options.origin}": ${error.message}`);
+        throw error;
+      }
+    }
+    if (this.defaultTtl !== undefined && !(Number.isInteger(this.defaultTtl) && this.defaultTtl >= 0 && this.defaultTtl <= MAX_TTL)) {
+      throw new KmsSrvError('USAGE', `bad default TTL ${this.defaultTtl}: expected an integer from 0 to ${MAX_TTL}`);
+    }
+    this.readFile(text, { file, origin, owner: undefined, chain: [file] });
+    const soa = this.records.find((record) => record.data.type === 'SOA');
+    return { origin: origin ?? this.firstOrigin ?? soa?.owner ?? '.', records: this.records, files: this.files };
+  }
+
+  private readFile(text: string, frame: Frame): void {
+    if (!this.files.includes(frame.file)) this.files.push(frame.file);
+    for (const line of logicalLines(text, frame.file)) {
+      const first = line.tokens[0] as Token;
+      if (!line.indented && first.text.startsWith('$') && !first.quoted) this.directive(line, frame);
+      else this.record(line, frame);
+    }
+  }
+
+  private fail(frame: Frame, at: Position, message: string): never {
+    throw zoneError(frame.file, at, message);
+  }
+
+  private name(frame: Frame, token: Token, what: string): ParsedName {
+    try {
+      return parseName(token.text, frame.origin);
+    } catch (error) {
+      if (error instanceof NameError) this.fail(frame, token, `bad ${what} "${token.text}": ${error.message}`);
+      throw error;
+    }
+  }
+
+  private ttl(frame: Frame, token: Token, what: string): number {
+    const value = parseDuration(token.text);
+    if (value === undefined) this.fail(frame, token, `bad ${what} "${token.text}": expected seconds or a duration like 1h30m (units w d h m s)`);
+    if (value > MAX_TTL) this.fail(frame, token, `${what} ${token.text} is out of range: the limit is ${MAX_TTL} seconds`);
+    return value;
+  }
+
+  private directive(line: LogicalLine, frame: Frame): void {
+    const [keyword, ...args] = line.tokens as [Token, ...Token[]];
+    const name = keyword.text.toUpperCase();
+    const expectArgs = (min: number, max: number, usage: string): void => {
+      if (args.length < min) this.fail(frame, keyword, `${name} needs ${usage}`);
+      const extra = args[max];
+      if (extra !== undefined) this.fail(frame, extra, `unexpected "${extra.text}" after ${name} ${usage}`);
+    };
+    switch (name) {
+      case '$ORIGIN': {
+        expectArgs(1, 1, 'a domain name');
+        frame.origin = this.name(frame, args[0] as Token, '$ORIGIN').name;
+        this.firstOrigin ??= frame.origin;
+        return;
+      }
+      case '$TTL': {
+        expectArgs(1, 1, 'a TTL');
+        this.defaultTtl = this.ttl(frame, args[0] as Token, '$TTL');
+        return;
+      }
+      case '$INCLUDE': {
+        expectArgs(1, 2, 'a file name and an optional origin');
+        this.include(frame, keyword, args[0] as Token, args[1]);
+        return;
+      }
+      case '$GENERATE':
+        return this.fail(frame, keyword, '$GENERATE is a BIND extension this parser does not support');
+      default:
+        return this.fail(frame, keyword, `unknown directive ${keyword.text} (expected $ORIGIN, $TTL or $INCLUDE)`);
+    }
+  }
+
+  private include(frame: Frame, keyword: Token, fileToken: Token, originToken: Token | undefined): void {
+    const read = this.options.readInclude;
+    if (!read) this.fail(frame, keyword, '$INCLUDE is not allowed here (no file reader was given)');
+    const target = path.isAbsolute(fileToken.text) ? fileToken.text : path.join(path.dirname(frame.file), fileToken.text);
+    const chain = [...frame.chain, target];
+    if (frame.chain.includes(target)) this.fail(frame, fileToken, `$INCLUDE cycle: ${chain.join(' -> ')}`);
+    if (chain.length - 1 > this.maxDepth) this.fail(frame, fileToken, `$INCLUDE nested deeper than ${this.maxDepth}: ${chain.join(' -> ')}`);
+    const origin = originToken ? this.name(frame, originToken, '$INCLUDE origin').name : frame.origin;
+    let text: string;
+    try {
+      text = read(target);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw zoneError(frame.file, fileToken, `cannot read $INCLUDE file ${target}: ${reason}`, 'FILE_READ', error);
+    }
+    // The included file starts with the includer's owner; its $ORIGIN stays inside it (RFC 1035 §5.1).
+    this.readFile(text, { file: target, origin, owner: frame.owner, chain });
+  }
+
+  private record(line: LogicalLine, frame: Frame): void {
+    const tokens = line.tokens;
+    let index = 0;
+    let owner: ParsedName;
+    if (line.indented) {
+      if (!frame.owner) this.fail(frame, line, 'record has no owner name: the first record must name one');
+      owner = frame.owner;
+    } else {
+      owner = this.name(frame, tokens[0] as Token, 'owner name');
+      index = 1;
+    }
+    let ttl: number | undefined;
+    let recordClass: string | undefined;
+    // TTL and class may come in either order (RFC 1035 §5.1), each at most once.
+    for (let seen = 0; seen < 2; seen++) {
+      const token = tokens[index];
+      if (token === undefined) break;
+      if (ttl === undefined && looksLikeTtl(token.text)) ttl = this.ttl(frame, token, 'TTL');
+      else if (recordClass === undefined && isClass(token.text)) recordClass = token.text.toUpperCase();
+      else break;
+      index++;
+    }
+    const typeToken = tokens[index];
+    if (typeToken === undefined) this.fail(frame, tokens[tokens.length - 1] as Token, 'record is missing its type');
+    const type = typeToken.text.toUpperCase();
+    if (looksLikeTtl(type)) this.fail(frame, typeToken, `unexpected "${typeToken.text}": the TTL is already given`);
+    if (!isKnownType(type)) this.fail(frame, typeToken, `unknown record type "${typeToken.text}"`);
+    recordClass ??= this.zoneClass ?? 'IN';
+    if (this.zoneClass !== undefined && recordClass !== this.zoneClass) {
+      this.fail(frame, typeToken, `class ${recordClass} differs from the zone's class ${this.zoneClass}`);
+    }
+    this.zoneClass = recordClass;
+
+    const ctx: RdataContext = { origin: frame.origin, typeToken, fail: (at, message) => this.fail(frame, at, message) };
+    const { data, relative } = readRdata(type, tokens.slice(index + 1), ctx);
+    const recordTtl = this.resolveTtl(frame, ttl, data, line);
+    frame.owner = owner;
+    this.records.push({
+      owner: owner.name,
+      ttl: recordTtl,
+      class: recordClass,
+      type: data.type === 'OTHER' ? data.rrtype : data.type,
+      data,
+      source: { file: frame.file, line: line.line, column: line.column },
+      relativeNames: owner.relative ? ['owner', ...relative] : relative,
+    });
+  }
+
+  private resolveTtl(frame: Frame, explicit: number | undefined, data: ZoneRecord['data'], line: LogicalLine): number {
+    if (explicit !== undefined) {
+      this.lastTtl = explicit;
+      return explicit;
+    }
+    if (this.defaultTtl !== undefined) return this.defaultTtl;
+    if (this.lastTtl !== undefined) return this.lastTtl;
+    if (data.type === 'SOA') {
+      // BIND: "no TTL specified; using SOA MINTTL instead", and the minimum becomes the default.
+      if (data.minimum > MAX_TTL) this.fail(frame, line, `SOA minimum ${data.minimum} is out of range for a TTL`);
+      this.defaultTtl = data.minimum;
+      return data.minimum;
+    }
+    return this.fail(frame, line, 'record has no TTL and no $TTL is set');
+  }
+}
+
+/** Parses master-file text. Pure: `$INCLUDE` goes through `options.readInclude`. */
+export function parseZoneText(text: string, options: ParseZoneOptions = {}): Zone {
+  return new ZoneParser(options).parse(text);
+}
+
+/** Reads and parses a zone file; `$INCLUDE` paths are relative to the including file. */
+export async function parseZoneFile(file: string, options: { origin?: string; defaultTtl?: number; maxIncludeDepth?: number } = {}): Promise<Zone> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new KmsSrvError('FILE_READ', `cannot read zone file ${file}: ${reason}`, { cause: error, details: { file } });
+  }
+  return parseZoneText(text, { ...options, file, readInclude: (absPath) => readFileSync(absPath, 'utf8') });
+}
