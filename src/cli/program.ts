@@ -10,6 +10,7 @@ const COMMANDS: Array<() => Promise<CommandModule>> = [
   () => import('./commands/check-zone.js'),
   () => import('./commands/explain.js'),
   () => import('./commands/avma.js'),
+  () => import('./commands/generate.js'),
 ];
 
 const EXAMPLES = `
@@ -20,6 +21,7 @@ Examples:
   kms-srv check-zone zones/example.test.zone
   kms-srv explain 0xC004F074
   kms-srv avma check --host 2022 --guest 2019 --guest-edition datacenter
+  kms-srv generate zone --plan zones/example.plan.json --domain example.test
 `;
 
 export async function run(args: readonly string[], io: CliIo): Promise<number> {

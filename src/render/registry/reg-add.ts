@@ -1,0 +1,48 @@
+// `generate reg-add`: the same values as `reg.exe add` command lines for cmd.exe. REG_MULTI_SZ entries
+// are joined with reg.exe's default separator `\0`; /f overwrites without asking.
+import type { RegValue } from '../../regfile/types.js';
+import { KmsSrvError } from '../../util/errors.js';
+import type { Renderer } from '../types.js';
+import { hostSettings, hostWarnings, RESTART_ADVICE, selectHosts, type HostSettings } from './values.js';
+
+const RESTART_COMMAND = 'net stop sppsvc && net start sppsvc';
+
+/** cmd.exe has no escape inside double quotes for `"`, and `%` expands in batch files: refuse both. */
+function cmdQuote(text: string): string {
+  if (/["%\r\n]/.test(text) || text.endsWith('\\')) {
+    throw new KmsSrvError('INPUT_INVALID', `cannot quote "${text}" for cmd.exe (quote, percent sign, line break or trailing backslash)`);
+  }
+  return `"${text}"`;
+}
+
+function regAddLine(keyBelowHklm: string, value: RegValue): string {
+  const head = `reg add ${cmdQuote(`HKLM\\${keyBelowHklm}`)} /v ${cmdQuote(value.name)}`;
+  switch (value.type) {
+    case 'REG_MULTI_SZ':
+      return `${head} /t REG_MULTI_SZ /d ${cmdQuote(value.data.join('\\0'))} /f`;
+    case 'REG_DWORD':
+      return `${head} /t REG_DWORD /d ${value.data} /f`;
+    case 'REG_SZ':
+      return `${head} /t REG_SZ /d ${cmdQuote(value.data)} /f`;
+    default:
+      throw new KmsSrvError('INPUT_INVALID', `reg-add does not write ${value.type} values`);
+  }
+}
+
+function section(settings: HostSettings, title: string): string[] {
+  return [`rem ${title}`, ...settings.values.map((v) => regAddLine(settings.keyBelowHklm, v)), `rem ${RESTART_ADVICE}`, RESTART_COMMAND];
+}
+
+export const regAddRenderer: Renderer = {
+  format: 'reg-add',
+  description: 'KMS host registry values as reg.exe add command lines (run elevated on each host)',
+  render(plan, context) {
+    const hosts = selectHosts(plan, context);
+    const lines = ['@echo off', 'rem kms-srv: run in an elevated command prompt.'];
+    for (const host of hosts) {
+      lines.push('', ...section(hostSettings(plan, host, context), `KMS host ${host.name}: run on that host only.`));
+    }
+    return { text: `${lines.join('\r\n')}\r\n`, warnings: hostWarnings(hosts, context) };
+  },
+};
+
