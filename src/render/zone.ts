@@ -4,7 +4,7 @@
 import type { Plan } from '../plan/types.js';
 import { KmsSrvError } from '../util/errors.js';
 import { masterFileRows } from './bind.js';
-import { alignOwners, compareNames, isWithin, planDomains, recordsByDomain, selectHosts, type AddressRecord } from './records.js';
+import { alignOwners, compareNames, isWithin, ownDomain, planDomains, recordsByDomain, selectHosts, type AddressRecord } from './records.js';
 import type { RenderContext, RenderOutput, Renderer } from './types.js';
 
 const MAX_SERIAL = 4294967295;
@@ -25,11 +25,12 @@ function pickDomain(plan: Plan, context: RenderContext): string {
   throw new KmsSrvError('USAGE', `a lab zone holds one domain and the plan has ${domains.length} (${domains.join(', ')}): pick one with --domain`);
 }
 
-// Name servers: the plan's, else the first KMS host inside the zone, else the first host at all.
+// Name servers: the plan's, else the first KMS host of the zone's own domain, else the first one
+// below it, else the first host at all.
 function nameServers(plan: Plan, domain: string): string[] {
   if (plan.nameservers && plan.nameservers.length > 0) return plan.nameservers;
   const names = plan.hosts.map((h) => h.name).sort(compareNames);
-  return [names.find((n) => isWithin(n, domain)) ?? (names[0] as string)];
+  return [names.find((n) => ownDomain(n) === domain) ?? names.find((n) => isWithin(n, domain)) ?? (names[0] as string)];
 }
 
 function render(plan: Plan, context: RenderContext): RenderOutput {

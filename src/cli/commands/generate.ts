@@ -1,0 +1,103 @@
+// `kms-srv generate FORMAT --plan FILE`: one validated plan → one artefact. Nothing is written when
+// the plan is invalid; files are written atomically and never replaced without --force.
+import path from 'node:path';
+import type { Command } from 'commander';
+import { EXIT, usageError } from '../../util/errors.js';
+import type { CommandModule, CommandState } from '../command.js';
+import type { CliIo } from '../io.js';
+
+interface GenerateFlags {
+  plan?: string;
+  output: string;
+  force?: boolean;
+  host?: string;
+  legacy?: boolean;
+  delete?: boolean;
+  allowUpdateAny?: boolean;
+  domain?: string;
+  key?: string;
+  server?: string;
+  list?: boolean;
+}
+
+/** The clock: SOURCE_DATE_EPOCH (reproducible builds) when set, else now. */
+function clock(io: CliIo): Date {
+  const epoch = io.env.SOURCE_DATE_EPOCH;
+  if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  return new Date();
+}
+
+async function listFormats(io: CliIo): Promise<void> {
+  const { renderers } = await import('../../render/index.js');
+  const width = Math.max(...[...renderers.keys()].map((k) => k.length));
+  for (const r of renderers.values()) io.stdout.write(`${r.format.padEnd(width)}  ${r.description}\n`);
+}
+
+async function action(format: string | undefined, flags: GenerateFlags, io: CliIo, state: CommandState): Promise<void> {
+  if (flags.list) {
+    await listFormats(io);
+    state.exitCode = EXIT.ok;
+    return;
+  }
+  const [{ getRenderer }, { loadPlanDetailed }, { readSoaSerial }, fsModule, atomic] = await Promise.all([
+    import('../../render/index.js'),
+    import('../../plan/load.js'),
+    import('../../render/zone.js'),
+    import('node:fs'),
+    import('../../util/atomic-write.js'),
+  ]);
+  if (format === undefined) throw usageError('generate needs a FORMAT (kms-srv generate --list shows them)');
+  const renderer = getRenderer(format);
+  if (flags.plan === undefined) throw usageError('generate needs --plan FILE (JSON or YAML)');
+  const { plan, warnings: planWarnings } = await loadPlanDetailed(path.resolve(io.cwd, flags.plan));
+  const toStdout = flags.output === '-';
+  const target = path.resolve(io.cwd, flags.output);
+
+  let key;
+  if (flags.key !== undefined) {
+    const keys = await import('../../update/tsig-key.js');
+    const chosen = keys.selectTsigKey(await keys.loadTsigKeys(path.resolve(io.cwd, flags.key)), plan.tsigKey?.name, 'the plan');
+    key = { name: chosen.name, algorithm: chosen.algorithm, secret: chosen.secret.toString('base64') };
+  }
+  let previousSerial: number | undefined;
+  if (format === 'zone' && !toStdout && fsModule.existsSync(target)) {
+    previousSerial = readSoaSerial(await atomic.readTextFile(target));
+  }
+
+  const output = renderer.render(plan, {
+    now: clock(io),
+    host: flags.host,
+    legacy: flags.legacy,
+    delete: flags.delete,
+    allowUpdateAny: flags.allowUpdateAny,
+    previousSerial,
+    domain: flags.domain,
+    key,
+    server: flags.server,
+  });
+  for (const warning of [...planWarnings, ...output.warnings]) io.stderr.write(`kms-srv: warning: ${warning}\n`);
+  if (toStdout) io.stdout.write(output.text);
+  else await atomic.writeFileAtomic(target, output.text, { force: Boolean(flags.force) });
+  state.exitCode = EXIT.ok;
+}
+
+export const register: CommandModule['register'] = (program: Command, io: CliIo, state: CommandState) => {
+  program
+    .command('generate')
+    .summary('write DNS or registry artefacts from a plan (kms-srv generate --list)')
+    .description('Validate a plan (JSON or YAML, schema/plan.schema.json) and render it in one format. Formats: kms-srv generate --list.')
+    .argument('[format]', 'output format (bind, zone, named-conf, nsupdate, dnscmd, dnsmasq, …)')
+    .option('--plan <file>', 'the plan file (JSON or YAML)')
+    .option('-o, --output <file>', 'where to write; - is standard output', '-')
+    .option('--force', 'replace an existing output file')
+    .option('--host <name>', 'only this host')
+    .option('--domain <domain>', 'only this domain (zone needs it when the plan has several)')
+    .option('--legacy', 'registry: Vista / Server 2008 SL key, entries without priority or weight')
+    .option('--delete', 'nsupdate / dnscmd: remove exactly the records instead of adding them')
+    .option('--allow-update-any', 'named-conf: allow-update { any; } instead of a TSIG update-policy (unsafe)')
+    .option('--key <file>', 'named-conf: a tsig-keygen key file whose secret goes into the key clause')
+    .option('--server <host[:port]>', 'nsupdate: a server line; dnscmd: the server argument')
+    .option('--list', 'list the formats and exit')
+    .addHelpText('after', '\nExamples:\n  kms-srv generate bind --plan zones/example.plan.json\n  kms-srv generate zone --plan zones/example.plan.json --domain example.test -o example.test.zone\n  kms-srv generate named-conf --plan zones/example.plan.json --key kms-update.key\n')
+    .action((format: string | undefined, flags: GenerateFlags) => action(format, flags, io, state));
+};

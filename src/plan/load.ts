@@ -1,0 +1,167 @@
+// Plan loading: read, parse (JSON or YAML), validate against the JSON Schema and the rules beyond it,
+// then normalise (lower case, no trailing dots, defaults filled, home domain first). Everything past
+// this point trusts the Plan type.
+import { readFileSync } from 'node:fs';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { parseDocument } from 'yaml';
+import { readTextFile } from '../util/atomic-write.js';
+import { KmsSrvError } from '../util/errors.js';
+import { canonicalIpv6, normaliseName } from './names.js';
+import type { Plan, PlanHost, PlanPublishEntry, PlanTsigKey } from './types.js';
+import { describeSchemaError, semanticProblems, type PlanProblem } from './validate.js';
+
+/** At most this many problems are listed; the rest are counted. */
+export const MAX_REPORTED = 20;
+
+let compiled: ValidateFunction | undefined;
+
+/** The plan schema as published (schema/plan.schema.json beside src/ and dist/). */
+export function planSchema(): Record<string, unknown> {
+  return JSON.parse(readFileSync(new URL('../../schema/plan.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+}
+
+function validator(): ValidateFunction {
+  compiled ??= new Ajv2020({ allErrors: true, strict: true, verbose: true }).compile(planSchema());
+  return compiled;
+}
+
+export interface LoadedPlan {
+  plan: Plan;
+  /** Suspicious but allowed (an address on two hosts, a host without addresses). */
+  warnings: string[];
+}
+
+function looksLikeJson(text: string, fileName: string): boolean {
+  if (/\.ya?ml$/i.test(fileName)) return false;
+  if (/\.json$/i.test(fileName)) return true;
+  return /^\s*[{[]/.test(text);
+}
+
+function syntaxError(fileName: string, message: string): KmsSrvError {
+  return new KmsSrvError('PLAN_INVALID', `plan ${fileName} is not valid ${message}`, { details: { file: fileName } });
+}
+
+// Node's JSON.parse messages give a position only sometimes, and may quote the whole input.
+function jsonErrorWhat(message: string): string {
+  return message.replace(/, ".*$/s, '').replace(/ in JSON at position \d+.*$/s, '').replace(/ at position \d+.*$/s, '');
+}
+
+function jsonErrorLine(text: string, message: string): string {
+  const pos = /position (\d+)/.exec(message);
+  if (pos) return ` at line ${text.slice(0, Number(pos[1])).split('\n').length}`;
+  // No position: the YAML parser (JSON is nearly YAML) usually stops at the same place.
+  const line = parseDocument(text).errors[0]?.linePos?.[0].line;
+  return line === undefined ? '' : ` at line ${line}`;
+}
+
+function parseText(text: string, fileName: string): unknown {
+  if (looksLikeJson(text, fileName)) {
+    try {
+      return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+    } catch (error) {
+      throw syntaxError(fileName, `JSON${jsonErrorLine(text, (error as Error).message)}: ${jsonErrorWhat((error as Error).message)}`);
+    }
+  }
+  // YAML 1.2 core schema: no custom tags, no merge keys; aliases capped so an alias bomb fails fast.
+  const doc = parseDocument(text, { uniqueKeys: true, merge: false, prettyErrors: true });
+  const first = doc.errors[0];
+  if (first) throw syntaxError(fileName, `YAML: ${first.message.split('\n')[0]}`);
+  try {
+    return doc.toJS({ maxAliasCount: 50 }) as unknown;
+  } catch (error) {
+    throw syntaxError(fileName, `YAML: ${(error as Error).message}`);
+  }
+}
+
+function problemReport(fileName: string, problems: PlanProblem[]): KmsSrvError {
+  const shown = problems.slice(0, MAX_REPORTED).map((p) => `  ${p.pointer || '/'}: ${p.message}`);
+  if (problems.length > MAX_REPORTED) shown.push(`  … and ${problems.length - MAX_REPORTED} more`);
+  const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+  return new KmsSrvError('PLAN_INVALID', `plan ${fileName} is invalid (${count}):\n${shown.join('\n')}`, {
+    details: { file: fileName, problems },
+  });
+}
+
+/** Every problem in the data: schema first, then the rules beyond it (one message per pointer and text). */
+export function planProblems(data: unknown): { errors: PlanProblem[]; warnings: PlanProblem[] } {
+  const validate = validator();
+  const schemaErrors = validate(data) ? [] : (validate.errors ?? []).map((e) => describeSchemaError(e, data));
+  const semantic = semanticProblems(data);
+  const specific = new Set(semantic.errors.map((p) => p.pointer));
+  const seen = new Set<string>();
+  const errors: PlanProblem[] = [];
+  // A name with its own precise message drops the schema's generic one (e.g. a length limit).
+  for (const p of [...schemaErrors.filter((e) => !specific.has(e.pointer)), ...semantic.errors]) {
+    const key = `${p.pointer}\u0000${p.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      errors.push(p);
+    }
+  }
+  return { errors: errors.sort(comparePointers), warnings: semantic.warnings.sort(comparePointers) };
+}
+
+// Document order: /hosts/2 before /hosts/10, so the report reads top to bottom like the file.
+function comparePointers(a: PlanProblem, b: PlanProblem): number {
+  const x = a.pointer.split('/');
+  const y = b.pointer.split('/');
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const p = x[i] as string;
+    const q = y[i] as string;
+    if (p === q) continue;
+    const numeric = /^\d+$/.test(p) && /^\d+$/.test(q);
+    return numeric ? Number(p) - Number(q) : p < q ? -1 : 1;
+  }
+  return x.length - y.length;
+}
+
+interface RawPlan {
+  ttl?: number;
+  publishing?: 'auto' | 'manual';
+  tsigKey?: { name: string; algorithm?: PlanTsigKey['algorithm'] };
+  nameservers?: string[];
+  contact?: string;
+  hosts: Array<{ name: string; port?: number; ipv4?: string[]; ipv6?: string[]; publish?: Array<{ domain: string; priority?: number; weight?: number }> }>;
+}
+
+function normaliseHost(raw: RawPlan['hosts'][number]): PlanHost {
+  const name = normaliseName(raw.name);
+  const publish: PlanPublishEntry[] = (raw.publish ?? []).map((e) => ({ domain: normaliseName(e.domain), priority: e.priority ?? 0, weight: e.weight ?? 0 }));
+  const home = name.slice(name.indexOf('.') + 1);
+  // SPEC §2.1: emit the home domain explicitly, so Windows behaves the same whichever doc is right.
+  if (!publish.some((e) => e.domain === home)) publish.unshift({ domain: home, priority: 0, weight: 0 });
+  return { name, port: raw.port ?? 1688, ipv4: [...(raw.ipv4 ?? [])], ipv6: (raw.ipv6 ?? []).map(canonicalIpv6), publish };
+}
+
+function normaliseContact(contact: string): string {
+  const at = contact.indexOf('@');
+  return normaliseName(at < 0 ? contact : `${contact.slice(0, at)}.${contact.slice(at + 1)}`);
+}
+
+export function normalisePlan(raw: RawPlan): Plan {
+  const plan: Plan = { ttl: raw.ttl ?? 3600, publishing: raw.publishing ?? 'auto', hosts: raw.hosts.map(normaliseHost) };
+  if (raw.tsigKey) plan.tsigKey = { name: normaliseName(raw.tsigKey.name), algorithm: raw.tsigKey.algorithm ?? 'hmac-sha256' };
+  if (raw.nameservers) plan.nameservers = raw.nameservers.map(normaliseName);
+  if (raw.contact !== undefined) plan.contact = normaliseContact(raw.contact);
+  return plan;
+}
+
+/** Parse, validate and normalise plan text; `fileName` names it in messages and picks JSON or YAML. */
+export function parsePlanDetailed(text: string, fileName: string): LoadedPlan {
+  const data = parseText(text, fileName);
+  const { errors, warnings } = planProblems(data);
+  if (errors.length > 0) throw problemReport(fileName, errors);
+  return { plan: normalisePlan(data as RawPlan), warnings: warnings.map((w) => `${fileName}: ${w.pointer}: ${w.message}`) };
+}
+
+export function parsePlan(text: string, fileName: string): Plan {
+  return parsePlanDetailed(text, fileName).plan;
+}
+
+export async function loadPlanDetailed(file: string): Promise<LoadedPlan> {
+  return parsePlanDetailed(await readTextFile(file), file);
+}
+
+export async function loadPlan(file: string): Promise<Plan> {
+  return (await loadPlanDetailed(file)).plan;
+}

@@ -1,0 +1,93 @@
+// DNS name and address rules the JSON Schema cannot say well (RFC 1035 §2.3.1, RFC 1123 §2.1,
+// RFC 2181 §11). Each check returns a plain-words problem, or undefined when the value is fine.
+import net from 'node:net';
+
+export type NameKind = 'host' | 'domain';
+
+// Characters that could break out of a zone file, a named.conf string, a shell or a .reg line.
+const FORBIDDEN: Record<string, string> = {
+  '"': 'double quote',
+  "'": 'single quote',
+  '`': 'backquote',
+  ';': 'semicolon',
+  '(': 'parenthesis',
+  ')': 'parenthesis',
+  '\\': 'backslash',
+  $: 'dollar sign',
+};
+
+function describeChar(ch: string): string {
+  const code = ch.codePointAt(0) ?? 0;
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (code < 0x20 || code === 0x7f) return `a control character (${hex})`;
+  if (/\s/u.test(ch)) return `whitespace (${hex})`;
+  return `a ${FORBIDDEN[ch] ?? 'character'} "${ch}"`;
+}
+
+/** The first character that may not appear in any name, described, or undefined. */
+export function forbiddenCharacter(value: string): string | undefined {
+  for (const ch of value) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (code < 0x20 || code === 0x7f || /\s/u.test(ch) || ch in FORBIDDEN) return describeChar(ch);
+  }
+  return undefined;
+}
+
+/**
+ * Problems with a host or domain name. Host names follow RFC 1123 (letters, digits, hyphens) and need
+ * two labels; domains may also hold underscores (RFC 2181 §11 allows any octet; `_` is the one
+ * in use, e.g. `_msdcs`). `reserve` octets are kept free for a prefix such as `_vlmcs._tcp.`.
+ */
+export function nameProblem(raw: string, kind: NameKind, reserve = 0): string | undefined {
+  const bad = forbiddenCharacter(raw);
+  if (bad) return `contains ${bad}; names may hold only letters, digits, hyphens${kind === 'domain' ? ', underscores' : ''} and dots`;
+  if (/[^\x21-\x7e]/.test(raw)) return 'contains a non-ASCII character; write internationalised names in their xn-- (punycode) form';
+  const name = raw.endsWith('.') ? raw.slice(0, -1) : raw;
+  if (name === '') return 'is empty (the root) where a name is needed';
+  const labels = name.split('.');
+  if (labels.some((l) => l === '')) return 'has an empty label (two dots in a row, or a leading dot)';
+  const long = labels.find((l) => l.length > 63);
+  if (long) return `has a label of ${long.length} octets ("${long.slice(0, 20)}…"); the limit is 63`;
+  const allowed = kind === 'host' ? /^[A-Za-z0-9-]+$/ : /^[A-Za-z0-9_-]+$/;
+  for (const label of labels) {
+    if (!allowed.test(label)) {
+      const ch = [...label].find((c) => !allowed.test(c)) ?? '';
+      const why = ch === '_' ? 'underscores are not allowed in host names' : `"${ch}" is not allowed`;
+      return `label "${label}": ${why}; use letters, digits and hyphens`;
+    }
+    if (label.startsWith('-') || label.endsWith('-')) return `label "${label}" starts or ends with a hyphen`;
+  }
+  if (kind === 'host' && labels.length < 2) return 'is not fully qualified: a host name needs a domain (e.g. kms1.example.test)';
+  if (kind === 'host' && /^\d+$/.test(labels[labels.length - 1] as string)) return 'looks like an IP address or ends in an all-numeric label; a host name is needed';
+  const limit = 253 - reserve;
+  if (name.length > limit) return `is ${name.length} octets long; the limit is ${limit}${reserve ? ` (253 less the ${reserve} of "_vlmcs._tcp.")` : ''}`;
+  return undefined;
+}
+
+/** Lower case without trailing dot: the form the toolkit compares and writes. */
+export function normaliseName(name: string): string {
+  return (name.endsWith('.') ? name.slice(0, -1) : name).toLowerCase();
+}
+
+/** Problems with an IPv4 literal: dotted quad, no leading zeros (ambiguous: octal to some parsers). */
+export function ipv4Problem(value: string): string | undefined {
+  if (net.isIPv6(value) || value.includes(':')) return `"${value}" is an IPv6 address; list it under ipv6`;
+  const parts = value.split('.');
+  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p))) return `"${value}" is not an IPv4 address (four numbers 0-255 separated by dots)`;
+  if (parts.some((p) => p.length > 1 && p.startsWith('0'))) return `"${value}" has a leading zero, which some tools read as octal; write ${parts.map((p) => String(Number(p))).join('.')}`;
+  if (parts.some((p) => Number(p) > 255) || !net.isIPv4(value)) return `"${value}" has a number above 255`;
+  return undefined;
+}
+
+/** Problems with an IPv6 literal; zone ids (fe80::1%eth0) are link-local only and not DNS data. */
+export function ipv6Problem(value: string): string | undefined {
+  if (value.includes('%')) return `"${value}" carries a zone id (%…), which has no meaning in DNS`;
+  if (net.isIPv4(value)) return `"${value}" is an IPv4 address; list it under ipv4`;
+  if (!net.isIPv6(value) || value.startsWith('[')) return `"${value}" is not an IPv6 address`;
+  return undefined;
+}
+
+/** Canonical IPv6 text (RFC 5952: lower case, zeros compressed) so duplicates compare equal. */
+export function canonicalIpv6(value: string): string {
+  return new URL(`http://[${value}]/`).hostname.slice(1, -1);
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_REPORTED, parsePlan, parsePlanDetailed } from '../../src/plan/load.js';
+import { isKmsSrvError, type KmsSrvError } from '../../src/util/errors.js';
+
+function failure(text: string, file = 'plan.json'): KmsSrvError {
+  try {
+    parsePlan(text, file);
+  } catch (error) {
+    if (isKmsSrvError(error)) return error;
+    throw error;
+  }
+  throw new Error('plan was accepted');
+}
+
+describe('parsePlan: normalisation', () => {
+  const plan = parsePlan(
+    JSON.stringify({
+      contact: 'Admin@Example.Test',
+      tsigKey: { name: 'KMS-Update.' },
+      hosts: [
+        { name: 'KMS1.Example.Test.', ipv6: ['2001:DB8:0:0::0011'], publish: [{ domain: 'Other.Test.', priority: 5 }] },
+        { name: 'kms2.example.test', port: 1700, ipv4: ['192.0.2.2'], publish: [{ domain: 'other.test' }, { domain: 'example.test', weight: 9 }] },
+      ],
+    }),
+    'p.json',
+  );
+
+  it('fills defaults and lower-cases names without trailing dots', () => {
+    expect(plan.ttl).toBe(3600);
+    expect(plan.publishing).toBe('auto');
+    expect(plan.tsigKey).toEqual({ name: 'kms-update', algorithm: 'hmac-sha256' });
+    expect(plan.contact).toBe('admin.example.test');
+    expect(plan.hosts[0]?.name).toBe('kms1.example.test');
+    expect(plan.hosts[0]?.port).toBe(1688);
+    expect(plan.hosts[0]?.ipv4).toEqual([]);
+  });
+
+  it('writes IPv6 in canonical form', () => {
+    expect(plan.hosts[0]?.ipv6).toEqual(['2001:db8::11']);
+  });
+
+  it('puts the home domain first when the publish list lacks it, and keeps it where listed', () => {
+    expect(plan.hosts[0]?.publish).toEqual([
+      { domain: 'example.test', priority: 0, weight: 0 },
+      { domain: 'other.test', priority: 5, weight: 0 },
+    ]);
+    expect(plan.hosts[1]?.publish).toEqual([
+      { domain: 'other.test', priority: 0, weight: 0 },
+      { domain: 'example.test', priority: 0, weight: 9 },
+    ]);
+  });
+});
+
+describe('parsePlan: JSON or YAML', () => {
+  const yaml = 'hosts:\n  - name: kms1.example.test\n    ipv4: [192.0.2.1]\n';
+  it.each([
+    ['by extension .yaml', yaml, 'plan.yaml'],
+    ['by extension .yml', yaml, 'plan.yml'],
+    ['by content (no extension)', yaml, 'plan'],
+    ['JSON by content', '{"hosts":[{"name":"kms1.example.test","ipv4":["192.0.2.1"]}]}', 'plan'],
+  ])('%s', (_label, text, file) => {
+    expect(parsePlan(text, file).hosts[0]?.ipv4).toEqual(['192.0.2.1']);
+  });
+
+  it('names the line of a JSON syntax error', () => {
+    expect(failure('{\n"hosts": [\n,]}').message).toMatch(/plan plan.json is not valid JSON at line 3/);
+  });
+});
+
+describe('parsePlan: problem report', () => {
+  it('lists every problem, one per line, each with its pointer', () => {
+    const err = failure(JSON.stringify({ ttl: 'x', hosts: [{ name: 'a b.test', port: 0, publish: [{ domain: 'x.test', weight: 70000 }] }] }));
+    expect(err.code).toBe('PLAN_INVALID');
+    expect(err.exitCode).toBe(2);
+    expect(err.message.split('\n').slice(1)).toEqual([
+      expect.stringMatching(/^ {2}\/hosts\/0\/name: host name "a b.test" contains whitespace/),
+      '  /hosts/0/port: must be between 1 and 65535, got 0',
+      '  /hosts/0/publish/0/weight: must be between 0 and 65535, got 70000',
+      '  /ttl: must be a whole number, got the text "x"',
+    ]);
+    expect(err.message).toMatch(/\(4 problems\)/);
+  });
+
+  it(`stops listing after ${MAX_REPORTED} and counts the rest`, () => {
+    const hosts = Array.from({ length: 30 }, (_, i) => ({ name: `kms${i}.example.test`, port: 0 }));
+    const lines = failure(JSON.stringify({ hosts })).message.split('\n');
+    expect(lines).toHaveLength(1 + MAX_REPORTED + 1);
+    expect(lines.at(-1)).toBe('  … and 10 more');
+  });
+
+  it('warns (does not fail) when two hosts share an address or a host has none', () => {
+    const { warnings } = parsePlanDetailed(
+      JSON.stringify({ hosts: [{ name: 'a.example.test', ipv4: ['192.0.2.1'] }, { name: 'b.example.test', ipv4: ['192.0.2.1'] }, { name: 'c.example.test' }] }),
+      'w.json',
+    );
+    expect(warnings).toEqual([
+      'w.json: /hosts/1/ipv4/0: address 192.0.2.1 is also given to /hosts/0',
+      'w.json: /hosts/2: host has no ipv4 or ipv6: no A/AAAA records are generated for it (it must register them itself)',
+    ]);
+  });
+
+  it('compares IPv6 duplicates in canonical form', () => {
+    const err = failure(JSON.stringify({ hosts: [{ name: 'a.example.test', ipv6: ['2001:db8::1', '2001:DB8:0::0:1'] }] }));
+    expect(err.message).toContain('/hosts/0/ipv6/1: address 2001:db8::1 is listed twice');
+  });
+});
