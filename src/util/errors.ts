@@ -31,6 +31,7 @@ export type ErrorCode =
   | 'DNS_FORMERR'
   | 'DNS_BADRESP'
   | 'DNS_TIMEOUT'
+  | 'DNS_UNREACHABLE'
   | 'DNS_CNAME_LOOP'
   | 'DNS_ABORTED'
   | 'DNS_UPDATE_REJECTED'
@@ -58,6 +59,7 @@ const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
   DNS_FORMERR: EXIT.dnsNo,
   DNS_BADRESP: EXIT.noAnswer,
   DNS_TIMEOUT: EXIT.noAnswer,
+  DNS_UNREACHABLE: EXIT.noAnswer,
   DNS_CNAME_LOOP: EXIT.dnsNo,
   DNS_ABORTED: EXIT.noAnswer,
   DNS_UPDATE_REJECTED: EXIT.dnsNo,

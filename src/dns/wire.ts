@@ -1,0 +1,193 @@
+// DNS messages on the wire: building a query, and the ONE decode-and-validate step every received
+// message goes through before the resolver believes it (SPEC §4; the fuzz test drives this function).
+import dnsPacket from 'dns-packet';
+import dnsTypes from 'dns-packet/types.js';
+import { usageError } from '../util/errors.js';
+import type { DnsRecord } from './types.js';
+
+/** dns-packet's decoded message; its typings omit the RCODE and opcode it does return. */
+export type DecodedMessage = dnsPacket.DecodedPacket & { rcode?: string; opcode?: string };
+
+const HEADER_BYTES = 12;
+const FLAG_QR = 0x8000;
+const FLAG_RD = 0x0100;
+const OPCODE_MASK = 0x7800;
+const TYPE_OPT = 41;
+const CLASS_IN = 1;
+
+/** A query ready to send, with what a matching answer must echo. */
+export interface PreparedQuery {
+  wire: Buffer;
+  id: number;
+  /** Offset just past the question (name, type, class) in `wire`. */
+  questionEnd: number;
+  name: string;
+  type: string;
+  edns: boolean;
+}
+
+/** Type mnemonic (any case) or RFC 3597 `TYPEnnn` to its number; undefined when unknown. */
+export function typeCode(type: string): number | undefined {
+  const upper = type.toUpperCase();
+  const generic = /^TYPE(\d{1,5})$/.exec(upper);
+  if (generic) {
+    const n = Number(generic[1]);
+    return n <= 0xffff ? n : undefined;
+  }
+  const code = dnsTypes.toType(upper);
+  // dns-packet answers 0 for names it does not know.
+  return code === 0 ? undefined : code;
+}
+
+/** Number to mnemonic, `TYPEnnn` when dns-packet has no name for it. */
+export function typeName(code: number): string {
+  const name = dnsTypes.toString(code);
+  return name.startsWith('UNKNOWN_') ? `TYPE${code}` : name;
+}
+
+/** Encode an owner name as wire labels. Escapes (`\.`) are not supported: KMS names never need them. */
+function encodeName(name: string, into: number[]): void {
+  const trimmed = name === '.' ? '' : name.endsWith('.') ? name.slice(0, -1) : name;
+  if (trimmed !== '') {
+    let total = 1;
+    for (const label of trimmed.split('.')) {
+      const bytes = Buffer.from(label, 'utf8');
+      if (bytes.length === 0) throw usageError(`name "${name}": empty label (two dots in a row)`);
+      if (bytes.length > 63) throw usageError(`name "${name}": label "${label}" is longer than 63 bytes`);
+      total += bytes.length + 1;
+      into.push(bytes.length, ...bytes);
+    }
+    if (total > 255) throw usageError(`name "${name}" is longer than 255 bytes`);
+  }
+  into.push(0);
+}
+
+/** Build a standard query (RD set, one question, class IN) with an EDNS0 OPT record unless `ednsUdpSize` is 0. */
+export function prepareQuery(id: number, name: string, type: string, ednsUdpSize = 1232): PreparedQuery {
+  const code = typeCode(type);
+  if (code === undefined) throw usageError(`unknown record type "${type}"`);
+  const bytes: number[] = [id >> 8, id & 0xff, FLAG_RD >> 8, 0, 0, 1, 0, 0, 0, 0, 0, ednsUdpSize > 0 ? 1 : 0];
+  encodeName(name, bytes);
+  bytes.push(code >> 8, code & 0xff, 0, CLASS_IN);
+  const questionEnd = bytes.length;
+  if (ednsUdpSize > 0) {
+    // OPT pseudo-RR (RFC 6891 §6.1.2): root owner, type 41, class = payload size, TTL 0, no options.
+    bytes.push(0, 0, TYPE_OPT, ednsUdpSize >> 8, ednsUdpSize & 0xff, 0, 0, 0, 0, 0, 0);
+  }
+  return { wire: Buffer.from(bytes), id, questionEnd, name, type: typeName(code), edns: ednsUdpSize > 0 };
+}
+
+/** Re-stamp a prepared query with a new ID (a retry must not reuse the ID an attacker may have seen). */
+export function withId(query: PreparedQuery, id: number): PreparedQuery {
+  const wire = Buffer.from(query.wire);
+  wire.writeUInt16BE(id, 0);
+  return { ...query, wire, id };
+}
+
+export type Validation = { ok: true; value: DecodedMessage } | { ok: false; reason: string; idMatched: boolean };
+
+function asciiLower(byte: number): number {
+  return byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte;
+}
+
+/**
+ * Accept `response` as the answer to `query` only if its ID matches, QR is set, the opcode is QUERY, it
+ * holds exactly our question (name compared case-insensitively, RFC 4343; type and class exact) and
+ * the whole message decodes within its bytes. Never throws: any bad input is a rejection with a reason.
+ */
+export function validateResponse(response: Buffer, query: PreparedQuery): Validation {
+  if (response.length < HEADER_BYTES) return { ok: false, reason: `message is ${response.length} bytes, shorter than a header`, idMatched: false };
+  if (response.readUInt16BE(0) !== query.id) return { ok: false, reason: 'ID does not match the query', idMatched: false };
+  const flags = response.readUInt16BE(2);
+  if ((flags & FLAG_QR) === 0) return { ok: false, reason: 'QR bit not set (a query, not a response)', idMatched: true };
+  if ((flags & OPCODE_MASK) !== 0) return { ok: false, reason: 'opcode is not QUERY', idMatched: true };
+  if (response.readUInt16BE(4) !== 1) return { ok: false, reason: `question count is ${response.readUInt16BE(4)}, expected 1`, idMatched: true };
+  // Our question is uncompressed at offset 12; a genuine answer echoes it at the same place.
+  const end = query.questionEnd;
+  if (response.length < end) return { ok: false, reason: 'message ends inside the question', idMatched: true };
+  const wire = query.wire;
+  for (let i = HEADER_BYTES; i < end; i++) {
+    if (asciiLower(response[i] as number) !== asciiLower(wire[i] as number)) {
+      return { ok: false, reason: `question differs from the query at byte ${i}`, idMatched: true };
+    }
+  }
+  let message: DecodedMessage;
+  try {
+    message = dnsPacket.decode(response);
+  } catch (error) {
+    return { ok: false, reason: `cannot decode: ${(error as Error).message}`, idMatched: true };
+  }
+  if (dnsPacket.decode.bytes > response.length) {
+    return { ok: false, reason: 'a record runs past the end of the message', idMatched: true };
+  }
+  return { ok: true, value: message };
+}
+
+/** Presentation form with exactly one trailing dot, as dig prints names. */
+export function absoluteName(name: string): string {
+  if (name === '' || name === '.') return '.';
+  return name.endsWith('.') ? name : `${name}.`;
+}
+
+function bufferHex(data: Buffer): string {
+  return `\\# ${data.length}${data.length > 0 ? ` ${data.toString('hex').toUpperCase()}` : ''}`;
+}
+
+/** Record data in the shape `lookup --json` prints (issue #2). */
+export function recordData(type: string, data: unknown): unknown {
+  if (Buffer.isBuffer(data)) return bufferHex(data);
+  if (data === null || typeof data !== 'object') {
+    return typeof data === 'string' && (type === 'CNAME' || type === 'NS' || type === 'PTR' || type === 'DNAME') ? absoluteName(data) : data;
+  }
+  const d = data as Record<string, unknown>;
+  switch (type) {
+    case 'SRV':
+      return { priority: d.priority, weight: d.weight, port: d.port, target: absoluteName(String(d.target)) };
+    case 'SOA':
+      return {
+        mname: absoluteName(String(d.mname)),
+        rname: absoluteName(String(d.rname)),
+        serial: d.serial,
+        refresh: d.refresh,
+        retry: d.retry,
+        expire: d.expire,
+        minimum: d.minimum,
+      };
+    case 'MX':
+      return { preference: d.preference, exchange: absoluteName(String(d.exchange)) };
+    case 'TXT':
+      return Array.isArray(data) ? data.map((s) => (Buffer.isBuffer(s) ? s.toString('utf8') : String(s))) : data;
+    default:
+      return Object.fromEntries(Object.entries(d).map(([k, v]) => [k, Buffer.isBuffer(v) ? v.toString('hex') : v]));
+  }
+}
+
+type WireRecord = NonNullable<DecodedMessage['answers']>[number];
+
+export function toDnsRecords(records: WireRecord[] | undefined): DnsRecord[] {
+  const out: DnsRecord[] = [];
+  for (const r of records ?? []) {
+    if (r.type === 'OPT') continue;
+    const rr = r as { name: string; type: string; class?: string; ttl?: number; data?: unknown };
+    out.push({ name: absoluteName(rr.name), type: rr.type, class: rr.class ?? 'IN', ttl: rr.ttl ?? 0, data: recordData(rr.type, rr.data) });
+  }
+  return out;
+}
+
+/** The RDATA of a record as one line of dig-like presentation text. */
+export function presentData(record: DnsRecord): string {
+  const d = record.data;
+  if (typeof d === 'string' || typeof d === 'number') return String(d);
+  if (Array.isArray(d)) return d.map((s) => JSON.stringify(String(s))).join(' ');
+  const o = (d ?? {}) as Record<string, unknown>;
+  switch (record.type) {
+    case 'SRV':
+      return `${o.priority} ${o.weight} ${o.port} ${o.target}`;
+    case 'SOA':
+      return `${o.mname} ${o.rname} ${o.serial} ${o.refresh} ${o.retry} ${o.expire} ${o.minimum}`;
+    case 'MX':
+      return `${o.preference} ${o.exchange}`;
+    default:
+      return JSON.stringify(d);
+  }
+}
