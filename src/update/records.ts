@@ -49,7 +49,7 @@ export function planZones(plan: Plan, zone?: string): ZoneRecords[] {
   if (zone === undefined) return groups.filter((g) => g.records.length > 0);
 
   const apex = dotted(zone);
-  const inside = groups.flatMap((g) => g.records).filter((r) => isWithin(r.name, apex) || r.name === apex);
+  const inside = groups.flatMap((g) => g.records).filter((r) => isWithin(r.name, apex));
   const seen = new Set<string>();
   const records = inside.filter((r) => {
     const key = `${r.name} ${r.type} ${JSON.stringify(r.data)}`;

@@ -143,6 +143,22 @@ describe.skipIf(bindMissing() || bindMissing('tsig-keygen'))('publish / unpublis
     expect(dig('kms5.other.test', 'A')).toEqual([]);
   });
 
+  it('a new TTL in the plan is applied once, then publish is quiet again', async () => {
+    const key = ['--key', keyFile['hmac-sha256']!, '--zone', 'other.test', '--json'];
+    const ttlOf = (name: string, type: string): string[] =>
+      runTool('dig', ['+noall', '+answer', '+tcp', '-p', String(bind.port), '@127.0.0.1', name, type]).stdout.trim().split('\n').map((l) => l.split(/\s+/)[1] ?? '');
+    const changesOf = (out: string): number => (JSON.parse(out) as Array<{ changes: unknown[] }>)[0]!.changes.length;
+    expect(changesOf((await cli(...common('publish'), ...key)).out)).toBe(3);
+    const plan900 = path.join(dir, 'plan-900.json');
+    await fs.writeFile(plan900, JSON.stringify({ ...PLAN, ttl: 900 }));
+    const with900 = ['--plan', plan900, '--server', bind.address, ...key];
+    expect(changesOf((await cli('publish', ...with900)).out)).toBe(3);
+    expect(ttlOf('kms5.other.test', 'A')).toEqual(['900']);
+    expect(ttlOf('_vlmcs._tcp.other.test', 'SRV')).toEqual(['900', '900']);
+    expect(changesOf((await cli('publish', ...with900)).out)).toBe(0);
+    expect(changesOf((await cli('unpublish', ...with900)).out)).toBe(3);
+  });
+
   it('an unsigned update is REFUSED and reported (exit 1)', async () => {
     const r = await cli(...common('publish'), '--insecure-unsigned', '--zone', 'other.test');
     expect(r.code).toBe(1);
