@@ -7,6 +7,9 @@ import { dnscmdRenderer } from './dnscmd.js';
 import { dnsmasqRenderer } from './dnsmasq.js';
 import { namedConfRenderer } from './named-conf.js';
 import { nsupdateRenderer } from './nsupdate.js';
+import { powershellRenderer } from './powershell.js';
+import { regAddRenderer } from './registry/reg-add.js';
+import { regClientRenderer, regRenderer } from './registry/reg.js';
 import type { Renderer } from './types.js';
 import { zoneRenderer } from './zone.js';
 
@@ -15,6 +18,10 @@ const RENDERERS: readonly Renderer[] = [
   zoneRenderer,
   namedConfRenderer,
   nsupdateRenderer,
+  regRenderer,
+  regClientRenderer,
+  regAddRenderer,
+  powershellRenderer,
   dnscmdRenderer,
   dnsmasqRenderer,
 ];

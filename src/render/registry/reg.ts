@@ -15,7 +15,7 @@ export const regRenderer: Renderer = {
   render(plan, context) {
     const hosts = selectHosts(plan, context);
     const keys = hosts.map((host) =>
-      keyBlock(hostSettings(plan, host, context), [`kms-srv: KMS host ${host.name} — import on that host only.`, RESTART_ADVICE]),
+      keyBlock(hostSettings(plan, host, context), [`kms-srv: KMS host ${host.name}: import on that host only.`, RESTART_ADVICE]),
     );
     return { text: writeReg({ keys }), warnings: hostWarnings(hosts, context) };
   },
