@@ -11,6 +11,7 @@ const COMMANDS: Array<() => Promise<CommandModule>> = [
   () => import('./commands/explain.js'),
   () => import('./commands/avma.js'),
   () => import('./commands/generate.js'),
+  () => import('./commands/discover.js'),
 ];
 
 const EXAMPLES = `
@@ -22,6 +23,7 @@ Examples:
   kms-srv explain 0xC004F074
   kms-srv avma check --host 2022 --guest 2019 --guest-edition datacenter
   kms-srv generate zone --plan zones/example.plan.json --domain example.test
+  kms-srv discover --domain example.test --server 127.0.0.1:5353 --probe rpc --state kms-cache.json
 `;
 
 export async function run(args: readonly string[], io: CliIo): Promise<number> {

@@ -80,7 +80,9 @@ function isNoAnswer(error: unknown): boolean {
 
 function win32Of(error: unknown): number {
   const w = isKmsSrvError(error) ? error.details.win32 : (error as { win32?: unknown })?.win32;
-  return typeof w === 'number' ? w : WIN32.timeout;
+  if (typeof w === 'number') return w;
+  // No Win32 code of its own: silence is a timeout to the client, anything else a server failure.
+  return isNoAnswer(error) ? WIN32.timeout : WIN32.serverFailure;
 }
 
 class DiscoveryRun {
@@ -125,6 +127,10 @@ class DiscoveryRun {
   }
 }
 
+function byPriorityThenWeight(x: SrvRecord, y: SrvRecord): number {
+  return x.priority - y.priority || y.weight - x.weight || x.target.localeCompare(y.target) || x.port - y.port;
+}
+
 interface DomainSearch {
   domains: DiscoverDomainJson[];
   details: DomainDetail[];
@@ -143,12 +149,13 @@ async function searchDomains(domains: readonly string[], run: DiscoveryRun, deps
       if (!isKmsSrvError(error)) throw error;
       if (isNoAnswer(error)) run.dnsUnanswered = true;
       out.domains.push({ domain, name, rcode: null, win32: win32Of(error), records: [] });
-      out.details.push({ domain, cnameChain: [], failure: error.message });
+      out.details.push({ domain, cnameChain: [], finalName: name, failure: error.message });
       continue;
     }
     const all = result.answers.map(srvOf).filter((r): r is SrvRecord => r !== undefined);
     // Target "." means "service decidedly not available at this domain" (RFC 2782).
-    const usable = all.filter((r) => r.target !== '.');
+    // Canonical order: DNS servers rotate RRsets, and a --seed must reproduce the same draw.
+    const usable = all.filter((r) => r.target !== '.').sort(byPriorityThenWeight);
     const win32 = usable.length === 0 && all.length > 0 ? WIN32.noRecords : win32ForAnswer(result.rcode, all.length);
     out.domains.push({
       domain,
@@ -157,7 +164,7 @@ async function searchDomains(domains: readonly string[], run: DiscoveryRun, deps
       win32,
       records: all.map((r) => ({ priority: r.priority, weight: r.weight, port: r.port, target: r.target, ttl: r.ttl ?? 0 })),
     });
-    out.details.push({ domain, cnameChain: result.cnameChain });
+    out.details.push({ domain, cnameChain: result.cnameChain, finalName: chainEnd(result, name) });
     if (all.length > 0 && usable.length === 0) run.notes.push(`${name} holds only target "." (service explicitly not offered)`);
     if (usable.length > 0) {
       out.records = usable;
@@ -166,6 +173,14 @@ async function searchDomains(domains: readonly string[], run: DiscoveryRun, deps
     }
   }
   return out;
+}
+
+/** The name a CNAME chain at the SRV owner leads to. */
+function chainEnd(result: QueryResult, name: string): string {
+  const last = result.cnameChain[result.cnameChain.length - 1];
+  if (last === undefined) return name;
+  const alias = result.answers.find((r) => r.type === 'CNAME' && sameName(r.name, last));
+  return alias ? normaliseDomain(String(alias.data)) : name;
 }
 
 function emptyOutcome(config: ClientConfig): DiscoveryOutcome {
@@ -228,6 +243,7 @@ export async function discover(config: ClientConfig, deps: DiscoveryDeps): Promi
       outcome.selected = { target: before.target, port: before.port, address };
       outcome.order = [`${before.target}:${before.port}`];
       if (!outcome.probed) run.notes.push('not probed: the cached host is reported as the client would try it first');
+      run.notes.push('the cached host was used and DNS was not queried: with host caching on, priority and weight only shape the first discovery (slmgr /ckhc balances every activation)');
       return finish('cache');
     }
     failedCached = hostKey(before.target, before.port);

@@ -132,6 +132,8 @@ export interface DomainDetail {
   domain: string;
   /** CNAME owners followed from `_vlmcs._tcp.<domain>` (empty when none). */
   cnameChain: string[];
+  /** Where the CNAME chain ends (the name whose SRV records were used); the queried name without one. */
+  finalName: string;
   /** Set when no DNS server answered this query. */
   failure?: string;
 }

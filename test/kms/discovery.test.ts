@@ -84,13 +84,17 @@ describe('discover: search order', () => {
   it('reports a CNAME at _vlmcs._tcp and uses the records it leads to', async () => {
     const zone = {
       '_vlmcs._tcp.alias.test SRV': {
-        answers: [srv('_vlmcs._tcp.corp.test', 0, 0, 1689, 'kms2.corp.test')],
+        answers: [
+          { name: '_vlmcs._tcp.alias.test', type: 'CNAME', class: 'IN', ttl: 60, data: '_vlmcs._tcp.corp.test' },
+          srv('_vlmcs._tcp.corp.test', 0, 0, 1689, 'kms2.corp.test'),
+        ],
         additionals: [a('kms2.corp.test', '10.0.0.2')],
         cnameChain: ['_vlmcs._tcp.alias.test'],
       },
     };
     const out = await discover(config({ domains: ['alias.test'] }), deps(zone, ['10.0.0.2']).deps);
-    expect(out.domainDetails[0]?.cnameChain).toEqual(['_vlmcs._tcp.alias.test']);
+    expect(out.domainDetails[0]).toMatchObject({ cnameChain: ['_vlmcs._tcp.alias.test'], finalName: '_vlmcs._tcp.corp.test' });
+    expect(out.domains[0]?.records.map((r) => r.target)).toEqual(['kms2.corp.test']);
     expect(out.selected?.target).toBe('kms2.corp.test');
   });
 

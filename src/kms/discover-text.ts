@@ -1,0 +1,88 @@
+// `discover` for people: what the client asked, what came back, the order it tries hosts in, each
+// attempt, and the host it ends with — or the error code it would show and what that means.
+import { clientErrorMeaning, hresultFromWin32 } from './client-errors.js';
+import type { CachedHost, DiscoverAttemptJson } from './types.js';
+import type { DiscoverReport } from './run-discover.js';
+
+/** Left-aligned columns, two spaces apart; the last column is not padded. */
+export function alignColumns(rows: readonly (readonly string[])[], indent = '  '): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+function hostPort(target: string, port: number): string {
+  return target.includes(':') ? `[${target}]:${port}` : `${target}:${port}`;
+}
+
+function describeCached(host: CachedHost | null): string {
+  if (!host) return 'none';
+  return `${hostPort(host.target, host.port)}${host.address ? ` at ${host.address}` : ''} (cached ${host.cachedAt})`;
+}
+
+function percent(share: number): string {
+  return `${(share * 100).toFixed(1)}%`;
+}
+
+function attemptLine(a: DiscoverAttemptJson, index: number): string[] {
+  return [`${index + 1}.`, hostPort(a.target, a.port), a.address ?? '-', a.ok ? 'answered' : `failed: ${a.error ?? 'no answer'}`, `${a.elapsedMs} ms`];
+}
+
+const PROFILE_WORDS = {
+  win7: 'Windows 7 / Server 2008 R2 and later: priority and weight honoured',
+  vista: 'Windows Vista / Server 2008: uniform random, priority and weight ignored',
+} as const;
+
+export function formatDiscoverText(report: DiscoverReport): string {
+  let out = `Client profile: ${report.profile} (${PROFILE_WORDS[report.profile]})\n`;
+  const cacheWhere = report.stateFile ? `state file ${report.stateFile}` : 'this run only (no --state)';
+  out += report.hostCaching ? `Host cache: on, ${cacheWhere}; cached host: ${describeCached(report.cache.before)}\n` : 'Host cache: off (like slmgr /ckhc)\n';
+
+  if (report.source === 'manual') {
+    const m = report.candidates[0];
+    out += `\nManual KMS host set (like slmgr /skms): ${m ? hostPort(m.target, m.port) : '?'}; DNS auto-discovery and the cache are bypassed.\n`;
+  }
+
+  if (report.domains.length > 0) {
+    out += report.lookupDomainUsed ? '\nDNS lookup (lookup domain set, like slmgr /skms-domain; search list ignored):\n' : '\nDNS lookups, in order:\n';
+    const rows = report.domains.map((d, i) => {
+      const detail = report.domainDetails[i];
+      const what =
+        d.rcode === null
+          ? `no answer: ${detail?.failure ?? 'no DNS server answered'}`
+          : d.win32 === 0
+            ? `${d.records.length} SRV record${d.records.length === 1 ? '' : 's'}`
+            : `Win32 ${d.win32} (${hresultFromWin32(d.win32)})`;
+      const cname = detail && detail.cnameChain.length > 0 ? `  (CNAME followed: ${[...detail.cnameChain, detail.finalName].join(' -> ')})` : '';
+      return [d.name, d.rcode ?? '-', what + cname];
+    });
+    out += alignColumns(rows);
+  }
+
+  if (report.candidates.length > 0 && report.source !== 'manual') {
+    out += '\nCandidates (first pick = share of clients that try the host first):\n';
+    out += alignColumns([
+      ['PRIORITY', 'WEIGHT', 'PORT', 'TARGET', 'ADDRESSES', 'FIRST PICK'],
+      ...report.candidates.map((c) => [String(c.priority), String(c.weight), String(c.port), c.target, c.addresses.join(' ') || '(none)', percent(c.probability)]),
+    ]);
+    if (report.order.length > 0) out += `  Selection order this run: ${report.order.join(' -> ')}\n`;
+  }
+
+  if (report.attempts.length > 0) {
+    out += '\nAttempts:\n';
+    out += alignColumns(report.attempts.map(attemptLine));
+  } else if (!report.probed && (report.selected || report.candidates.length > 0)) {
+    out += '\nAttempts: none (--probe none)\n';
+  }
+
+  if (report.selected) {
+    const from = { manual: 'the manual setting', cache: 'the host cache', dns: 'DNS', none: '?' }[report.source];
+    const cached = report.cache.after && report.cache.after !== report.cache.before ? '; now cached' : '';
+    out += `\nSelected: ${hostPort(report.selected.target, report.selected.port)}${report.selected.address ? ` at ${report.selected.address}` : ''} (from ${from}${cached})\n`;
+  } else {
+    out += `\nNo KMS host selected. A Windows client would show ${report.errorCode ?? '?'}: ${clientErrorMeaning(report.errorCode ?? '')}.\n`;
+  }
+
+  if (report.notes.length > 0) out += `\nNotes:\n${report.notes.map((n) => `  - ${n}\n`).join('')}`;
+  return out;
+}

@@ -1,0 +1,174 @@
+// `discover` as a function: options in, the report out. Wires the real resolver, probe, clock, random
+// source and state file around the pure discovery core; the CLI and the demo both call it.
+import net from 'node:net';
+import type { ResolvConf } from '../dns/resolv-conf.js';
+import type { ClientProfile } from '../srv/types.js';
+import { EXIT, usageError } from '../util/errors.js';
+import type { Rng } from '../util/random.js';
+import { discover } from './discovery.js';
+import { createHostCache, loadHostCache, saveHostCache } from './host-cache.js';
+import { createProbe, type ProbeKind } from './probe.js';
+import { KMS_DEFAULT_PORT, type DiscoverJson, type DiscoveryOutcome, type ManualHost, type ProbeFn, type QueryFn } from './types.js';
+
+export interface DiscoverOptions {
+  /** The client's own domain, then its search list. Absent: resolv.conf `domain`, then `search`. */
+  domains?: string[];
+  lookupDomain?: string;
+  /** "HOST[:PORT]", like `slmgr /skms`: no DNS discovery. */
+  kmsHost?: string;
+  /** DNS servers "HOST[:PORT]". Absent: resolv.conf `nameserver`. */
+  servers?: string[];
+  profile?: ClientProfile;
+  probe?: ProbeKind;
+  probeTimeoutMs?: number;
+  /** DNS per-attempt timeout; absent: resolv.conf. */
+  timeoutMs?: number;
+  attempts?: number;
+  /** JSON state file holding the host cache across runs. Absent: the cache lives for this run only. */
+  stateFile?: string;
+  /** false is `slmgr /ckhc`. */
+  hostCaching?: boolean;
+  /** Decimal seed for a reproducible selection order. */
+  seed?: string;
+}
+
+export interface DiscoverRunDeps {
+  loadResolvConf?: () => Promise<ResolvConf>;
+  now?: () => number;
+  rng?: Rng;
+  /** Replaces the resolver built from servers/timeout/attempts. */
+  query?: QueryFn;
+  /** Replaces the probe built from `probe` / `probeTimeoutMs`. */
+  probe?: ProbeFn;
+}
+
+export interface DiscoverReport extends DiscoveryOutcome {
+  /** Problems that did not stop discovery (an ignored state file …), for stderr. */
+  warnings: string[];
+  exitCode: number;
+  stateFile: string | null;
+  hostCaching: boolean;
+}
+
+const HOST_LABEL = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
+
+/** Parses `--kms-host HOST[:PORT]`: a host name, an IPv4 address or `[IPv6]:PORT` / a bare IPv6 address. */
+export function parseKmsHost(text: string): ManualHost {
+  const value = text.trim();
+  const fail = (why: string) => usageError(`--kms-host "${text}": ${why} (expected HOST[:PORT], e.g. kms1.contoso.com:1688 or [fd00::1]:1688)`);
+  let host = value;
+  let portText: string | undefined;
+  const bracketed = /^\[([^\]]*)\](?::(.*))?$/.exec(value);
+  if (bracketed) {
+    host = bracketed[1] ?? '';
+    portText = bracketed[2];
+    if (net.isIPv6(host) === false) throw fail(`"${host}" is not an IPv6 address`);
+  } else if (net.isIPv6(value)) {
+    host = value;
+  } else if (value.includes(':')) {
+    host = value.slice(0, value.lastIndexOf(':'));
+    portText = value.slice(value.lastIndexOf(':') + 1);
+  }
+  if (host === '') throw fail('the host is empty');
+  const name = host.replace(/\.$/, '');
+  if (!net.isIP(host) && (name.length > 253 || !name.split('.').every((label) => HOST_LABEL.test(label)))) {
+    throw fail(`"${host}" is not a host name or IP address`);
+  }
+  let port = KMS_DEFAULT_PORT;
+  if (portText !== undefined) {
+    if (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) throw fail(`port must be 1 to 65535, got "${portText}"`);
+    port = Number(portText);
+  }
+  return { host: net.isIP(host) ? host : name, port };
+}
+
+function exitCodeFor(outcome: DiscoveryOutcome): number {
+  if (outcome.selected) return EXIT.ok;
+  return outcome.dnsUnanswered && outcome.candidates.length === 0 ? EXIT.noAnswer : EXIT.dnsNo;
+}
+
+export async function runDiscover(options: DiscoverOptions, deps: DiscoverRunDeps = {}): Promise<DiscoverReport> {
+  const [{ rngForSeed }, { parseServer }, select, probability] = await Promise.all([
+    import('../util/random.js'),
+    import('../dns/server-address.js'),
+    import('../srv/select.js'),
+    import('../srv/probability.js'),
+  ]);
+  // Validate every input before any network traffic.
+  const rng = deps.rng ?? rngForSeed(options.seed);
+  const manual = options.kmsHost !== undefined ? parseKmsHost(options.kmsHost) : undefined;
+  const servers = options.servers?.map((s) => parseServer(s));
+  const hostCaching = options.hostCaching ?? true;
+
+  let resolvConf: Promise<ResolvConf> | undefined;
+  const conf = () => {
+    resolvConf ??= deps.loadResolvConf?.() ?? import('../dns/resolv-conf.js').then((m) => m.loadResolvConf());
+    return resolvConf;
+  };
+  let domains = options.domains ?? [];
+  if (options.domains === undefined && options.lookupDomain === undefined && manual === undefined) {
+    const c = await conf();
+    domains = [...(c.domain ? [c.domain] : []), ...c.search];
+  }
+
+  let query = deps.query;
+  if (!query) {
+    let resolver: Promise<{ query: QueryFn }> | undefined;
+    const build = async () => {
+      const { Resolver } = await import('../dns/resolver.js');
+      const c = servers && options.timeoutMs !== undefined && options.attempts !== undefined ? undefined : await conf();
+      return new Resolver({
+        servers: servers ?? c!.servers,
+        timeoutMs: options.timeoutMs ?? c!.timeoutMs,
+        attempts: options.attempts ?? c!.attempts,
+        rng,
+      });
+    };
+    query = async (name, type, queryOptions) => {
+      resolver ??= build();
+      return (await resolver).query(name, type, queryOptions);
+    };
+  }
+
+  const warnings: string[] = [];
+  const useStateFile = hostCaching && options.stateFile !== undefined;
+  let cache = createHostCache();
+  if (useStateFile) {
+    const loaded = await loadHostCache(options.stateFile!);
+    cache = loaded.cache;
+    if (loaded.warning) warnings.push(loaded.warning);
+  }
+
+  const outcome = await discover(
+    {
+      manual: manual ? { global: manual } : undefined,
+      lookupDomain: options.lookupDomain,
+      domains,
+      profile: options.profile ?? 'win7',
+      hostCaching,
+    },
+    {
+      query,
+      rng,
+      now: deps.now ?? (() => Date.now()),
+      probe: deps.probe ?? createProbe(options.probe ?? 'tcp', { timeoutMs: options.probeTimeoutMs ?? 2000 }),
+      cache,
+      orderRecords: select.orderRecords,
+      firstPickShares: probability.firstPickShares,
+    },
+  );
+  if (useStateFile && cache.dirty) await saveHostCache(options.stateFile!, cache);
+  return { ...outcome, warnings, exitCode: exitCodeFor(outcome), stateFile: useStateFile ? options.stateFile! : null, hostCaching };
+}
+
+/** Exactly the documented `discover --json` shape (issue #3), nothing more. */
+export function toDiscoverJson(report: DiscoverJson): DiscoverJson {
+  return {
+    domains: report.domains.map((d) => ({ domain: d.domain, name: d.name, rcode: d.rcode, win32: d.win32, records: d.records })),
+    candidates: report.candidates,
+    attempts: report.attempts,
+    selected: report.selected,
+    errorCode: report.errorCode,
+    cache: report.cache,
+  };
+}

@@ -1,0 +1,56 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHostCache, loadHostCache, parseHostCache, saveHostCache } from '../../src/kms/host-cache.js';
+
+const host = { target: 'kms1.corp.test', port: 1688, address: '10.0.0.1', cachedAt: '2026-01-02T03:04:05.000Z' };
+
+describe('host cache file', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kms-srv-cache-'));
+  });
+  afterAll(async () => fs.rm(dir, { recursive: true, force: true }));
+
+  it('a missing file is an empty cache without a warning', async () => {
+    const loaded = await loadHostCache(path.join(dir, 'none.json'));
+    expect(loaded.warning).toBeNull();
+    expect(loaded.cache.toJSON()).toEqual({ version: 1, hosts: {} });
+  });
+
+  it('saves atomically and loads back, replacing an existing file', async () => {
+    const file = path.join(dir, 'state.json');
+    await fs.writeFile(file, 'old');
+    const cache = createHostCache();
+    cache.set('corp.test', host);
+    await saveHostCache(file, cache);
+    const loaded = await loadHostCache(file);
+    expect(loaded.warning).toBeNull();
+    expect(loaded.cache.get('corp.test')).toEqual(host);
+    expect((await fs.readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it.each([
+    { what: 'not JSON', text: '{"version":1,', why: /not JSON/ },
+    { what: 'a foreign file', text: '{"name":"package"}', why: /not a kms-srv host cache \(\/ must have required property 'version'\)/ },
+    { what: 'another version', text: '{"version":2,"hosts":{}}', why: /\/version must be equal to constant/ },
+    { what: 'a bad port', text: JSON.stringify({ version: 1, hosts: { x: { ...host, port: 0 } } }), why: /\/hosts\/x\/port must be >= 1/ },
+    { what: 'a bad date', text: JSON.stringify({ version: 1, hosts: { x: { ...host, cachedAt: 'yesterday' } } }), why: /\/hosts\/x\/cachedAt must match pattern/ },
+    { what: 'an extra field', text: JSON.stringify({ version: 1, hosts: { x: { ...host, weight: 3 } } }), why: /must NOT have additional properties/ },
+  ])('$what gives a warning and an empty cache', ({ text, why }) => {
+    const loaded = parseHostCache(text, 'state.json');
+    expect(loaded.warning).toMatch(why);
+    expect(loaded.warning).toMatch(/^state file state\.json ignored: .*treating the host cache as empty$/);
+    expect(loaded.cache.toJSON().hosts).toEqual({});
+  });
+
+  it('an unreadable path (a directory) gives a warning, not an error', async () => {
+    const loaded = await loadHostCache(dir);
+    expect(loaded.warning).toMatch(/cannot read it \(EISDIR\)/);
+  });
+
+  it('does not treat inherited object keys as cached hosts', () => {
+    expect(createHostCache().get('constructor')).toBeUndefined();
+  });
+});
