@@ -10,6 +10,7 @@ const COMMANDS: Array<() => Promise<CommandModule>> = [
   () => import('./commands/check-zone.js'),
   () => import('./commands/explain.js'),
   () => import('./commands/avma.js'),
+  () => import('./commands/publish.js'),
   () => import('./commands/generate.js'),
   () => import('./commands/discover.js'),
 ];
@@ -23,6 +24,7 @@ Examples:
   kms-srv explain 0xC004F074
   kms-srv avma check --host 2022 --guest 2019 --guest-edition datacenter
   kms-srv generate zone --plan zones/example.plan.json --domain example.test
+  kms-srv publish --plan zones/example.plan.json --server 127.0.0.1:5353 --key kms-update.key
   kms-srv discover --domain example.test --server 127.0.0.1:5353 --probe rpc --state kms-cache.json
 `;
 
