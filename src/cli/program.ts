@@ -12,6 +12,8 @@ const COMMANDS: Array<() => Promise<CommandModule>> = [
   () => import('./commands/avma.js'),
   () => import('./commands/publish.js'),
   () => import('./commands/generate.js'),
+  () => import('./commands/order.js'),
+  () => import('./commands/simulate.js'),
   () => import('./commands/discover.js'),
 ];
 
@@ -25,6 +27,8 @@ Examples:
   kms-srv avma check --host 2022 --guest 2019 --guest-edition datacenter
   kms-srv generate zone --plan zones/example.plan.json --domain example.test
   kms-srv publish --plan zones/example.plan.json --server 127.0.0.1:5353 --key kms-update.key
+  kms-srv order --records zones/example.records.json --count 5 --seed 1
+  kms-srv simulate --records zones/example.records.json --clients 10000 --days 180 --outage kms1.example.test.@160-200
   kms-srv discover --domain example.test --server 127.0.0.1:5353 --probe rpc --state kms-cache.json
 `;
 
