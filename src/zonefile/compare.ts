@@ -14,17 +14,22 @@ import type { RecordData, Zone, ZoneRecord } from './types.js';
 
 const NAME_TYPES = new Set(['SOA', 'NS', 'CNAME', 'SRV']);
 
-/** OTHER text with quotes dropped where they change nothing (BIND quotes CAA values, for one). */
-function normalizeOtherText(text: string): string {
+/** Where the hex data of these types starts; BIND prints it as one upper-case run. */
+const HEX_FROM: Record<string, number> = { SSHFP: 2, TLSA: 3, SMIMEA: 3, DS: 3, CDS: 3 };
+
+/** OTHER text as BIND would print it: needless quotes dropped (BIND quotes CAA values), hex upper-cased. */
+function normalizeOtherText(rrtype: string, text: string): string {
   const parts: string[] = [];
   for (const line of logicalLines(text, 'rdata')) {
-    for (const token of line.tokens) parts.push(token.quoted && /^[^\s"\\;()]+$/.test(token.text) ? token.text : token.quoted ? `"${token.text}"` : token.text);
+    for (const token of line.tokens) parts.push(token.quoted && !/^[^\s"\\;()]+$/.test(token.text) ? `"${token.text}"` : token.text);
   }
-  return parts.join(' ');
+  const hexFrom = HEX_FROM[rrtype];
+  if (hexFrom === undefined || parts.length <= hexFrom) return parts.join(' ');
+  return [...parts.slice(0, hexFrom), parts.slice(hexFrom).join('').toUpperCase()].join(' ');
 }
 
 function rdataText(data: RecordData): string {
-  return data.type === 'OTHER' ? normalizeOtherText(data.text) : formatRdata(data);
+  return data.type === 'OTHER' ? normalizeOtherText(data.rrtype, data.text) : formatRdata(data);
 }
 
 function rrsetKey(record: ZoneRecord): string {

@@ -116,23 +116,22 @@ function reversedLowerLabels(name: string): number[][] {
   return splitLabels(name.toLowerCase()).labels.reverse();
 }
 
+/**
+ * A string whose plain comparison is RFC 4034 §6.1 canonical order: labels from the right, each
+ * case-folded octet shifted up by one so that the 0 separator sorts before any octet.
+ */
+export function canonicalSortKey(name: string): string {
+  return reversedLowerLabels(name)
+    .map((label) => String.fromCharCode(...label.map((octet) => octet + 1)))
+    .join('\0');
+}
+
 /** RFC 4034 §6.1 canonical order: compare labels from the right, octet by octet, case-folded. */
 export function compareNames(a: string, b: string): number {
   if (a === b) return 0;
-  const left = reversedLowerLabels(a);
-  const right = reversedLowerLabels(b);
-  const count = Math.min(left.length, right.length);
-  for (let i = 0; i < count; i++) {
-    const x = left[i] as number[];
-    const y = right[i] as number[];
-    const octets = Math.min(x.length, y.length);
-    for (let j = 0; j < octets; j++) {
-      const diff = (x[j] as number) - (y[j] as number);
-      if (diff !== 0) return diff;
-    }
-    if (x.length !== y.length) return x.length - y.length;
-  }
-  return left.length - right.length;
+  const x = canonicalSortKey(a);
+  const y = canonicalSortKey(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** True when `name` is `apex` or below it (case-insensitive). */

@@ -1,14 +1,28 @@
-// RR type mnemonics a zone file may use (IANA "Resource Record (RR) TYPEs"), so that a typo such
-// as "SVR" is an error, as in BIND, instead of a silently kept unknown record.
-const MNEMONICS = `A NS MD MF CNAME SOA MB MG MR NULL WKS PTR HINFO MINFO MX TXT RP AFSDB X25 ISDN RT NSAP
-NSAP-PTR SIG KEY PX GPOS AAAA LOC NXT EID NIMLOC SRV ATMA NAPTR KX CERT A6 DNAME SINK APL DS SSHFP
-IPSECKEY RRSIG NSEC DNSKEY DHCID NSEC3 NSEC3PARAM TLSA SMIMEA HIP NINFO RKEY TALINK CDS CDNSKEY
-OPENPGPKEY CSYNC ZONEMD SVCB HTTPS DSYNC SPF UINFO UID GID UNSPEC NID L32 L64 LP EUI48 EUI64 URI CAA
-AVC DOA AMTRELAY RESINFO WALLET TA DLV`;
+// RR type mnemonics and codes (IANA "Resource Record (RR) TYPEs"): a typo such as "SVR" is an
+// error, as in BIND, instead of a silently kept unknown record; the codes order a dump.
+const CODES: Record<string, number> = {
+  A: 1, NS: 2, MD: 3, MF: 4, CNAME: 5, SOA: 6, MB: 7, MG: 8, MR: 9, NULL: 10, WKS: 11, PTR: 12, HINFO: 13,
+  MINFO: 14, MX: 15, TXT: 16, RP: 17, AFSDB: 18, X25: 19, ISDN: 20, RT: 21, NSAP: 22, 'NSAP-PTR': 23, SIG: 24,
+  KEY: 25, PX: 26, GPOS: 27, AAAA: 28, LOC: 29, NXT: 30, EID: 31, NIMLOC: 32, SRV: 33, ATMA: 34, NAPTR: 35,
+  KX: 36, CERT: 37, A6: 38, DNAME: 39, SINK: 40, APL: 42, DS: 43, SSHFP: 44, IPSECKEY: 45, RRSIG: 46,
+  NSEC: 47, DNSKEY: 48, DHCID: 49, NSEC3: 50, NSEC3PARAM: 51, TLSA: 52, SMIMEA: 53, HIP: 55, NINFO: 56,
+  RKEY: 57, TALINK: 58, CDS: 59, CDNSKEY: 60, OPENPGPKEY: 61, CSYNC: 62, ZONEMD: 63, SVCB: 64, HTTPS: 65,
+  DSYNC: 66, SPF: 99, UINFO: 100, UID: 101, GID: 102, UNSPEC: 103, NID: 104, L32: 105, L64: 106, LP: 107,
+  EUI48: 108, EUI64: 109, URI: 256, CAA: 257, AVC: 258, DOA: 259, AMTRELAY: 260, RESINFO: 261, WALLET: 262,
+  TA: 32768, DLV: 32769,
+};
 
-const KNOWN = new Set(MNEMONICS.split(/\s+/));
+const GENERIC = /^TYPE(\d{1,5})$/;
 
-/** True for a known mnemonic (upper case) or the generic TYPEnnn form (RFC 3597). */
+/** The type code of an upper-case mnemonic or TYPEnnn (RFC 3597), or undefined for an unknown one. */
+export function typeCode(type: string): number | undefined {
+  const known = CODES[type];
+  if (known !== undefined) return known;
+  const generic = GENERIC.exec(type);
+  const code = generic ? Number(generic[1]) : NaN;
+  return code <= 65535 ? code : undefined;
+}
+
 export function isKnownType(type: string): boolean {
-  return KNOWN.has(type) || /^TYPE\d{1,5}$/.test(type);
+  return typeCode(type) !== undefined;
 }

@@ -1,6 +1,8 @@
 // Canonical presentation form, one record per line as `named-checkzone -D` prints it: absolute
 // owner, TTL in seconds, class, type, RDATA; the zone sorted in DNSSEC order (RFC 4034 §6.1).
-import { compareNames } from './names.js';
+import { parseIPv4, parseIPv6 } from './address.js';
+import { canonicalSortKey } from './names.js';
+import { typeCode } from './rrtypes.js';
 import type { RecordData, Zone, ZoneRecord } from './types.js';
 
 /** TXT octets BIND writes with a backslash in front inside quotes. */
@@ -42,18 +44,47 @@ export function formatRecord(record: ZoneRecord): string {
   return `${record.owner}\t${record.ttl}\t${record.class}\t${record.type}\t${formatRdata(record.data)}`;
 }
 
-/** Numeric type codes for ordering the records of one owner; SOA first as BIND dumps it. */
-const TYPE_ORDER: Record<string, number> = { SOA: 0, A: 1, NS: 2, CNAME: 5, PTR: 12, MX: 15, TXT: 16, AAAA: 28, SRV: 33, CAA: 257 };
-
+/** Types in code order, except SOA first, as BIND dumps a node. */
 function typeRank(type: string): number {
-  return TYPE_ORDER[type] ?? (/^TYPE(\d+)$/.exec(type) ? Number(type.slice(4)) : 65536);
+  return type === 'SOA' ? -1 : (typeCode(type) ?? 65536);
 }
 
-/** Owners in DNSSEC order, then types, keeping file order inside an RRset. */
+/** Octets of an IPv4 or 16-bit words of an IPv6 address, for ordering an RRset. */
+function addressParts(data: RecordData): number[] {
+  if (data.type === 'A') return parseIPv4(data.address) ?? [];
+  if (data.type === 'AAAA') return parseIPv6(data.address) ?? [];
+  if (data.type === 'SRV') return [data.priority, data.weight, data.port];
+  return [];
+}
+
+/** Orders two records of one RRset by their numeric fields, as BIND's sorted RRsets come out. */
+function compareRdata(a: RecordData, b: RecordData): number {
+  const x = addressParts(a);
+  const y = addressParts(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const diff = (x[i] as number) - (y[i] as number);
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}
+
+/** Owners in DNSSEC order, then types, then addresses and SRV numbers; file order otherwise. */
 export function sortRecords(records: readonly ZoneRecord[]): ZoneRecord[] {
+  const keys = new Map<string, string>();
+  const keyOf = (owner: string): string => {
+    let key = keys.get(owner);
+    if (key === undefined) keys.set(owner, (key = canonicalSortKey(owner)));
+    return key;
+  };
   return records
-    .map((record, index) => ({ record, index }))
-    .sort((a, b) => compareNames(a.record.owner, b.record.owner) || typeRank(a.record.type) - typeRank(b.record.type) || a.index - b.index)
+    .map((record, index) => ({ record, index, key: keyOf(record.owner) }))
+    .sort(
+      (a, b) =>
+        (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) ||
+        typeRank(a.record.type) - typeRank(b.record.type) ||
+        compareRdata(a.record.data, b.record.data) ||
+        a.index - b.index,
+    )
     .map(({ record }) => record);
 }
 

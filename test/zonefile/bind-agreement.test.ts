@@ -1,0 +1,47 @@
+// THE acceptance test of the parser: for every zone in zones/ and test/fixtures/zones/, the
+// records we parse are the records `named-checkzone -D -o - ORIGIN FILE` dumps.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bindComparableLines, isAtOrBelow, parseBindDump, parseZoneFile, sortRecords } from '../../src/zonefile/index.js';
+import { bindMissing, runTool } from '../helpers/bind.js';
+import { zoneFixtures } from './zone-fixtures.js';
+
+const fixtures = zoneFixtures();
+
+function bindDump(file: string, origin: string): string {
+  // -w: named-checkzone reads $INCLUDE relative to its working directory, ours relative to the file.
+  const result = runTool('named-checkzone', ['-w', path.dirname(file), '-D', '-o', '-', origin, file]);
+  if (result.status !== 0) throw new Error(`named-checkzone refused ${file}:\n${result.stdout}${result.stderr}`);
+  return result.stdout;
+}
+
+/** Owner and type of each RRset in dump order, lower-cased. */
+function rrsetSequence(records: { owner: string; type: string }[]): string[] {
+  const sequence: string[] = [];
+  for (const { owner, type } of records) {
+    const key = `${owner.toLowerCase()} ${type}`;
+    if (sequence[sequence.length - 1] !== key) sequence.push(key);
+  }
+  return sequence;
+}
+
+describe.skipIf(bindMissing('named-checkzone'))('the parser agrees with named-checkzone -D', () => {
+  it('finds the zones to check', () => {
+    expect(fixtures.map((fixture) => path.basename(fixture.file))).toContain('example.test.zone');
+    expect(fixtures.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it.each(fixtures.map((fixture) => [path.relative(process.cwd(), fixture.file), fixture] as const))('%s: same records', async (_name, { file, origin }) => {
+    const ours = bindComparableLines(await parseZoneFile(file, { origin }));
+    const theirs = bindComparableLines(parseBindDump(bindDump(file, origin), origin));
+    expect(ours.length).toBeGreaterThan(2);
+    expect(ours).toEqual(theirs);
+  });
+
+  it.each(fixtures.map((fixture) => [path.relative(process.cwd(), fixture.file), fixture] as const))('%s: same RRset order', async (_name, { file, origin }) => {
+    const zone = await parseZoneFile(file, { origin });
+    const ours = sortRecords(zone.records.filter((record) => isAtOrBelow(record.owner, zone.origin)));
+    const theirs = parseBindDump(bindDump(file, origin), origin).records;
+    expect(rrsetSequence(ours)).toEqual(rrsetSequence(theirs));
+  });
+});
