@@ -1,4 +1,15 @@
 // Public API of the kms-srv package (re-exports only; each area adds its lines).
+export { writeReg } from './regfile/write.js';
+export { readReg, type ReadRegOptions } from './regfile/read.js';
+export { encodeRegUtf16 } from './regfile/bytes.js';
+export type { RegDocument, RegKey, RegValue } from './regfile/types.js';
+export {
+  readKmsClientSettings,
+  parsePublishEntry,
+  type KmsRegistrySettings,
+  type KmsPinnedHost,
+  type PublishListEntry,
+} from './regfile/kms-settings.js';
 export { discover, domainsToSearch, cacheKeyFor, manualHostInForce } from './kms/discovery.js';
 export { runDiscover, toDiscoverJson, parseKmsHost, type DiscoverOptions, type DiscoverRunDeps, type DiscoverReport } from './kms/run-discover.js';
 export { formatDiscoverText } from './kms/discover-text.js';
