@@ -19,12 +19,3 @@ export { createHostCache, loadHostCache, parseHostCache, saveHostCache, type Hos
 export { startKmsStandIn, type KmsStandIn, type KmsStandInOptions } from './kms/stand-in.js';
 export { clientErrorMeaning, CLIENT_ERROR } from './kms/client-errors.js';
 export type * from './kms/types.js';
-export { discover, domainsToSearch, cacheKeyFor, manualHostInForce } from './kms/discovery.js';
-export { runDiscover, toDiscoverJson, parseKmsHost, type DiscoverOptions, type DiscoverRunDeps, type DiscoverReport } from './kms/run-discover.js';
-export { formatDiscoverText } from './kms/discover-text.js';
-export { createProbe, type ProbeKind } from './kms/probe.js';
-export { encodeBind, decodeBindReply, KMS_INTERFACE, NDR_TRANSFER_SYNTAX } from './kms/rpc-bind.js';
-export { createHostCache, loadHostCache, parseHostCache, saveHostCache, type HostCache, type HostCacheFile } from './kms/host-cache.js';
-export { startKmsStandIn, type KmsStandIn, type KmsStandInOptions } from './kms/stand-in.js';
-export { clientErrorMeaning, CLIENT_ERROR } from './kms/client-errors.js';
-export type * from './kms/types.js';
