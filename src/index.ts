@@ -19,3 +19,9 @@ export { createHostCache, loadHostCache, parseHostCache, saveHostCache, type Hos
 export { startKmsStandIn, type KmsStandIn, type KmsStandInOptions } from './kms/stand-in.js';
 export { clientErrorMeaning, CLIENT_ERROR } from './kms/client-errors.js';
 export type * from './kms/types.js';
+export { runUpdate, type UpdateOptions, type UpdateDeps, type UpdateMode, type ZoneOutcome } from './update/publish.js';
+export { parseTsigKeys, loadTsigKeys, selectTsigKey, TSIG_ALGORITHMS, type TsigKey, type TsigAlgorithm } from './update/tsig-key.js';
+export { signMessage, verifyResponse, extractTsig, computeMac, type TsigRecord, type TsigVerification, type SignedMessage } from './update/tsig.js';
+export { buildUpdate, prerequisitesFor, type UpdateRequest, type Prerequisite } from './update/build.js';
+export { planZones, type UpdateRecord, type ZoneRecords } from './update/records.js';
+export { publishChanges, unpublishChanges, type Change } from './update/diff.js';
