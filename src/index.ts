@@ -25,3 +25,21 @@ export { signMessage, verifyResponse, extractTsig, computeMac, type TsigRecord, 
 export { buildUpdate, prerequisitesFor, type UpdateRequest, type Prerequisite } from './update/build.js';
 export { planZones, type UpdateRecord, type ZoneRecords } from './update/records.js';
 export { publishChanges, unpublishChanges, type Change } from './update/diff.js';
+export { cryptoRng, seededRng, parseSeed, type Rng } from './util/random.js';
+export { orderRecords, orderIndices, drawPosition, priorityGroups, offersService } from './srv/select.js';
+export {
+  firstPickShares,
+  firstPickFractions,
+  orderProbabilities,
+  orderFractions,
+  positionShares,
+  drawFractions,
+  MAX_ENUMERATED_RECORDS,
+  type OrderFraction,
+} from './srv/probability.js';
+export { type Fraction } from './srv/fraction.js';
+export { chiSquarePValue, chiSquareCritical, goodnessOfFit, type GoodnessOfFit } from './srv/chi-square.js';
+export { parseRecordsJson, RECORDS_SCHEMA } from './srv/records-json.js';
+export type { SrvRecord, ClientProfile } from './srv/types.js';
+export { simulate } from './sim/simulate.js';
+export { DEFAULT_TIMING, type SimulationInput, type SimulationReport, type SimulationTiming, type HostReport, type Outage } from './sim/types.js';
