@@ -2,6 +2,7 @@
 // zones/example.outputs.json. Run after `npx tsc -p tsconfig.json`: node scripts/gen-examples.mjs
 // test/render/examples.test.ts fails when a file here is out of step with the renderers.
 import { readFileSync, writeFileSync } from 'node:fs';
+import process from 'node:process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,5 +17,5 @@ const plan = parsePlan(readFileSync(planFile, 'utf8'), planFile);
 for (const output of manifest.outputs) {
   const { text } = getRenderer(output.format).render(plan, { now: new Date(manifest.now), ...output.context });
   writeFileSync(path.join(zones, output.file), text);
-  console.log(`wrote zones/${output.file}`);
+  process.stdout.write(`wrote zones/${output.file}\n`);
 }

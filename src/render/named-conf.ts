@@ -2,7 +2,7 @@
 // whose update-policy lets that key change only the KMS names (SPEC §2.1: never allow-update any
 // unless asked, and then loudly).
 import type { Plan } from '../plan/types.js';
-import { ownDomain, recordsByDomain, selectHosts, SRV_LABEL } from './records.js';
+import { compareNames, ownDomain, recordsByDomain, selectHosts, SRV_LABEL } from './records.js';
 import type { RenderContext, RenderOutput, Renderer } from './types.js';
 
 export const DEFAULT_KEY_NAME = 'kms-srv-update';
@@ -31,7 +31,7 @@ function render(plan: Plan, context: RenderContext): RenderOutput {
       warnings.push(`zone ${domain}: allow-update { any; } lets anyone who reaches the server rewrite the zone; the default update-policy with a TSIG key is safer`);
     } else {
       lines.push('  update-policy {', `    grant "${keyName}" name ${SRV_LABEL}.${domain}. SRV;`);
-      const names = [...new Set(hosts.filter((h) => ownDomain(h.name) === domain).map((h) => h.name))];
+      const names = [...new Set(hosts.filter((h) => ownDomain(h.name) === domain).map((h) => h.name))].sort(compareNames);
       for (const name of names) lines.push(`    grant "${keyName}" name ${name}. A AAAA;`);
       lines.push('  };');
     }

@@ -80,8 +80,8 @@ export const zoneRenderer: Renderer = {
 
 /** The serial of an existing zone file's SOA record, or undefined when none is found. */
 export function readSoaSerial(text: string): number | undefined {
-  // Our own output keeps the SOA on one line; hand-written zones put the serial after "(".
-  const match = /\bSOA\s+\S+\s+\S+\s*\(?\s*(?:;[^\n]*\n\s*)*(\d{1,10})\b/i.exec(text);
+  // Comments go first: a hand-written SOA spreads over lines with "; serial" remarks.
+  const match = /\bSOA\s+\S+\s+\S+\s*\(?\s*(\d{1,10})\b/i.exec(text.replace(/;[^\n]*/g, ''));
   if (!match) return undefined;
   const serial = Number(match[1]);
   return serial <= MAX_SERIAL ? serial : undefined;
