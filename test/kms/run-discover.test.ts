@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { formatDiscoverText } from '../../src/kms/discover-text.js';
+import { parseKmsHost, runDiscover, toDiscoverJson } from '../../src/kms/run-discover.js';
+import { parseResolvConf } from '../../src/dns/resolv-conf.js';
+import { a, fakeClock, fakeDns, fakeProbe, fixedRng, srv } from './fakes.js';
+
+describe('parseKmsHost', () => {
+  it.each([
+    { text: 'kms1.contoso.com', host: 'kms1.contoso.com', port: 1688 },
+    { text: 'KMS1.contoso.com.:1700', host: 'KMS1.contoso.com', port: 1700 },
+    { text: '10.0.0.5:1688', host: '10.0.0.5', port: 1688 },
+    { text: 'fd00::5', host: 'fd00::5', port: 1688 },
+    { text: '[fd00::5]:1699', host: 'fd00::5', port: 1699 },
+    { text: 'kms', host: 'kms', port: 1688 },
+  ])('$text → $host port $port', ({ text, host, port }) => {
+    expect(parseKmsHost(text)).toEqual({ host, port });
+  });
+
+  it.each([
+    { text: '', why: /the host is empty/ },
+    { text: ':1688', why: /the host is empty/ },
+    { text: 'kms1.test:0', why: /port must be 1 to 65535, got "0"/ },
+    { text: 'kms1.test:x', why: /port must be 1 to 65535, got "x"/ },
+    { text: '-kms.test', why: /is not a host name or IP address/ },
+    { text: 'a..b', why: /is not a host name or IP address/ },
+    { text: '[kms1]:1688', why: /"kms1" is not an IPv6 address/ },
+  ])('rejects $text', ({ text, why }) => {
+    expect(() => parseKmsHost(text)).toThrow(why);
+  });
+});
+
+const zone = {
+  '_vlmcs._tcp.home.test SRV': { answers: [srv('_vlmcs._tcp.home.test', 0, 0, 1688, 'kms.home.test')], additionals: [a('kms.home.test', '10.0.0.7')] },
+};
+
+describe('runDiscover', () => {
+  it('takes the domains from resolv.conf: domain, then search', async () => {
+    const dns = fakeDns(zone);
+    const conf = parseResolvConf('search a.test b.test\nnameserver 127.0.0.1\n');
+    const report = await runDiscover(
+      {},
+      { loadResolvConf: async () => ({ ...conf, domain: 'home.test' }), query: dns.query, probe: fakeProbe(['10.0.0.7']).probe, rng: fixedRng, now: fakeClock() },
+    );
+    expect(report.domains.map((d) => d.domain)).toEqual(['home.test']);
+    expect(report.exitCode).toBe(0);
+    const none = await runDiscover({}, { loadResolvConf: async () => conf, query: dns.query, probe: fakeProbe([]).probe, rng: fixedRng, now: fakeClock() });
+    expect(none.domains.map((d) => d.domain)).toEqual(['a.test', 'b.test']);
+    expect(none.exitCode).toBe(1);
+  });
+
+  it('--json has exactly the documented keys', async () => {
+    const report = await runDiscover({ domains: ['home.test'] }, { query: fakeDns(zone).query, probe: fakeProbe(['10.0.0.7']).probe, rng: fixedRng, now: fakeClock() });
+    const json = toDiscoverJson(report);
+    expect(Object.keys(json)).toEqual(['domains', 'candidates', 'attempts', 'selected', 'errorCode', 'cache']);
+    expect(Object.keys(json.domains[0]!)).toEqual(['domain', 'name', 'rcode', 'win32', 'records']);
+    expect(Object.keys(json.domains[0]!.records[0]!)).toEqual(['priority', 'weight', 'port', 'target', 'ttl']);
+    expect(Object.keys(json.candidates[0]!)).toEqual(['target', 'port', 'priority', 'weight', 'addresses', 'probability']);
+    expect(Object.keys(json.attempts[0]!)).toEqual(['target', 'port', 'address', 'ok', 'error', 'elapsedMs']);
+    expect(Object.keys(json.selected!)).toEqual(['target', 'port', 'address']);
+    expect(Object.keys(json.cache)).toEqual(['before', 'after']);
+  });
+
+  it.each([
+    { domains: ['gone.test'], code: '0x8007232B', meaning: /DNS name does not exist/ },
+    { domains: ['home.test'], code: '0xC004F074', meaning: /no Key Management Service could be contacted/ },
+  ])('text for no host names $code and its meaning', async ({ domains, code, meaning }) => {
+    const report = await runDiscover({ domains, hostCaching: false }, { query: fakeDns(zone).query, probe: fakeProbe([]).probe, rng: fixedRng, now: fakeClock() });
+    const text = formatDiscoverText(report);
+    expect(text).toContain(`A Windows client would show ${code}: `);
+    expect(text).toMatch(meaning);
+    expect(text).toContain('Host cache: off');
+  });
+});
