@@ -165,10 +165,10 @@ export const CHECKS: readonly Check[] = [
   }),
   defineCheck({
     id: 'port-zero', severity: 'error', where: 'both',
-    summary: 'Port 0.',
+    summary: 'Port 0: no client can connect to the host.',
     fix: 'Set the port the KMS host listens on: 1688 unless `slmgr /sprt` changed it.',
     refs: [REF.rfc2782, REF.msSlmgr],
-    find: (facts) => perRecord(facts, (r) => (r.port === 0 ? `Port 0 for ${r.target}: no client can connect.` : undefined)),
+    find: (facts) => perRecord(facts, (r) => (r.port === 0 && !isRootTarget(r.target) ? `Port 0 for ${r.target}: no client can connect.` : undefined)),
   }),
   defineCheck({
     id: 'port-nonstandard', severity: 'info', where: 'both',
@@ -176,7 +176,7 @@ export const CHECKS: readonly Check[] = [
     fix: 'Nothing to do if the host listens there (`slmgr /sprt`); otherwise use 1688, and open the port in the firewall.',
     refs: [REF.msSlmgr],
     find: (facts) => perRecord(facts, (r) =>
-      r.port !== 0 && r.port !== KMS_DEFAULT_PORT ? `Port ${r.port} for ${r.target} (KMS listens on ${KMS_DEFAULT_PORT} unless /sprt changed it).` : undefined),
+      r.port !== 0 && r.port !== KMS_DEFAULT_PORT && !isRootTarget(r.target) ? `Port ${r.port} for ${r.target} (KMS listens on ${KMS_DEFAULT_PORT} unless /sprt changed it).` : undefined),
   }),
   defineCheck({
     id: 'srv-duplicate-host', severity: 'warning', where: 'both',

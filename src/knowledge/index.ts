@@ -1,0 +1,2 @@
+export * from './avma.js';
+export * from './codes.js';

@@ -1,0 +1,166 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CHECKS, CHECK_IDS, checkById } from '../../src/checks/catalogue.js';
+import type { Facts } from '../../src/checks/facts.js';
+import { domain, soundFacts, srv, withRecords } from './builders.js';
+
+const seven = Array.from({ length: 7 }, (_, i) => srv(`kms${i + 1}.contoso.test.`));
+
+/** [check ID, facts where it fires, facts where it does not (a near miss)]. */
+const CASES: Array<[string, Facts, Facts]> = [
+  ['srv-missing',
+    soundFacts({ domains: [domain('a.test.', [], { rcode: 'NXDOMAIN' }), domain('b.test.', [], { rcode: 'NXDOMAIN' })] }),
+    soundFacts({ domains: [domain('a.test.', [], { rcode: 'NXDOMAIN' }), domain('b.test.', [srv('kms1.b.test.')])] })],
+  ['srv-nodata',
+    soundFacts({ domains: [domain('a.test.', [])] }),
+    soundFacts({ domains: [domain('a.test.', [], { rcode: 'NXDOMAIN' })] })],
+  ['dns-servfail',
+    soundFacts({ domains: [domain('a.test.', [], { rcode: 'SERVFAIL', server: '127.0.0.1:53' })] }),
+    soundFacts({ domains: [domain('a.test.', [], { rcode: 'NXDOMAIN' })] })],
+  ['srv-target-relative',
+    withRecords([srv('kms1.contoso.test.contoso.test.'), srv('kms2.contoso.test.')]),
+    withRecords([srv('kms1.contoso.test.', { targetWrittenRelative: true }), srv('kms2.contoso.test.')])],
+  ['srv-target-cname',
+    withRecords([srv('kms.contoso.test.', { targetCname: 'kms1.contoso.test.' }), srv('kms2.contoso.test.')]),
+    soundFacts()],
+  ['srv-owner-cname',
+    soundFacts({ domains: [domain('contoso.test.', [srv('kms1.contoso.test.'), srv('kms2.contoso.test.')], { ownerCname: 'kms-records.contoso.test.' })] }),
+    soundFacts()],
+  ['srv-target-no-address',
+    withRecords([srv('kms1.contoso.test.', { targetAddresses: [] }), srv('kms2.contoso.test.')]),
+    withRecords([srv('kms1.elsewhere.test.', { targetAddresses: undefined }), srv('kms2.contoso.test.')])],
+  ['srv-target-ip',
+    withRecords([srv('192.0.2.10.'), srv('kms2.contoso.test.')]),
+    withRecords([srv('kms192.contoso.test.'), srv('kms2.contoso.test.')])],
+  ['srv-target-root',
+    withRecords([srv('.', { port: 0, targetAddresses: undefined })]),
+    soundFacts()],
+  ['port-zero',
+    withRecords([srv('kms1.contoso.test.', { port: 0 }), srv('kms2.contoso.test.')]),
+    withRecords([srv('.', { port: 0, targetAddresses: undefined })])],
+  ['port-nonstandard',
+    withRecords([srv('kms1.contoso.test.', { port: 1700 }), srv('kms2.contoso.test.')]),
+    soundFacts()],
+  ['srv-duplicate-host',
+    withRecords([srv('kms1.contoso.test.'), srv('KMS1.contoso.test.', { port: 1689 }), srv('kms2.contoso.test.')]),
+    soundFacts()],
+  ['single-host',
+    withRecords([srv('kms1.contoso.test.')]),
+    soundFacts()],
+  ['too-many-hosts',
+    withRecords(seven),
+    withRecords(seven.slice(0, 6))],
+  ['weight-zero-starved',
+    withRecords([srv('kms1.contoso.test.', { weight: 60 }), srv('kms2.contoso.test.', { weight: 40 }), srv('kms3.contoso.test.', { weight: 0 })]),
+    withRecords([srv('kms1.contoso.test.', { weight: 60 }), srv('kms2.contoso.test.', { weight: 40 }), srv('kms3.contoso.test.', { priority: 10, weight: 0 })])],
+  ['caching-defeats-weights',
+    withRecords([srv('kms1.contoso.test.', { weight: 60 }), srv('kms2.contoso.test.', { weight: 40 })]),
+    withRecords([srv('kms1.contoso.test.', { weight: 60 }), srv('kms2.contoso.test.', { weight: 40 })], { client: { hostCachingDisabled: true } })],
+  ['vista-ignores-weights',
+    withRecords([srv('kms1.contoso.test.'), srv('kms2.contoso.test.', { priority: 10 })]),
+    withRecords([srv('kms1.contoso.test.', { weight: 5 }), srv('kms2.contoso.test.', { weight: 5 })])],
+  ['ttl-range',
+    withRecords([srv('kms1.contoso.test.', { ttl: 59 }), srv('kms2.contoso.test.')]),
+    withRecords([srv('kms1.contoso.test.', { ttl: 60 }), srv('kms2.contoso.test.', { ttl: 86_400 })])],
+  ['ns-inconsistent',
+    soundFacts({ nsAnswers: [
+      { domain: 'contoso.test.', server: 'ns1', rcode: 'NOERROR', records: [srv('kms1.contoso.test.')] },
+      { domain: 'contoso.test.', server: 'ns2', rcode: 'NOERROR', records: [srv('kms1.contoso.test.'), srv('kms2.contoso.test.')] },
+    ] }),
+    soundFacts({ nsAnswers: [
+      { domain: 'contoso.test.', server: 'ns1', rcode: 'NOERROR', records: [srv('kms1.contoso.test.'), srv('kms2.contoso.test.')] },
+      { domain: 'CONTOSO.test.', server: 'ns2', rcode: 'NOERROR', records: [srv('kms2.contoso.test.'), srv('KMS1.contoso.test.')] },
+    ] })],
+  ['domains-inconsistent',
+    soundFacts({ domains: [domain('a.test.', [srv('kms1.a.test.'), srv('kms2.a.test.')]), domain('b.test.', [srv('kms1.a.test.')])] }),
+    soundFacts({ domains: [domain('a.test.', [srv('kms1.a.test.'), srv('kms2.a.test.')]), domain('b.test.', [srv('KMS2.a.test.'), srv('kms1.a.test.')])] })],
+  ['host-unreachable',
+    soundFacts({ probes: [{ target: 'kms1.contoso.test.', port: 1688, address: '192.0.2.1', tcp: 'timeout' }] }),
+    soundFacts({ probes: [{ target: 'kms1.contoso.test.', port: 1688, address: '192.0.2.1', tcp: 'ok' }] })],
+  ['host-not-kms',
+    soundFacts({ probes: [{ target: 'kms1.contoso.test.', port: 1688, tcp: 'ok', rpc: 'no' }] }),
+    soundFacts({ probes: [{ target: 'kms1.contoso.test.', port: 1688, tcp: 'ok', rpc: 'bind_ack' }] })],
+  ['client-manual-host',
+    soundFacts({ client: { manualHost: 'kms9.contoso.test:1688' } }),
+    soundFacts({ client: {} })],
+  ['client-lookup-domain',
+    soundFacts({ client: { lookupDomain: 'corp.contoso.test' } }),
+    soundFacts({ client: { hostCachingDisabled: true } })],
+];
+
+/** SPEC §5's table: from ../shared/SPEC.md when it is there, else the table as the SPEC states it. */
+function specChecks(): Array<[string, string]> {
+  const specPath = '../shared/SPEC.md';
+  if (existsSync(specPath)) {
+    const section = readFileSync(specPath, 'utf8').split(/^## 5\./m)[1]!.split(/^## 6\./m)[0]!;
+    return [...section.matchAll(/^\| `([a-z0-9-]+)` \| (live|zone|both) \|/gm)].map((m) => [m[1]!, m[2]!]);
+  }
+  return [
+    ['srv-missing', 'live'], ['srv-nodata', 'both'], ['dns-servfail', 'live'], ['srv-target-relative', 'both'],
+    ['srv-target-cname', 'both'], ['srv-owner-cname', 'both'], ['srv-target-no-address', 'both'], ['srv-target-ip', 'both'],
+    ['srv-target-root', 'both'], ['port-zero', 'both'], ['port-nonstandard', 'both'], ['srv-duplicate-host', 'both'],
+    ['single-host', 'both'], ['too-many-hosts', 'both'], ['weight-zero-starved', 'both'], ['caching-defeats-weights', 'both'],
+    ['vista-ignores-weights', 'both'], ['ttl-range', 'both'], ['ns-inconsistent', 'live'], ['domains-inconsistent', 'live'],
+    ['host-unreachable', 'live'], ['host-not-kms', 'live'], ['client-manual-host', 'live'], ['client-lookup-domain', 'live'],
+  ];
+}
+
+describe('check catalogue', () => {
+  it('has exactly the IDs and "where" of SPEC §5, in its order', () => {
+    const spec = specChecks();
+    expect(spec.length).toBeGreaterThanOrEqual(24);
+    expect(CHECKS.map((c) => [c.id, c.where])).toEqual(spec);
+  });
+
+  it('has one fires/quiet case per check', () => {
+    expect(CASES.map(([id]) => id).sort()).toEqual([...CHECK_IDS].sort());
+  });
+
+  it('gives every check a severity, a summary, a fix and references; port-nonstandard is info', () => {
+    for (const c of CHECKS) {
+      expect(['error', 'warning', 'notice', 'info']).toContain(c.severity);
+      expect(c.summary.length).toBeGreaterThan(10);
+      expect(c.fix.length).toBeGreaterThan(10);
+      expect(c.refs.length).toBeGreaterThan(0);
+    }
+    expect(checkById('port-nonstandard')?.severity).toBe('info');
+  });
+
+  it.each(CASES)('%s fires on its fixture', (id, fires) => {
+    const check = checkById(id)!;
+    const findings = check.run(fires);
+    expect(findings.length).toBeGreaterThan(0);
+    for (const f of findings) {
+      expect(f).toMatchObject({ id, severity: check.severity, fix: check.fix, refs: check.refs });
+      expect(f.subject.length).toBeGreaterThan(0);
+      expect(f.message.length).toBeGreaterThan(0);
+    }
+  });
+
+  it.each(CASES)('%s stays quiet on its near miss', (id, _fires, quiet) => {
+    expect(checkById(id)!.run(quiet)).toEqual([]);
+  });
+
+  it('names the record or host in each per-record message', () => {
+    const facts = withRecords([srv('kms1.contoso.test.', { port: 0, ttl: 5, targetAddresses: [] }), srv('kms2.contoso.test.')]);
+    for (const id of ['port-zero', 'ttl-range', 'srv-target-no-address']) {
+      const [finding] = checkById(id)!.run(facts);
+      expect(finding?.message).toContain('kms1.contoso.test.');
+      expect(finding?.subject).toContain('_vlmcs._tcp.contoso.test.');
+    }
+  });
+
+  it('weight-zero-starved states the 1/(S+1) share of SPEC §3', () => {
+    const weights = [60, 40];
+    const facts = withRecords([...weights.map((w, i) => srv(`kms${i}.contoso.test.`, { weight: w })), srv('kms9.contoso.test.', { weight: 0 })]);
+    const sum = weights.reduce((a, b) => a + b, 0);
+    const [finding] = checkById('weight-zero-starved')!.run(facts);
+    expect(finding?.message).toContain(`${((1 / (sum + 1)) * 100).toFixed(1)}%`);
+    expect(checkById('weight-zero-starved')!.run({ ...facts, profile: 'vista' })).toEqual([]);
+  });
+
+  it('carries the record\'s source line into the finding', () => {
+    const facts = withRecords([srv('kms1.contoso.test.', { port: 0, source: { file: 'z.zone', line: 12 } }), srv('kms2.contoso.test.')]);
+    expect(checkById('port-zero')!.run(facts)).toEqual([expect.objectContaining({ file: 'z.zone', line: 12 })]);
+  });
+});

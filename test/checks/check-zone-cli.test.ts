@@ -1,0 +1,70 @@
+// check-zone on inputs that are not broken zones: no KMS records, unreadable files, syntax errors.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CheckReport } from '../../src/checks/report.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../../src/cli/program.js';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'kms-srv-check-zone-'));
+const HEAD = '$TTL 3600\n@ IN SOA ns1 hostmaster 1 3600 900 1209600 300\n  IN NS ns1\nns1 IN A 192.0.2.1\n';
+
+function zone(name: string, text: string): string {
+  const file = path.join(tmp, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('check-zone input handling', () => {
+  it('says so when the zone has no _vlmcs._tcp name, and gives the client\'s code', async () => {
+    const file = zone('bare.zone', HEAD);
+    const text = memoryIo();
+    expect(await run(['check-zone', file, '--origin', 'bare.test'], text)).toBe(0);
+    expect(text.out()).toContain('no _vlmcs._tcp records in this zone');
+    const json = memoryIo();
+    await run(['check-zone', file, '--origin', 'bare.test', '--json'], json);
+    const report = JSON.parse(json.out()) as CheckReport;
+    expect(report.findings).toEqual([]);
+    expect(report.clientErrorCode).toBe('0x8007232B');
+  });
+
+  it('uses --origin for a file without $ORIGIN', async () => {
+    const file = zone('origin.zone', `${HEAD}_vlmcs._tcp IN SRV 0 0 1688 kms1.corp.test\nkms1 IN A 192.0.2.2\n`);
+    const io = memoryIo();
+    expect(await run(['check-zone', file, '--origin', 'corp.test', '--json'], io)).toBe(1);
+    const report = JSON.parse(io.out()) as CheckReport;
+    expect(report.facts.domains.map((d) => d.srvName)).toEqual(['_vlmcs._tcp.corp.test.']);
+    expect(report.findings.map((f) => f.id)).toContain('srv-target-relative');
+  });
+
+  it.each([
+    ['a missing file', () => path.join(tmp, 'does-not-exist.zone'), /cannot read zone file .*does-not-exist\.zone/],
+    ['a directory', () => tmp, /cannot read zone file/],
+  ])('exits 2 on %s with one message', async (_name, file, message) => {
+    const io = memoryIo();
+    expect(await run(['check-zone', file()], io)).toBe(2);
+    expect(io.err()).toMatch(message);
+    expect(io.err()).not.toMatch(/\n\s+at /);
+    expect(io.out()).toBe('');
+  });
+
+  it.each([
+    ['a bad SRV port', '_vlmcs._tcp IN SRV 0 0 99999 kms1.bad.test.\n'],
+    ['a truncated SRV', '_vlmcs._tcp IN SRV 0 0\n'],
+    ['an unknown directive', '$BOGUS x\n'],
+  ])('exits 2 on %s, naming file:line:column', async (_name, body) => {
+    const file = zone('syntax.zone', `${HEAD}${body}`);
+    const io = memoryIo();
+    expect(await run(['check-zone', file, '--origin', 'bad.test'], io)).toBe(2);
+    const badLine = HEAD.split('\n').length;
+    expect(io.err()).toMatch(new RegExp(`syntax\\.zone:${badLine}:\\d+: `));
+    expect(io.err().trim().split('\n')).toHaveLength(1);
+  });
+
+  it('rejects an unknown --profile as a usage error', async () => {
+    const io = memoryIo();
+    expect(await run(['check-zone', 'zones/example.test.zone', '--profile', 'xp'], io)).toBe(2);
+    expect(io.err()).toMatch(/profile/);
+  });
+});
