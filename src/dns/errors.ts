@@ -73,7 +73,7 @@ export function dnsOutcome(failure: DnsFailure): DnsOutcome {
 
 /** "0x8007232B": how activation (slmgr) reports a Win32 error, as an HRESULT. */
 export function activationHex(win32: number): string {
-  return `0x${(0x80070000 | win32).toString(16).toUpperCase().padStart(8, '0')}`;
+  return `0x${((0x80070000 | win32) >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
 }
 
 export function formatServer(server: ServerAddress): string {

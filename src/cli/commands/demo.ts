@@ -1,0 +1,89 @@
+// `kms-srv demo` (what `npm start` runs): a KMS client's DNS lookup against a lab server, all on this
+// machine. The demo is a list of steps sharing one context, so later features append their own step.
+import { fileURLToPath } from 'node:url';
+import type { CommandModule } from '../command.js';
+import type { CliIo } from '../io.js';
+import type { RunningResponder } from '../../dns/responder.js';
+import type { QueryResult, ServerAddress } from '../../dns/types.js';
+
+export interface DemoContext {
+  io: CliIo;
+  zoneFile: string;
+  /** Set by the serve step. */
+  responder?: RunningResponder;
+  server?: ServerAddress;
+  /** The zone's apex without the trailing dot, e.g. "example.test". */
+  domain?: string;
+  /** Set by the lookup step. */
+  srv?: QueryResult;
+  /** Steps set this to report failure; the demo still cleans up. */
+  exitCode: number;
+}
+
+export interface DemoStep {
+  title: (ctx: DemoContext) => string;
+  run: (ctx: DemoContext) => Promise<void>;
+}
+
+// dist/cli/commands/demo.js and src/cli/commands/demo.ts both sit three levels below the package root.
+export const DEFAULT_DEMO_ZONE = fileURLToPath(new URL('../../../zones/example.test.zone', import.meta.url));
+
+function indent(text: string): string {
+  return text.replace(/^(?=.)/gm, '   ');
+}
+
+export const serveStep: DemoStep = {
+  title: () => 'Serve zones/example.test.zone with the built-in lab DNS server (not for production)',
+  async run(ctx) {
+    const [{ parseZoneFile }, { startResponder }] = await Promise.all([import('../../zonefile/parse.js'), import('../../dns/responder.js')]);
+    const zone = await parseZoneFile(ctx.zoneFile);
+    ctx.responder = await startResponder({ zones: zone });
+    ctx.server = { host: ctx.responder.host, port: ctx.responder.port };
+    ctx.domain = zone.origin.replace(/\.$/, '');
+    ctx.io.stdout.write(indent(`listening on ${ctx.responder.address} (UDP and TCP): zone ${zone.origin}, ${zone.records.length} records\n`));
+  },
+};
+
+export const lookupStep: DemoStep = {
+  title: (ctx) => `Look up _vlmcs._tcp.${ctx.domain ?? 'example.test'} SRV, as a Windows KMS client does`,
+  async run(ctx) {
+    if (!ctx.server) throw new Error('the lookup step needs the serve step first');
+    const [{ Resolver, expectAnswers }, { formatLookupText }] = await Promise.all([import('../../dns/resolver.js'), import('../../dns/lookup-format.js')]);
+    const resolver = new Resolver({ servers: [ctx.server], timeoutMs: 2000, attempts: 2 });
+    ctx.srv = await resolver.query(`_vlmcs._tcp.${ctx.domain}`, 'SRV');
+    ctx.io.stdout.write(indent(formatLookupText(ctx.srv)));
+    const hosts = expectAnswers(ctx.srv, 'SRV').map((r) => r.data as { priority: number; weight: number; port: number; target: string });
+    ctx.io.stdout.write(indent(`${hosts.length} KMS host${hosts.length === 1 ? '' : 's'} published:\n`));
+    for (const h of hosts) ctx.io.stdout.write(indent(`  ${h.target.replace(/\.$/, '')}:${h.port}  priority ${h.priority}, weight ${h.weight}\n`));
+  },
+};
+
+/** The demo's steps in order; later features push theirs (discovery, diagnosis …). */
+export const demoSteps: DemoStep[] = [serveStep, lookupStep];
+
+export async function runDemo(io: CliIo, steps: readonly DemoStep[] = demoSteps, zoneFile = DEFAULT_DEMO_ZONE): Promise<number> {
+  const ctx: DemoContext = { io, zoneFile, exitCode: 0 };
+  io.stdout.write('kms-srv demo: a KMS client finding its hosts through DNS, all on this machine\n\n');
+  try {
+    for (const [i, step] of steps.entries()) {
+      io.stdout.write(`${i + 1}. ${step.title(ctx)}\n`);
+      await step.run(ctx);
+      io.stdout.write('\n');
+    }
+  } finally {
+    if (ctx.responder) {
+      await ctx.responder.stop();
+      io.stdout.write('Stopped the lab DNS server.\n');
+    }
+  }
+  return ctx.exitCode;
+}
+
+export const register: CommandModule['register'] = (program, io, state) => {
+  program
+    .command('demo')
+    .description('serve the example zone in-process and look up its KMS SRV records (what npm start runs)')
+    .action(async () => {
+      state.exitCode = await runDemo(io);
+    });
+};

@@ -1,0 +1,51 @@
+// `kms-srv lookup NAME [TYPE]`: one DNS question, asked the way a KMS client asks it (SPEC §4).
+import { collect, intOption, type CommandModule } from '../command.js';
+
+interface LookupFlags {
+  server?: string[];
+  timeout?: number;
+  attempts?: number;
+  tcp?: boolean;
+  json?: boolean;
+}
+
+export const register: CommandModule['register'] = (program, io, state) => {
+  program
+    .command('lookup')
+    .description('ask DNS one question (default type SRV) with the resolver kms-srv uses; exit 1 if the DNS says no, 3 if nothing answers')
+    .argument('<name>', 'the name to look up, e.g. _vlmcs._tcp.example.test')
+    .argument('[type]', 'record type (SRV, A, AAAA, CNAME, SOA, NS, TXT …)', 'SRV')
+    .option('--server <host[:port]>', 'DNS server to ask (repeatable, tried in order; default: /etc/resolv.conf nameservers)', collect)
+    .option('--timeout <ms>', 'per-attempt timeout in milliseconds (default: resolv.conf, 5000)', intOption('--timeout', 1, 600_000))
+    .option('--attempts <n>', 'attempts per server (default: resolv.conf, 2)', intOption('--attempts', 1, 10))
+    .option('--tcp', 'query over TCP from the start')
+    .option('--json', 'print {question, server, rcode, answers, elapsedMs} as JSON')
+    .action(async (name: string, type: string, flags: LookupFlags) => {
+      const [{ Resolver, expectAnswers }, { parseServer }, { typeCode }, format] = await Promise.all([
+        import('../../dns/resolver.js'),
+        import('../../dns/server-address.js'),
+        import('../../dns/wire.js'),
+        import('../../dns/lookup-format.js'),
+      ]);
+      const { usageError } = await import('../../util/errors.js');
+      if (typeCode(type) === undefined) throw usageError(`unknown record type "${type}" (try SRV, A, AAAA, CNAME, NS, SOA, TXT)`);
+      let servers = flags.server?.map((s) => parseServer(s));
+      let timeoutMs = flags.timeout;
+      let attempts = flags.attempts;
+      let tcp = flags.tcp ?? false;
+      if (!servers || timeoutMs === undefined || attempts === undefined) {
+        const { loadResolvConf } = await import('../../dns/resolv-conf.js');
+        const conf = await loadResolvConf({ path: io.env.KMS_SRV_RESOLV_CONF ?? '/etc/resolv.conf' });
+        servers ??= conf.servers;
+        timeoutMs ??= conf.timeoutMs;
+        attempts ??= conf.attempts;
+        tcp ||= conf.useVc;
+      }
+      const resolver = new Resolver({ servers, timeoutMs, attempts, tcp });
+      const result = await resolver.query(name, type);
+      io.stdout.write(flags.json ? `${JSON.stringify(format.toLookupJson(result), null, 2)}\n` : format.formatLookupText(result));
+      // NXDOMAIN, NODATA, SERVFAIL, REFUSED become a DnsError naming the Win32 code (exit 1).
+      expectAnswers(result, result.question.type);
+      state.exitCode = 0;
+    });
+};

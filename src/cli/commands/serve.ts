@@ -1,0 +1,60 @@
+// `kms-srv serve ZONEFILE`: the in-process responder as a lab DNS server. Not for production use.
+import { intOption, type CommandModule } from '../command.js';
+
+interface ServeFlags {
+  port: number;
+  host: string;
+  origin?: string;
+}
+
+/** Resolves on the first SIGINT or SIGTERM, removing both listeners. */
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: string) => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+export const register: CommandModule['register'] = (program, io, state) => {
+  program
+    .command('serve')
+    .description('serve a zone file over UDP and TCP for labs and tests (NOT a production DNS server) until Ctrl-C')
+    .argument('<zonefile>', 'RFC 1035 master file, e.g. zones/example.test.zone')
+    .option('--port <n>', 'port for UDP and TCP (0 = any free port)', intOption('--port', 0, 65535), 0)
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--origin <zone>', 'origin when the file has no $ORIGIN')
+    .action(async (zonefile: string, flags: ServeFlags) => {
+      const [{ parseZoneFile }, { startResponder }, { KmsSrvError }, path, net] = await Promise.all([
+        import('../../zonefile/parse.js'),
+        import('../../dns/responder.js'),
+        import('../../util/errors.js'),
+        import('node:path'),
+        import('node:net'),
+      ]);
+      if (net.isIP(flags.host) === 0) throw new KmsSrvError('USAGE', `--host must be an IP address, got "${flags.host}"`);
+      const zone = await parseZoneFile(path.resolve(io.cwd, zonefile), flags.origin ? { origin: flags.origin } : {});
+      const stopped = untilSignal();
+      let responder;
+      try {
+        responder = await startResponder({ zones: zone, host: flags.host, port: flags.port });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        const why = code === 'EADDRINUSE' ? 'is already in use' : code === 'EACCES' ? 'needs privileges (ports below 1024)' : `failed: ${(error as Error).message}`;
+        throw new KmsSrvError('USAGE', `listening on ${flags.host} port ${flags.port} ${why}`, { cause: error });
+      }
+      io.stdout.write(
+        `serving ${zone.origin} from ${zonefile} (${zone.records.length} records) on ${responder.address}, UDP and TCP\n` +
+          `lab server, not production DNS; Ctrl-C stops it\n` +
+          `try: kms-srv lookup _vlmcs._tcp.${zone.origin.replace(/\.$/, '')} SRV --server ${responder.address}\n`,
+      );
+      const signal = await stopped;
+      await responder.stop();
+      io.stdout.write(`${signal}: stopped after ${responder.queries.length} queries\n`);
+      state.exitCode = 0;
+    });
+};

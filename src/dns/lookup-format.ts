@@ -1,0 +1,41 @@
+// How `kms-srv lookup` shows a QueryResult: dig-like answer lines for people, a fixed JSON shape for
+// scripts (issue #2).
+import { formatServer } from './errors.js';
+import type { DnsRecord, QueryResult } from './types.js';
+import { absoluteName, presentData } from './wire.js';
+
+export interface LookupJson {
+  question: { name: string; type: string };
+  server: string;
+  rcode: string;
+  answers: Array<{ name: string; type: string; ttl: number; data: unknown }>;
+  elapsedMs: number;
+}
+
+export function toLookupJson(result: QueryResult): LookupJson {
+  return {
+    question: { name: result.question.name, type: result.question.type },
+    server: formatServer(result.server),
+    rcode: result.rcode,
+    answers: result.answers.map((r) => ({ name: r.name, type: r.type, ttl: r.ttl, data: r.data })),
+    elapsedMs: result.elapsedMs,
+  };
+}
+
+/** Records as dig prints its answer section (`name ttl class type data`), columns aligned. */
+export function formatRecords(records: readonly DnsRecord[]): string {
+  const rows = records.map((r) => [r.name, String(r.ttl), r.class, r.type, presentData(r)]);
+  const widths = [0, 1, 2, 3].map((i) => Math.max(0, ...rows.map((row) => (row[i] ?? '').length)));
+  return rows.map((row) => `${row.map((cell, i) => (i < 4 ? cell.padEnd(widths[i] ?? 0) : cell)).join('  ')}\n`).join('');
+}
+
+export function formatLookupText(result: QueryResult): string {
+  const lines: string[] = [`;; QUESTION: ${absoluteName(result.question.name)} IN ${result.question.type}\n`];
+  if (result.cnameChain.length > 0) lines.push(`;; CNAME followed: ${[...result.cnameChain.map(absoluteName), ''].join(' -> ').replace(/ -> $/, '')}\n`);
+  if (result.answers.length > 0) lines.push(';; ANSWER:\n', formatRecords(result.answers));
+  const via = result.tcp ? (result.truncatedOverUdp ? 'TCP (UDP answer was truncated)' : 'TCP') : 'UDP';
+  const count = `${result.answers.length} answer${result.answers.length === 1 ? '' : 's'}`;
+  const aa = result.authoritative ? ', authoritative' : '';
+  lines.push(`;; ${result.rcode} from ${formatServer(result.server)} over ${via} in ${result.elapsedMs} ms: ${count}${aa}\n`);
+  return lines.join('');
+}
