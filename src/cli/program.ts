@@ -7,6 +7,9 @@ import { VERSION } from './version.js';
 
 // Command modules, in the order `--help` lists them. Each is small; its action imports the real work.
 const COMMANDS: Array<() => Promise<CommandModule>> = [
+  () => import('./commands/lookup.js'),
+  () => import('./commands/serve.js'),
+  () => import('./commands/demo.js'),
   () => import('./commands/check-zone.js'),
   () => import('./commands/explain.js'),
   () => import('./commands/avma.js'),
