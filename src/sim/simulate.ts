@@ -82,7 +82,12 @@ export function simulate(input: SimulationInput, rng: Rng): SimulationReport {
   let minutesToRecover = 0;
 
   const timeline = new MinuteTimeline(horizon, clients);
-  for (let c = 0; c < clients; c++) timeline.schedule(c, rng.int(timing.startupSpreadMinutes));
+  // Clients are interchangeable, so numbering them in start order changes no result, and clients
+  // that share a minute then sit side by side in the typed arrays (cache locality at 10^6 clients).
+  const starts = new Int32Array(clients);
+  for (let c = 0; c < clients; c++) starts[c] = rng.int(timing.startupSpreadMinutes);
+  starts.sort();
+  for (let c = clients - 1; c >= 0; c--) timeline.schedule(c, starts[c]!);
 
   timeline.run((c, minute) => {
     attempts++;
