@@ -74,10 +74,9 @@ export function* logicalLines(text: string, file: string): Generator<LogicalLine
         j += c === BACKSLASH ? 2 : 1;
       }
       if (tokens.length === 0) start = { line, column: 1, indented: lineIndented };
-      tokens.push({ text: text.slice(i + 1, j), quoted: true, ...at });
+      tokens.push({ text: text.slice(i + 1, j), quoted: true, line, column: at.column });
       i = j + 1;
     } else {
-      const at = { line, column: i - lineStart + 1 };
       let j = i;
       while (j < length) {
         const c = text.charCodeAt(j);
@@ -86,7 +85,7 @@ export function* logicalLines(text: string, file: string): Generator<LogicalLine
         else j++;
       }
       if (tokens.length === 0) start = { line, column: 1, indented: lineIndented };
-      tokens.push({ text: text.slice(i, j), quoted: false, ...at });
+      tokens.push({ text: text.slice(i, j), quoted: false, line, column: i - lineStart + 1 });
       i = j;
     }
   }

@@ -67,14 +67,25 @@ function splitLabels(text: string): { labels: number[][]; absolute: boolean } {
   return { labels, absolute };
 }
 
-function checkLengths(labels: string[], octetLengths: number[]): void {
-  let wire = 1;
+function checkLengths(labels: string[], octetLengths: number[], suffixWire: number): void {
+  let wire = 1 + suffixWire;
   for (let i = 0; i < octetLengths.length; i++) {
     const length = octetLengths[i] as number;
     if (length > MAX_LABEL) throw new NameError(`label "${labels[i]}" is ${length} octets; the limit is ${MAX_LABEL}`);
     wire += length + 1;
   }
   if (wire > MAX_NAME) throw new NameError(`name is ${wire} octets long; the limit is ${MAX_NAME}`);
+}
+
+/** Wire octets of an origin's labels (root excluded); remembered, since one origin serves many names. */
+let memoOrigin = '.';
+let memoOriginWire = 0;
+function originWire(origin: string): number {
+  if (origin !== memoOrigin) {
+    memoOriginWire = splitLabels(origin).labels.reduce((sum, label) => sum + label.length + 1, 0);
+    memoOrigin = origin;
+  }
+  return memoOriginWire;
 }
 
 /**
@@ -99,30 +110,35 @@ export function parseName(text: string, origin: string | undefined): ParsedName 
     labels = split.labels.map(labelText);
     octetLengths = split.labels.map((label) => label.length);
   }
+  let suffix = '';
   if (!absolute) {
     if (origin === undefined) throw new NameError(`relative name "${text}" but no origin is set ($ORIGIN or the origin option)`);
-    if (origin !== '.') {
-      const originLabels = splitLabels(origin).labels;
-      labels = labels.concat(originLabels.map(labelText));
-      octetLengths = octetLengths.concat(originLabels.map((label) => label.length));
-    }
+    if (origin !== '.') suffix = origin;
   }
-  checkLengths(labels, octetLengths);
-  return { name: labels.length === 0 ? '.' : `${labels.join('.')}.`, relative: !absolute };
+  checkLengths(labels, octetLengths, suffix === '' ? 0 : originWire(suffix));
+  if (labels.length === 0) return { name: suffix || '.', relative: !absolute };
+  return { name: `${labels.join('.')}.${suffix}`, relative: !absolute };
 }
 
-/** Octets of each label of a canonical name, lower-cased, rightmost label first (RFC 4034 §6.1). */
+/** Octets of each label, ASCII case-folded, rightmost label first (RFC 4034 §6.1). */
 function reversedLowerLabels(name: string): number[][] {
-  return splitLabels(name.toLowerCase()).labels.reverse();
+  return splitLabels(name)
+    .labels.map((label) => label.map((octet) => (octet >= 0x41 && octet <= 0x5a ? octet + 0x20 : octet)))
+    .reverse();
 }
 
 /**
- * A string whose plain comparison is RFC 4034 §6.1 canonical order: labels from the right, each
- * case-folded octet shifted up by one so that the 0 separator sorts before any octet.
+ * A string whose plain comparison is RFC 4034 §6.1 canonical order: labels from the right,
+ * case-folded, joined by a 0 that sorts before the octets. (A label holding octet 0 itself, written
+ * \000, may sort slightly off; no real zone has one.)
  */
 export function canonicalSortKey(name: string): string {
+  if (!name.includes('\\')) {
+    const lower = name.toLowerCase();
+    return (lower.endsWith('.') ? lower.slice(0, -1) : lower).split('.').reverse().join('\0');
+  }
   return reversedLowerLabels(name)
-    .map((label) => String.fromCharCode(...label.map((octet) => octet + 1)))
+    .map((label) => String.fromCharCode(...label))
     .join('\0');
 }
 
@@ -136,8 +152,7 @@ export function compareNames(a: string, b: string): number {
 
 /** True when `name` is `apex` or below it (case-insensitive). */
 export function isAtOrBelow(name: string, apex: string): boolean {
-  const n = reversedLowerLabels(name);
-  const z = reversedLowerLabels(apex);
-  if (z.length > n.length) return false;
-  return z.every((label, i) => Buffer.from(label).equals(Buffer.from(n[i] as number[])));
+  const n = canonicalSortKey(name);
+  const z = canonicalSortKey(apex);
+  return z === '' || n === z || n.startsWith(`${z}\0`);
 }

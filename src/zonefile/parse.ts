@@ -30,8 +30,8 @@ const DEFAULT_MAX_INCLUDE_DEPTH = 16;
 const CLASSES = new Set(['IN', 'CH', 'HS', 'CS']);
 
 function isClass(text: string): boolean {
-  const upper = text.toUpperCase();
-  return CLASSES.has(upper) || /^CLASS\d+$/.test(upper);
+  if (text.length === 2) return CLASSES.has(text.toUpperCase());
+  return /^CLASS\d+$/i.test(text);
 }
 
 /** State of one file being read; each $INCLUDE gets its own. */
@@ -190,7 +190,7 @@ class ZoneParser {
     this.zoneClass = recordClass;
 
     const ctx: RdataContext = { origin: frame.origin, typeToken, fail: (at, message) => this.fail(frame, at, message) };
-    const { data, relative } = readRdata(type, tokens.slice(index + 1), ctx);
+    const { data, relative } = readRdata(type, tokens, index + 1, ctx);
     const recordTtl = this.resolveTtl(frame, ttl, data, line);
     frame.owner = owner;
     this.records.push({

@@ -21,14 +21,13 @@ export interface ParsedRdata {
   relative: string[];
 }
 
-type RdataReader = (tokens: Token[], ctx: RdataContext, relative: string[]) => RecordData;
+type RdataReader = (tokens: Token[], first: number, ctx: RdataContext, relative: string[]) => RecordData;
 
 /** Reads fields in order, reporting a missing one by name and refusing leftovers. */
 class Fields {
-  private index = 0;
-
   constructor(
     private readonly tokens: Token[],
+    private index: number,
     private readonly ctx: RdataContext,
     private readonly type: string,
     private readonly layout: string,
@@ -72,8 +71,8 @@ class Fields {
   }
 }
 
-function fields(tokens: Token[], ctx: RdataContext, type: string, layout: string): Fields {
-  return new Fields(tokens, ctx, type, layout);
+function fields(tokens: Token[], first: number, ctx: RdataContext, type: string, layout: string): Fields {
+  return new Fields(tokens, first, ctx, type, layout);
 }
 
 /** Decodes `\DDD` and `\X` escapes of a character-string into octets (RFC 1035 §5.1). */
@@ -103,8 +102,8 @@ export function decodeCharacterString(raw: string, at: Position, ctx: RdataConte
 }
 
 const READERS: Record<string, RdataReader> = {
-  SOA(tokens, ctx, relative) {
-    const f = fields(tokens, ctx, 'SOA', 'mname rname serial refresh retry expire minimum');
+  SOA(tokens, first, ctx, relative) {
+    const f = fields(tokens, first, ctx, 'SOA', 'mname rname serial refresh retry expire minimum');
     const data: RecordData = {
       type: 'SOA',
       mname: f.name('mname', relative),
@@ -118,36 +117,36 @@ const READERS: Record<string, RdataReader> = {
     f.done();
     return data;
   },
-  NS(tokens, ctx, relative) {
-    const f = fields(tokens, ctx, 'NS', 'host');
+  NS(tokens, first, ctx, relative) {
+    const f = fields(tokens, first, ctx, 'NS', 'host');
     const data: RecordData = { type: 'NS', host: f.name('host', relative) };
     f.done();
     return data;
   },
-  CNAME(tokens, ctx, relative) {
-    const f = fields(tokens, ctx, 'CNAME', 'target');
+  CNAME(tokens, first, ctx, relative) {
+    const f = fields(tokens, first, ctx, 'CNAME', 'target');
     const data: RecordData = { type: 'CNAME', target: f.name('target', relative) };
     f.done();
     return data;
   },
-  A(tokens, ctx) {
-    const f = fields(tokens, ctx, 'A', 'IPv4 address');
+  A(tokens, first, ctx) {
+    const f = fields(tokens, first, ctx, 'A', 'IPv4 address');
     const token = f.next('address');
     const octets = parseIPv4(token.text);
     if (!octets) return ctx.fail(token, `bad IPv4 address "${token.text}": expected four decimal numbers 0-255 like 192.0.2.1`);
     f.done();
     return { type: 'A', address: octets.join('.') };
   },
-  AAAA(tokens, ctx) {
-    const f = fields(tokens, ctx, 'AAAA', 'IPv6 address');
+  AAAA(tokens, first, ctx) {
+    const f = fields(tokens, first, ctx, 'AAAA', 'IPv6 address');
     const token = f.next('address');
     const words = parseIPv6(token.text);
     if (!words) return ctx.fail(token, `bad IPv6 address "${token.text}": expected eight hex groups, "::" at most once, like 2001:db8::1`);
     f.done();
     return { type: 'AAAA', address: formatIPv6(words) };
   },
-  SRV(tokens, ctx, relative) {
-    const f = fields(tokens, ctx, 'SRV', 'priority weight port target');
+  SRV(tokens, first, ctx, relative) {
+    const f = fields(tokens, first, ctx, 'SRV', 'priority weight port target');
     const data: RecordData = {
       type: 'SRV',
       priority: f.integer('priority', 65535),
@@ -158,9 +157,9 @@ const READERS: Record<string, RdataReader> = {
     f.done();
     return data;
   },
-  TXT(tokens, ctx) {
-    if (tokens.length === 0) ctx.fail(ctx.typeToken, 'TXT record is missing its text (expected: one or more strings)');
-    const strings = tokens.map((token) => {
+  TXT(tokens, first, ctx) {
+    if (tokens.length <= first) ctx.fail(ctx.typeToken, 'TXT record is missing its text (expected: one or more strings)');
+    const strings = tokens.slice(first).map((token) => {
       const octets = decodeCharacterString(token.text, token, ctx);
       if (octets.length > 255) ctx.fail(token, `TXT string is ${octets.length} octets; the limit is 255 (split it into several strings)`);
       return octets.toString('utf8');
@@ -202,10 +201,10 @@ function readOther(type: string, tokens: Token[], ctx: RdataContext, relative: s
   return { type: 'OTHER', rrtype: type, text: parts.join(' ') };
 }
 
-/** RDATA for `type` (upper case) from its tokens. */
-export function readRdata(type: string, tokens: Token[], ctx: RdataContext): ParsedRdata {
+/** RDATA for `type` (upper case) from `tokens[first..]`. */
+export function readRdata(type: string, tokens: Token[], first: number, ctx: RdataContext): ParsedRdata {
   const relative: string[] = [];
   const reader = READERS[type];
-  const data = reader ? reader(tokens, ctx, relative) : readOther(type, tokens, ctx, relative);
+  const data = reader ? reader(tokens, first, ctx, relative) : readOther(type, tokens.slice(first), ctx, relative);
   return { data, relative };
 }
