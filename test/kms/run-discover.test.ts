@@ -70,4 +70,18 @@ describe('runDiscover', () => {
     expect(text).toMatch(meaning);
     expect(text).toContain('Host cache: off');
   });
+
+  it.each([
+    { profile: 'win7' as const, shares: [0.6, 0.4, 0] },
+    { profile: 'vista' as const, shares: [1 / 3, 1 / 3, 1 / 3] },
+  ])('first-pick probabilities follow the $profile profile', async ({ profile, shares }) => {
+    const name = '_vlmcs._tcp.w.test';
+    const records = [srv(name, 0, 60, 1688, 'k1.w.test'), srv(name, 0, 40, 1688, 'k2.w.test'), srv(name, 5, 0, 1688, 'k3.w.test')];
+    const dns = fakeDns({ [`${name} SRV`]: { answers: records, additionals: [a('k1.w.test', '10.0.0.1'), a('k2.w.test', '10.0.0.2'), a('k3.w.test', '10.0.0.3')] } });
+    const report = await runDiscover({ domains: ['w.test'], profile, probe: 'none' }, { query: dns.query, rng: fixedRng, now: fakeClock() });
+    report.candidates.forEach((c, i) => expect(c.probability).toBeCloseTo(shares[i]!, 12));
+    expect(report.attempts).toEqual([]);
+    expect(report.selected).not.toBeNull();
+  });
 });
+
