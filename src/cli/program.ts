@@ -40,6 +40,8 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const program = new Command('kms-srv')
     .description('Find, publish and diagnose KMS hosts through DNS (_vlmcs._tcp SRV records).')
     .version(VERSION, '-V, --version')
+    // Root options only before the subcommand, so `avma key --version 2019` reaches the subcommand.
+    .enablePositionalOptions()
     .showHelpAfterError('(run kms-srv --help for usage)')
     .addHelpText('after', EXAMPLES)
     .exitOverride()
