@@ -65,7 +65,7 @@ export class ZoneIndex {
     if (!zone) return empty;
     const result: ZoneAnswer = { rcode: 'NOERROR', authoritative: true, answers: [], authorities: [], additionals: [] };
     let owner = qname; // the first owner keeps the question's spelling, as servers echo it
-    let current = zone;
+    const current = zone;
     for (let hop = 0; hop <= MAX_CHASE; hop++) {
       const records = current.byName.get(name) ?? [];
       const matching = records.filter((r) => r.type === qtype || qtype === 'ANY');
@@ -79,9 +79,8 @@ export class ZoneIndex {
         pushRecord(result.answers, alias, owner);
         name = canonicalName(alias.data.target);
         owner = alias.data.target;
-        const next = this.zoneFor(name);
-        if (!next) return result; // target outside our zones: the client asks elsewhere
-        current = next;
+        // Chase only inside this zone, as BIND does; for a target elsewhere the client asks again.
+        if (this.zoneFor(name) !== current) return result;
         continue;
       }
       if (!current.existing.has(name)) result.rcode = 'NXDOMAIN';
