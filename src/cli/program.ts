@@ -18,6 +18,8 @@ const COMMANDS: Array<() => Promise<CommandModule>> = [
   () => import('./commands/order.js'),
   () => import('./commands/simulate.js'),
   () => import('./commands/discover.js'),
+  () => import('./commands/audit.js'),
+  () => import('./commands/doctor.js'),
 ];
 
 const EXAMPLES = `
@@ -33,6 +35,8 @@ Examples:
   kms-srv order --records zones/example.records.json --count 5 --seed 1
   kms-srv simulate --records zones/example.records.json --clients 10000 --days 180 --outage kms1.example.test.@160-200
   kms-srv discover --domain example.test --server 127.0.0.1:5353 --probe rpc --state kms-cache.json
+  kms-srv audit domains.txt --server 127.0.0.1:5353 --concurrency 256 --json
+  kms-srv doctor example.test --server 127.0.0.1:5353 --authoritative 127.0.0.1:5353 --probe rpc
 `;
 
 export async function run(args: readonly string[], io: CliIo): Promise<number> {

@@ -1,0 +1,68 @@
+// `kms-srv doctor [DOMAIN...]`: gather what a Windows client would see through DNS (and what it
+// cannot: each authoritative server's answer, aliases, probes), then run the SPEC §5 checks on it.
+// Exit 0 no error finding, 1 an error (warnings too with --strict), 2 bad input, 3 no DNS answer.
+import { Option } from 'commander';
+import { collect, intOption, type CommandModule } from '../command.js';
+import { useColour } from '../io.js';
+
+interface DoctorFlags {
+  domain?: string[];
+  lookupDomain?: string;
+  server?: string[];
+  profile: 'win7' | 'vista';
+  /** A kind, or false for --no-probe. */
+  probe?: 'tcp' | 'rpc' | false;
+  probeTimeout: number;
+  timeout?: number;
+  attempts?: number;
+  clientReg?: string;
+  authoritative?: string[];
+  strict?: boolean;
+  json?: boolean;
+}
+
+export const register: CommandModule['register'] = (program, io, state) => {
+  program
+    .command('doctor')
+    .description("diagnose KMS discovery through DNS as a client would see it: SRV answers, each authoritative server, targets, probes, the client's settings; findings with fixes")
+    .argument('[domain...]', 'domains to search, in order (same as --domain)')
+    .option('--domain <domain>', "the client's domain, then its search-list suffixes, in order (repeatable; default: resolv.conf domain, then search)", collect)
+    .option('--lookup-domain <domain>', 'query only this domain, like slmgr /skms-domain (the search list is ignored)')
+    .option('--server <host[:port]>', 'DNS server to ask (repeatable; default: resolv.conf nameserver)', collect)
+    .option('--authoritative <host:port>', "ask these servers as the zone's authoritative servers instead of its NS hosts on port 53 (repeatable)", collect)
+    .addOption(new Option('--profile <profile>', 'client selection rules').choices(['win7', 'vista']).default('win7'))
+    .addOption(new Option('--probe <kind>', 'how to test each host: tcp connect, or tcp then a DCE/RPC bind to the KMS interface (default: tcp)').choices(['tcp', 'rpc']))
+    .option('--no-probe', 'do not connect to the hosts')
+    .option('--probe-timeout <ms>', 'per-address probe timeout in milliseconds', intOption('--probe-timeout', 1, 600_000), 2000)
+    .option('--timeout <ms>', 'DNS per-attempt timeout in milliseconds (default: resolv.conf)', intOption('--timeout', 1, 600_000))
+    .option('--attempts <n>', 'DNS attempts per server (default: resolv.conf)', intOption('--attempts', 1, 10))
+    .option('--client-reg <file>', "a .reg export of the client's SoftwareProtectionPlatform key (manual host, lookup domain, host caching)")
+    .option('--strict', 'exit 1 on warnings too')
+    .option('--json', 'print {facts, findings, summary, clientErrorCode} as JSON')
+    .action(async (positional: string[], flags: DoctorFlags) => {
+      const { runDoctor } = await import('../../doctor/run-doctor.js');
+      const given = [...positional, ...(flags.domain ?? [])];
+      const result = await runDoctor({
+        ...(given.length > 0 ? { domains: given } : {}),
+        lookupDomain: flags.lookupDomain,
+        servers: flags.server,
+        authoritative: flags.authoritative,
+        profile: flags.profile,
+        probe: flags.probe === false ? 'none' : (flags.probe ?? 'tcp'),
+        probeTimeoutMs: flags.probeTimeout,
+        timeoutMs: flags.timeout,
+        attempts: flags.attempts,
+        clientReg: flags.clientReg,
+        strict: flags.strict,
+      });
+      if (flags.json) {
+        for (const note of result.log.notes) io.stderr.write(`kms-srv: note: ${note}\n`);
+        io.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
+      } else {
+        const { formatDoctorText } = await import('../../doctor/text.js');
+        io.stdout.write(formatDoctorText(result, { colour: useColour(io) }));
+      }
+      if (result.exitCode === 3) io.stderr.write('kms-srv: no DNS server answered: nothing could be gathered\n');
+      state.exitCode = result.exitCode;
+    });
+};

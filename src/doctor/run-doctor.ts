@@ -1,0 +1,153 @@
+// `doctor` as a function: options in, the report out. Validates every input first, then wires the
+// real resolver, authoritative queries and probes around `gatherFacts`, and judges the facts with the
+// same catalogue `check-zone` uses (where = 'live'). The CLI and the demo both call it.
+import { promises as fs } from 'node:fs';
+import type { ClientFact } from '../checks/facts.js';
+import type { CheckReport } from '../checks/report.js';
+import type { ResolvConf } from '../dns/resolv-conf.js';
+import type { ServerAddress } from '../dns/types.js';
+import { DOMAIN_ORDER_NOTE, domainsToSearch } from '../kms/discovery.js';
+import type { ClientProfile } from '../srv/types.js';
+import { EXIT, KmsSrvError, isKmsSrvError, usageError } from '../util/errors.js';
+import type { Rng } from '../util/random.js';
+import type { DoctorProbeKind, GatherDeps, GatherLog, GatherProbe, GatherQuery, GatherQueryAt } from './types.js';
+
+export interface DoctorOptions {
+  /** The client's domain, then its search list (`--domain`, DOMAIN…). Absent: resolv.conf domain, then search. */
+  domains?: string[];
+  /** `--lookup-domain`: only this domain (like `slmgr /skms-domain`). */
+  lookupDomain?: string;
+  /** DNS servers "HOST[:PORT]". Absent: resolv.conf nameserver. */
+  servers?: string[];
+  profile?: ClientProfile;
+  probe?: DoctorProbeKind;
+  probeTimeoutMs?: number;
+  timeoutMs?: number;
+  attempts?: number;
+  /** Path of a .reg export of the client's SoftwareProtectionPlatform key. */
+  clientReg?: string;
+  /** "HOST:PORT" servers asked instead of the zone's NS hosts on port 53. */
+  authoritative?: string[];
+  /** Exit 1 on warnings too. */
+  strict?: boolean;
+}
+
+export interface DoctorDeps {
+  loadResolvConf?: () => Promise<ResolvConf>;
+  readFile?: (path: string) => Promise<Uint8Array>;
+  rng?: Rng;
+  query?: GatherQuery;
+  queryAt?: GatherQueryAt;
+  probe?: GatherProbe;
+}
+
+export interface DoctorResult {
+  /** Exactly the `doctor --json` shape: {facts, findings, summary, clientErrorCode}. */
+  report: CheckReport;
+  exitCode: number;
+  /** Who was asked, what was assumed; for the text header and stderr. */
+  log: GatherLog;
+  probe: DoctorProbeKind;
+}
+
+function parseServerList(flag: string, values: string[] | undefined, parse: (text: string) => ServerAddress): ServerAddress[] | undefined {
+  return values?.map((text) => {
+    try {
+      return parse(text);
+    } catch (error) {
+      if (isKmsSrvError(error)) throw usageError(`${flag}: ${error.message}`);
+      throw error;
+    }
+  });
+}
+
+async function readClientReg(file: string, readFile: (path: string) => Promise<Uint8Array>): Promise<{ client: ClientFact; problems: string[] }> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new KmsSrvError('FILE_READ', `--client-reg ${file}: cannot read the file (${why})`, { cause: error, details: { file } });
+  }
+  const { clientFactFromReg } = await import('./client-reg.js');
+  return clientFactFromReg(bytes, file);
+}
+
+export async function runDoctor(options: DoctorOptions, deps: DoctorDeps = {}): Promise<DoctorResult> {
+  const [{ parseServer }, { gatherFacts }, { buildReport, reportExitCode }] = await Promise.all([
+    import('../dns/server-address.js'),
+    import('./gather.js'),
+    import('../checks/report.js'),
+  ]);
+  // Every input is checked before the first packet leaves.
+  const servers = parseServerList('--server', options.servers, (t) => parseServer(t));
+  const authoritative = parseServerList('--authoritative', options.authoritative, (t) => parseServer(t));
+  const settings = options.clientReg !== undefined ? await readClientReg(options.clientReg, deps.readFile ?? ((p) => fs.readFile(p))) : undefined;
+  const probe = options.probe ?? 'tcp';
+
+  let resolvConf: Promise<ResolvConf> | undefined;
+  const conf = () => (resolvConf ??= deps.loadResolvConf?.() ?? import('../dns/resolv-conf.js').then((m) => m.loadResolvConf()));
+  const notes: string[] = settings?.problems.map((p) => `--client-reg: ${p}`) ?? [];
+  // The client's own lookup domain (slmgr /skms-domain) applies unless --lookup-domain overrides it.
+  const lookupDomain = options.lookupDomain ?? settings?.client.lookupDomain;
+  let given = options.domains ?? [];
+  if (options.domains === undefined && lookupDomain === undefined) {
+    const c = await conf();
+    given = [...(c.domain ? [c.domain] : []), ...c.search];
+  }
+  const domains = domainsToSearch({ lookupDomain, domains: given });
+  if (domains.length === 0) throw usageError('no domain to search: give DOMAIN, --domain or --lookup-domain (resolv.conf has no domain or search line)');
+  if (lookupDomain !== undefined) notes.push(`a lookup domain is set (${lookupDomain}): the DNS suffix search list is ignored`);
+  else if (domains.length > 1) notes.push(DOMAIN_ORDER_NOTE);
+
+  const gatherDeps = await wireDeps(options, deps, servers, conf, probe);
+  const { facts, log } = await gatherFacts(
+    {
+      domains,
+      profile: options.profile ?? 'win7',
+      probe,
+      ...(authoritative ? { authoritative } : {}),
+      ...(settings ? { client: settings.client } : {}),
+    },
+    gatherDeps,
+  );
+  log.notes.unshift(...notes);
+  const report = buildReport(facts, 'live');
+  const exitCode = log.answered === 0 ? EXIT.noAnswer : reportExitCode(report, options.strict === true);
+  return { report, exitCode, log, probe };
+}
+
+/** The real resolver, one resolver per authoritative server, and the probes of src/kms/probe.ts, unless injected. */
+async function wireDeps(
+  options: DoctorOptions,
+  deps: DoctorDeps,
+  servers: ServerAddress[] | undefined,
+  conf: () => Promise<ResolvConf>,
+  probeKind: DoctorProbeKind,
+): Promise<GatherDeps> {
+  const [{ Resolver }, { rngForSeed }, { createProbe }] = await Promise.all([
+    import('../dns/resolver.js'),
+    import('../util/random.js'),
+    import('../kms/probe.js'),
+  ]);
+  const rng = deps.rng ?? rngForSeed(undefined);
+  const needConf = !servers || options.timeoutMs === undefined || options.attempts === undefined;
+  const c = needConf && !(deps.query && deps.queryAt) ? await conf() : undefined;
+  const timeoutMs = options.timeoutMs ?? c?.timeoutMs ?? 5000;
+  const attempts = options.attempts ?? c?.attempts ?? 2;
+  let query = deps.query;
+  if (!query) {
+    const resolver = new Resolver({ servers: servers ?? c!.servers, timeoutMs, attempts, rng });
+    query = (name, type, queryOptions) => resolver.query(name, type, queryOptions);
+  }
+  const queryAt: GatherQueryAt =
+    deps.queryAt ?? ((server, name, type, queryOptions) => new Resolver({ servers: [server], timeoutMs, attempts, rng }).query(name, type, queryOptions));
+  let probe = deps.probe;
+  if (!probe && probeKind !== 'none') {
+    const limit = { timeoutMs: options.probeTimeoutMs ?? 2000 };
+    const tcp = createProbe('tcp', limit)!;
+    const rpc = createProbe('rpc', limit)!;
+    probe = (request, kind) => (kind === 'tcp' ? tcp(request) : rpc(request));
+  }
+  return { query, queryAt, ...(probe ? { probe } : {}) };
+}

@@ -1,0 +1,47 @@
+// `doctor`'s text output: what was gathered (domains, authoritative servers, probes, notes), then the
+// findings exactly as `check-zone` prints them.
+import type { SrvFact } from '../checks/facts.js';
+import { renderReportText, type TextOptions } from '../checks/report.js';
+import type { DoctorResult } from './run-doctor.js';
+
+function describeRecord(r: SrvFact): string {
+  const alias = r.targetCname !== undefined ? ` (CNAME to ${r.targetCname})` : '';
+  const where = r.targetAddresses === undefined ? '' : r.targetAddresses.length === 0 ? ' -> no address' : ` -> ${r.targetAddresses.join(', ')}`;
+  return `${r.priority} ${r.weight} ${r.port} ${r.target}${alias}${where}  ttl ${r.ttl}`;
+}
+
+export function formatDoctorText(result: DoctorResult, options: TextOptions = {}): string {
+  const { facts } = result.report;
+  const lines: string[] = [`Domains searched, in order (profile ${facts.profile}, host caching ${facts.hostCaching ? 'on' : 'off'}):`];
+  for (const d of facts.domains) {
+    const by = d.server ? ` from ${d.server}` : ' (no DNS server answered)';
+    const win32 = d.win32 !== undefined ? `, Win32 ${d.win32}` : '';
+    lines.push(`  ${d.srvName}  ${d.rcode}${win32}, ${d.records.length} SRV record(s)${by}`);
+    if (d.ownerCname) lines.push(`    CNAME to ${d.ownerCname}`);
+    for (const r of d.records) lines.push(`    ${describeRecord(r)}`);
+  }
+  const asked = result.log.authoritative.filter((a) => a.servers.length > 0);
+  if (asked.length > 0) {
+    lines.push('Authoritative servers asked directly:');
+    for (const a of asked) {
+      lines.push(`  ${a.srvName}${a.zone ? ` (zone ${a.zone})` : ''}`);
+      for (const ns of (facts.nsAnswers ?? []).filter((n) => n.domain === a.srvName)) {
+        lines.push(`    ${ns.server}: ${ns.rcode}, ${ns.records.length} SRV record(s)`);
+      }
+    }
+  }
+  if (facts.probes !== undefined) {
+    lines.push(`Probes (${result.probe}):`);
+    if (facts.probes.length === 0) lines.push('  (no host with an address to probe)');
+    for (const p of facts.probes) lines.push(`  ${p.target}:${p.port} at ${p.address ?? '?'}: tcp ${p.tcp}${p.rpc ? `, rpc ${p.rpc === 'bind_ack' ? 'bind_ack (a KMS answers)' : 'not acknowledged'}` : ''}`);
+  } else {
+    lines.push('Probes: off (--no-probe)');
+  }
+  if (facts.client) {
+    const c = facts.client;
+    lines.push(`Client settings (--client-reg): manual host ${c.manualHost ?? 'none'}, lookup domain ${c.lookupDomain ?? 'none'}, host caching ${c.hostCachingDisabled ? 'off (/ckhc)' : 'on'}`);
+  }
+  for (const note of result.log.notes) lines.push(`Note: ${note}`);
+  if (result.log.answered === 0) lines.push('No DNS server answered any query: nothing could be gathered.');
+  return `${lines.join('\n')}\n\n${renderReportText(result.report, options)}`;
+}
