@@ -18,6 +18,7 @@ const HOSTS: SrvRecord[] = [
   { priority: 10, weight: 0, port: 1688, target: 'kms-dr.example.test.' },
 ];
 const ALPHA = 0.001;
+const CLIENTS = 2000;
 const DAYS = 180;
 const HORIZON = DAYS * 1440;
 const { renewalIntervalMinutes: RENEW, activationIntervalMinutes: RETRY, startupSpreadMinutes: SPREAD, validityMinutes: VALID } = DEFAULT_TIMING;
@@ -25,7 +26,7 @@ const { renewalIntervalMinutes: RENEW, activationIntervalMinutes: RETRY, startup
 const RENEWALS_PER_CLIENT = Math.floor((HORIZON - SPREAD) / RENEW);
 
 function run(overrides: Partial<SimulationInput> = {}, seed = 1) {
-  return simulate({ records: HOSTS, clients: 4000, days: DAYS, profile: 'win7', hostCache: true, outages: [], ...overrides }, seededRng(seed));
+  return simulate({ records: HOSTS, clients: CLIENTS, days: DAYS, profile: 'win7', hostCache: true, outages: [], ...overrides }, seededRng(seed));
 }
 
 describe('MinuteTimeline', () => {
@@ -47,11 +48,11 @@ describe('simulate, every host up', () => {
   it('with caching, each client renews with its first host every renewal interval', () => {
     const report = run();
     expect(Math.floor((HORIZON - 1) / RENEW)).toBe(RENEWALS_PER_CLIENT); // same count for start minutes 0 and 59
-    expect(report.totals.firstActivations).toBe(4000);
-    expect(report.totals.renewals).toBe(4000 * RENEWALS_PER_CLIENT);
+    expect(report.totals.firstActivations).toBe(CLIENTS);
+    expect(report.totals.renewals).toBe(CLIENTS * RENEWALS_PER_CLIENT);
     for (const host of report.hosts) expect(host.renewals).toBe(host.firstActivations * RENEWALS_PER_CLIENT);
-    expect(report.totals.dnsDiscoveries).toBe(4000);
-    expect(report.totals).toMatchObject({ activatedAtEnd: 4000, neverActivated: 0, lostActivation: 0, failedRenewals: 0 });
+    expect(report.totals.dnsDiscoveries).toBe(CLIENTS);
+    expect(report.totals).toMatchObject({ activatedAtEnd: CLIENTS, neverActivated: 0, lostActivation: 0, failedRenewals: 0 });
   });
 
   it('first activations fit the §3 first-pick shares (chi-square)', () => {
@@ -89,8 +90,8 @@ describe('simulate with outages', () => {
     expect(kms1.firstActivations).toBeGreaterThan(0);
     expect(kms1.renewals).toBe(0);
     expect(kms1.failovers).toBeGreaterThanOrEqual(kms1.firstActivations);
-    expect(report.totals.renewals).toBe(4000 * RENEWALS_PER_CLIENT);
-    expect(report.totals.dnsDiscoveries).toBe(4000 + kms1.firstActivations);
+    expect(report.totals.renewals).toBe(CLIENTS * RENEWALS_PER_CLIENT);
+    expect(report.totals.dnsDiscoveries).toBe(CLIENTS + kms1.firstActivations);
   });
 
   it('no caching: the down host loses only the renewals during the outage', () => {
@@ -103,7 +104,7 @@ describe('simulate with outages', () => {
     const all = HOSTS.map((h) => ({ target: h.target, fromHour: 160, toHour: 200 }));
     const report = run({ outages: all });
     expect(report.totals.failedRenewals).toBeGreaterThan(0);
-    expect(report.totals.recoveredAfterFailedRenewal).toBe(4000);
+    expect(report.totals.recoveredAfterFailedRenewal).toBe(CLIENTS);
     // Failed at 168 h + start (< 1 h); back at the first retry at or after hour 200.
     const mean = report.totals.meanMinutesToReactivate!;
     expect(mean).toBeGreaterThanOrEqual((200 - 169) * 60);
