@@ -93,7 +93,8 @@ async function querySoa(host: string, port: number, zone: string, timeoutMs: num
       clearTimeout(timer);
       sock.close();
       try {
-        const p = dnsPacket.decode(msg);
+        // dns-packet decodes rcode but its typings omit it.
+        const p = dnsPacket.decode(msg) as dnsPacket.DecodedPacket & { rcode?: string };
         resolve(p.rcode === 'NOERROR' && (p.answers ?? []).length > 0);
       } catch {
         resolve(false);
