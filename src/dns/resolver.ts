@@ -5,7 +5,7 @@ import { cryptoRng, type Rng } from '../util/random.js';
 import { DnsError } from './errors.js';
 import { exchange, ExchangeFailure, toDnsError, type Transport } from './transport.js';
 import type { DnsRecord, QueryOptions, QueryResult, ResolverOptions, ServerAddress } from './types.js';
-import { prepareQuery, toDnsRecords, typeCode, typeName, validateResponse, type DecodedMessage } from './wire.js';
+import { absoluteName, prepareQuery, toDnsRecords, typeCode, typeName, validateResponse, type DecodedMessage } from './wire.js';
 
 export const DEFAULT_EDNS_UDP_SIZE = 1232;
 export const DEFAULT_MAX_CNAME_HOPS = 8;
@@ -13,6 +13,8 @@ export const DEFAULT_MAX_CNAME_HOPS = 8;
 export interface ResolverDeps {
   /** Milliseconds, monotonic; `performance.now` by default. */
   now?: () => number;
+  /** How one message is exchanged; `transport.exchange` by default (audit passes a socket pool's). */
+  exchange?: typeof exchange;
 }
 
 /** One server's accepted reply to one question. */
@@ -32,6 +34,7 @@ export class Resolver {
   private readonly maxCnameHops: number;
   private readonly rng: Rng;
   private readonly now: () => number;
+  private readonly exchange: typeof exchange;
 
   constructor(options: ResolverOptions, deps: ResolverDeps = {}) {
     if (options.servers.length === 0) throw new RangeError('a Resolver needs at least one server');
@@ -45,6 +48,7 @@ export class Resolver {
     this.maxCnameHops = options.maxCnameHops ?? DEFAULT_MAX_CNAME_HOPS;
     this.rng = options.rng ?? cryptoRng();
     this.now = deps.now ?? (() => performance.now());
+    this.exchange = deps.exchange ?? exchange;
   }
 
   /**
@@ -77,7 +81,7 @@ export class Resolver {
           }
           const alias = records.find((r) => r.type === 'CNAME' && canonicalName(r.name) === at);
           if (!alias) break;
-          cnameChain.push(cursor);
+          cnameChain.push(absoluteName(cursor));
           cursor = String(alias.data);
           const key = canonicalName(cursor);
           if (seen.has(key) || cnameChain.length > this.maxCnameHops) {
@@ -141,7 +145,7 @@ export class Resolver {
     let truncatedOverUdp = false;
     for (let round = 0; round < 3; round++) {
       const query = prepareQuery(this.rng.int(0x10000), name, type, edns);
-      const message = await exchange(query.wire, server, { timeoutMs: this.timeoutMs, transport, signal }, (reply) => validateResponse(reply, query));
+      const message = await this.exchange(query.wire, server, { timeoutMs: this.timeoutMs, transport, signal }, (reply) => validateResponse(reply, query));
       if (message.flag_tc && transport === 'udp') {
         truncatedOverUdp = true;
         transport = 'tcp';
