@@ -109,24 +109,24 @@ class ZoneParser {
     const [keyword, ...args] = line.tokens as [Token, ...Token[]];
     const name = keyword.text.toUpperCase();
     const expectArgs = (min: number, max: number, usage: string): void => {
-      if (args.length < min) this.fail(frame, keyword, `${name} needs ${usage}`);
+      if (args.length < min) this.fail(frame, keyword, `${name} is missing its argument (expected: ${usage})`);
       const extra = args[max];
-      if (extra !== undefined) this.fail(frame, extra, `unexpected "${extra.text}" after ${name} ${usage}`);
+      if (extra !== undefined) this.fail(frame, extra, `unexpected "${extra.text}" after ${name} (expected: ${usage})`);
     };
     switch (name) {
       case '$ORIGIN': {
-        expectArgs(1, 1, 'a domain name');
+        expectArgs(1, 1, '$ORIGIN NAME');
         frame.origin = this.name(frame, args[0] as Token, '$ORIGIN').name;
         this.firstOrigin ??= frame.origin;
         return;
       }
       case '$TTL': {
-        expectArgs(1, 1, 'a TTL');
+        expectArgs(1, 1, '$TTL TTL');
         this.defaultTtl = this.ttl(frame, args[0] as Token, '$TTL');
         return;
       }
       case '$INCLUDE': {
-        expectArgs(1, 2, 'a file name and an optional origin');
+        expectArgs(1, 2, '$INCLUDE FILE [ORIGIN]');
         this.include(frame, keyword, args[0] as Token, args[1]);
         return;
       }
