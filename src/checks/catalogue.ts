@@ -112,7 +112,7 @@ export const CHECKS: readonly Check[] = [
     refs: [REF.rfc1035master, REF.rfc2782],
     find: (facts) => perRecord(facts, (r) =>
       !isRootTarget(r.target) && looksOriginAppended(r.target, r.targetWrittenRelative === true)
-        ? `Target ${r.target} has the origin appended twice over: it was written without its trailing dot.`
+        ? `Target ${r.target} repeats its domain: it was written without a trailing dot, so the origin was appended.`
         : undefined),
   }),
   defineCheck({

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { ClientProfile } from '../../srv/types.js';
+import { KmsSrvError, isKmsSrvError } from '../../util/errors.js';
 import type { CommandState } from '../command.js';
 import { useColour, type CliIo } from '../io.js';
 
@@ -19,11 +20,13 @@ async function action(file: string, flags: CheckZoneFlags, io: CliIo, state: Com
     import('../../checks/from-zone.js'),
     import('../../checks/report.js'),
   ]);
-  const zone = await parseZoneFile(path.resolve(io.cwd, file), flags.origin === undefined ? {} : { origin: flags.origin });
+  // Messages and findings name files as the user wrote them, not the absolute paths the parser saw.
+  const shown = (f: string) => path.relative(io.cwd, f) || f;
+  const zone = await parseZoneFile(path.resolve(io.cwd, file), flags.origin === undefined ? {} : { origin: flags.origin }).catch((error: unknown) => {
+    throw relativeError(error, shown);
+  });
   const facts = factsFromZone(zone, { profile: flags.profile });
   const result = report.buildReport(facts, 'zone');
-  // Findings name the file as the user wrote it, not the absolute path the parser saw.
-  const shown = (f: string) => path.relative(io.cwd, f) || f;
   for (const finding of result.findings) if (finding.file !== undefined) finding.file = shown(finding.file);
   for (const d of facts.domains) {
     if (d.ownerSource) d.ownerSource.file = shown(d.ownerSource.file);
@@ -40,6 +43,12 @@ async function action(file: string, flags: CheckZoneFlags, io: CliIo, state: Com
     io.stdout.write(report.renderReportText(result, { colour: useColour(io) }));
   }
   state.exitCode = report.reportExitCode(result, flags.strict === true);
+}
+
+function relativeError(error: unknown, shown: (f: string) => string): unknown {
+  if (!isKmsSrvError(error) || typeof error.details.file !== 'string') return error;
+  const file = error.details.file;
+  return new KmsSrvError(error.code, error.message.split(file).join(shown(file)), { cause: error.cause, details: { ...error.details, file: shown(file) } });
 }
 
 export function register(program: Command, io: CliIo, state: CommandState): void {
