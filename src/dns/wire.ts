@@ -14,6 +14,7 @@ const FLAG_RD = 0x0100;
 const OPCODE_MASK = 0x7800;
 const TYPE_OPT = 41;
 const CLASS_IN = 1;
+const MIN_RECORD_BYTES = 11;
 
 /** A query ready to send, with what a matching answer must echo. */
 export interface PreparedQuery {
@@ -110,6 +111,12 @@ export function validateResponse(response: Buffer, query: PreparedQuery): Valida
     if (asciiLower(response[i] as number) !== asciiLower(wire[i] as number)) {
       return { ok: false, reason: `question differs from the query at byte ${i}`, idMatched: true };
     }
+  }
+  // Every record takes at least 11 bytes (a root or pointer name, type, class, TTL, length). Checking
+  // the counts first also spares dns-packet from allocating arrays for 65535 phantom records.
+  const records = response.readUInt16BE(6) + response.readUInt16BE(8) + response.readUInt16BE(10);
+  if (records * MIN_RECORD_BYTES > response.length - end) {
+    return { ok: false, reason: `${records} records cannot fit in ${response.length - end} bytes`, idMatched: true };
   }
   let message: DecodedMessage;
   try {
