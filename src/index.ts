@@ -43,3 +43,7 @@ export { parseRecordsJson, RECORDS_SCHEMA } from './srv/records-json.js';
 export type { SrvRecord, ClientProfile } from './srv/types.js';
 export { simulate } from './sim/simulate.js';
 export { DEFAULT_TIMING, type SimulationInput, type SimulationReport, type SimulationTiming, type HostReport, type Outage } from './sim/types.js';
+export { CHECKS, CHECK_IDS, checkById, runChecks, clientErrorCode, summarize, buildReport, renderReportText, reportExitCode, factsFromZone, renderChecksMarkdown, SEVERITIES } from './checks/index.js';
+export type { Check, CheckWhere, Finding, Severity, Facts, DomainFact, SrvFact, NsAnswerFact, ProbeFact, ClientFact, CheckReport, RunWhere, SeveritySummary } from './checks/index.js';
+export { CODES, findCode, codeByHex, codeByDecimal, codeByName, nearestCodes, formatCode, type CodeEntry } from './knowledge/codes.js';
+export { AVMA_MATRIX, AVMA_KEYS, AVMA_VERSIONS, AVMA_EDITIONS, AVMA_NOTIFICATIONS, AVMA_EVENTS, avmaKey, checkAvma, parseAvmaVersion, parseAvmaEdition, type AvmaVerdict } from './knowledge/avma.js';
