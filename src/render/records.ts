@@ -41,17 +41,16 @@ export function isWithin(name: string, domain: string): boolean {
   return name === domain || name.endsWith(`.${domain}`);
 }
 
-/** DNS canonical order (RFC 4034 §6.1): compare labels from the right, so parents precede children. */
+/** Sort key in DNS canonical order (RFC 4034 §6.1): labels from the right, so parents precede children. */
+export function canonicalKey(name: string): string {
+  // NUL sorts below every name octet, so "a.test" (test NUL a) precedes "b.a.test" (test NUL a NUL b).
+  return name.split('.').reverse().join('\u0000');
+}
+
 export function compareNames(a: string, b: string): number {
-  const la = a.split('.').reverse();
-  const lb = b.split('.').reverse();
-  const n = Math.min(la.length, lb.length);
-  for (let i = 0; i < n; i++) {
-    const x = la[i] as string;
-    const y = lb[i] as string;
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return la.length - lb.length;
+  const x = canonicalKey(a);
+  const y = canonicalKey(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function compareAddresses(a: AddressRecord, b: AddressRecord): number {
@@ -65,15 +64,23 @@ function addressKey(record: AddressRecord): string {
   return record.type === 'A' ? record.address.split('.').map((o) => o.padStart(3, '0')).join('.') : record.address;
 }
 
-function compareSrv(a: SrvRecord, b: SrvRecord): number {
-  return a.priority - b.priority || b.weight - a.weight || compareNames(a.target, b.target) || a.port - b.port;
+// Keys computed once per target: sorting half a million SRV records must not split names per comparison.
+function sortSrv(records: SrvRecord[], keys: Map<string, string>): SrvRecord[] {
+  const decorated = records.map((r) => {
+    let k = keys.get(r.target);
+    if (k === undefined) keys.set(r.target, (k = canonicalKey(r.target)));
+    return { r, k };
+  });
+  decorated.sort((a, b) => a.r.priority - b.r.priority || b.r.weight - a.r.weight || (a.k < b.k ? -1 : a.k > b.k ? 1 : a.r.port - b.r.port));
+  for (let i = 0; i < decorated.length; i++) records[i] = (decorated[i] as { r: SrvRecord }).r;
+  return records;
 }
 
 /** Every domain the plan publishes in, in canonical order. */
 export function planDomains(plan: Plan): string[] {
   const set = new Set<string>();
   for (const host of plan.hosts) for (const entry of host.publish) set.add(entry.domain);
-  return [...set].sort(compareNames);
+  return [...set].map((d) => [canonicalKey(d), d] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, d]) => d);
 }
 
 /** The hosts `--host` keeps (all without it); an unknown host is a usage error naming the known ones. */
@@ -113,31 +120,48 @@ function addressRecords(host: PlanHost, ttl: number): AddressRecord[] {
   ];
 }
 
-/** The plan's records grouped by domain, each group and list sorted. */
+/** The plan's records grouped by domain, each group and list sorted. One pass over the hosts. */
 export function recordsByDomain(plan: Plan, context: RenderContext, options: RecordOptions = {}): DomainRecords[] {
   const hosts = selectHosts(plan, context);
   const domains = selectDomains(plan, context);
-  return domains.map((domain) => {
-    const srv: SrvRecord[] = [];
-    const addresses: AddressRecord[] = [];
-    const targetsHere = new Set<string>();
-    for (const host of hosts) {
-      for (const entry of host.publish) {
-        if (entry.domain !== domain) continue;
-        srv.push({ owner: `${SRV_LABEL}.${domain}`, ttl: plan.ttl, priority: entry.priority, weight: entry.weight, port: host.port, target: host.name });
-        targetsHere.add(host.name);
-      }
-      const home = ownDomain(host.name) === domain;
-      const below = options.addressesBelow === true && targetsHere.has(host.name) && isWithin(host.name, domain);
-      if (home || below) addresses.push(...addressRecords(host, plan.ttl));
+  const groups = new Map<string, DomainRecords>(domains.map((domain) => [domain, { domain, srv: [], addresses: [] }]));
+  for (const host of hosts) {
+    const addressed = new Set<string>();
+    const home = groups.get(ownDomain(host.name));
+    if (home) {
+      home.addresses.push(...addressRecords(host, plan.ttl));
+      addressed.add(home.domain);
     }
-    return { domain, srv: srv.sort(compareSrv), addresses: addresses.sort(compareAddresses) };
-  });
+    for (const entry of host.publish) {
+      const group = groups.get(entry.domain);
+      if (!group) continue;
+      group.srv.push({ owner: `${SRV_LABEL}.${entry.domain}`, ttl: plan.ttl, priority: entry.priority, weight: entry.weight, port: host.port, target: host.name });
+      if (options.addressesBelow === true && !addressed.has(entry.domain) && isWithin(host.name, entry.domain)) {
+        group.addresses.push(...addressRecords(host, plan.ttl));
+        addressed.add(entry.domain);
+      }
+    }
+  }
+  const keys = new Map<string, string>();
+  for (const group of groups.values()) {
+    sortSrv(group.srv, keys);
+    group.addresses.sort(compareAddresses);
+  }
+  return [...groups.values()];
 }
 
-/** Pads the first column so records line up; cheap enough for half a million lines. */
-export function alignOwners(rows: Array<[string, string]>): string[] {
-  let width = 0;
-  for (const [owner] of rows) if (owner.length > width) width = owner.length;
-  return rows.map(([owner, rest]) => `${owner.padEnd(width)} ${rest}`);
+// RFC 1035 §4.2.1 caps a message at 65535 octets; BIND refuses a bigger RRset ("ran out of space").
+const RRSET_LIMIT = 65535;
+
+/** Warnings for SRV RRsets too large to load or to send: per record 2 length + 6 fixed + target octets. */
+export function oversizedRrsets(groups: readonly DomainRecords[]): string[] {
+  const warnings: string[] = [];
+  for (const group of groups) {
+    let size = 0;
+    for (const r of group.srv) size += 10 + r.target.length;
+    if (size > RRSET_LIMIT) {
+      warnings.push(`${SRV_LABEL}.${group.domain} holds ${group.srv.length} SRV records (about ${size} octets): BIND refuses an RRset over 65535 octets; publish fewer hosts per domain`);
+    }
+  }
+  return warnings;
 }

@@ -3,8 +3,8 @@
 // the injected clock, raised past the serial of the file being replaced.
 import type { Plan } from '../plan/types.js';
 import { KmsSrvError } from '../util/errors.js';
-import { masterFileRows } from './bind.js';
-import { alignOwners, compareNames, isWithin, ownDomain, planDomains, recordsByDomain, selectHosts, type AddressRecord } from './records.js';
+import { masterFileLines } from './bind.js';
+import { compareNames, oversizedRrsets, isWithin, ownDomain, planDomains, recordsByDomain, selectHosts, type AddressRecord } from './records.js';
 import type { RenderContext, RenderOutput, Renderer } from './types.js';
 
 const MAX_SERIAL = 4294967295;
@@ -60,16 +60,16 @@ function render(plan: Plan, context: RenderContext): RenderOutput {
   }
   const serial = zoneSerial(context.now, context.previousSerial);
   const contact = plan.contact ?? `hostmaster.${domain}`;
-  const rows: Array<[string, string]> = [
+  const head: Array<[string, string]> = [
     [`${domain}.`, `${plan.ttl} IN SOA ${servers[0]}. ${contact}. ${serial} 3600 900 1209600 300`],
     ...servers.map((ns): [string, string] => [`${domain}.`, `${plan.ttl} IN NS ${ns}.`]),
-    ...masterFileRows(group),
   ];
+  warnings.push(...oversizedRrsets([group]));
   const header = [
     `; Lab zone ${domain} (kms-srv generate zone). Serial ${serial} is YYYYMMDDnn;`,
     '; SOA timers: refresh 3600, retry 900, expire 1209600, negative-caching TTL 300.',
   ];
-  return { text: `${[...header, ...alignOwners(rows)].join('\n')}\n`, warnings };
+  return { text: `${[...header, ...masterFileLines(group, head)].join('\n')}\n`, warnings };
 }
 
 export const zoneRenderer: Renderer = {
