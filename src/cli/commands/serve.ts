@@ -38,7 +38,6 @@ export const register: CommandModule['register'] = (program, io, state) => {
       ]);
       if (net.isIP(flags.host) === 0) throw new KmsSrvError('USAGE', `--host must be an IP address, got "${flags.host}"`);
       const zone = await parseZoneFile(path.resolve(io.cwd, zonefile), flags.origin ? { origin: flags.origin } : {});
-      const stopped = untilSignal();
       let responder;
       try {
         responder = await startResponder({ zones: zone, host: flags.host, port: flags.port });
@@ -47,6 +46,7 @@ export const register: CommandModule['register'] = (program, io, state) => {
         const why = code === 'EADDRINUSE' ? 'is already in use' : code === 'EACCES' ? 'needs privileges (ports below 1024)' : `failed: ${(error as Error).message}`;
         throw new KmsSrvError('USAGE', `listening on ${flags.host} port ${flags.port} ${why}`, { cause: error });
       }
+      const stopped = untilSignal();
       io.stdout.write(
         `serving ${zone.origin} from ${zonefile} (${zone.records.length} records) on ${responder.address}, UDP and TCP\n` +
           `lab server, not production DNS; Ctrl-C stops it\n` +
