@@ -39,9 +39,38 @@ export function formatRdata(data: RecordData): string {
   }
 }
 
-/** `owner ttl class type rdata`, tab-separated. */
+/** Columns of BIND's full dump style: TTL, class and type from 46, RDATA from 64; tab stops of 8. */
+const TTL_COLUMN = 46;
+const RDATA_COLUMN = 64;
+const TAB_WIDTH = 8;
+
+/**
+ * Blank space from `column` to `target` (at least one character), tabs first as BIND writes it:
+ * a gap that ends on a tab stop is a tab, even a gap of one.
+ */
+function indent(column: number, target: number): { text: string; column: number } {
+  const to = Math.max(target, column + 1);
+  const tabs = Math.floor(to / TAB_WIDTH) - Math.floor(column / TAB_WIDTH);
+  const text = tabs > 0 ? '\t'.repeat(tabs) + ' '.repeat(to % TAB_WIDTH) : ' '.repeat(to - column);
+  return { text, column: to };
+}
+
+/** One line as `named-checkzone -D -o -` prints it: owner, TTL, class, type, RDATA in its columns. */
 export function formatRecord(record: ZoneRecord): string {
-  return `${record.owner}\t${record.ttl}\t${record.class}\t${record.type}\t${formatRdata(record.data)}`;
+  let line = record.owner;
+  const fields: [string, number][] = [
+    [String(record.ttl), TTL_COLUMN],
+    [record.class, TTL_COLUMN],
+    [record.type, TTL_COLUMN],
+    [formatRdata(record.data), RDATA_COLUMN],
+  ];
+  let column = line.length;
+  for (const [field, target] of fields) {
+    const gap = indent(column, target);
+    line += gap.text + field;
+    column = gap.column + field.length;
+  }
+  return line;
 }
 
 /** Types in code order, except SOA first, as BIND dumps a node. */

@@ -2,7 +2,7 @@
 // records we parse are the records `named-checkzone -D -o - ORIGIN FILE` dumps.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bindComparableLines, isAtOrBelow, parseBindDump, parseZoneFile, sortRecords } from '../../src/zonefile/index.js';
+import { bindComparableLines, formatZone, isAtOrBelow, parseBindDump, parseZoneFile, sortRecords } from '../../src/zonefile/index.js';
 import { bindMissing, runTool } from '../helpers/bind.js';
 import { zoneFixtures } from './zone-fixtures.js';
 
@@ -43,5 +43,10 @@ describe.skipIf(bindMissing('named-checkzone'))('the parser agrees with named-ch
     const ours = sortRecords(zone.records.filter((record) => isAtOrBelow(record.owner, zone.origin)));
     const theirs = parseBindDump(bindDump(file, origin), origin).records;
     expect(rrsetSequence(ours)).toEqual(rrsetSequence(theirs));
+  });
+
+  it.each(fixtures.map((fixture) => [path.relative(process.cwd(), fixture.file), fixture] as const))('%s: formatZone writes BIND\'s dump byte for byte', (_name, { file, origin }) => {
+    const dump = bindDump(file, origin);
+    expect(formatZone(parseBindDump(dump, origin))).toBe(dump);
   });
 });
