@@ -29,7 +29,7 @@ export class ExchangeFailure extends Error {
 }
 
 /** Addresses as the socket reports them: IPv4-mapped IPv6 and scope IDs aside, compare literally. */
-function sameHost(reported: string, expected: string): boolean {
+export function sameHost(reported: string, expected: string): boolean {
   if (reported === expected) return true;
   const strip = (h: string) => h.replace(/%.*$/, '').replace(/^::ffff:/i, '').toLowerCase();
   return strip(reported) === strip(expected);

@@ -1,0 +1,51 @@
+// A lab estate for audit tests and benchmarks: one zone holding many KMS domains, each built to give a
+// known verdict. Domain i is `d<i>.<apex>`; its kind is chosen by `kindOf(i)`.
+import type { Verdict } from './types.js';
+
+/** What can be planted inside one zone (a SERVFAIL needs a zone of its own that fails to load). */
+export type FleetKind = 'ok' | 'no-srv' | 'nodata' | 'no-address';
+
+export interface FleetDomain {
+  domain: string;
+  expected: Verdict;
+}
+
+export interface Fleet {
+  apex: string;
+  /** Zone file text (absolute names). */
+  zoneText: string;
+  domains: FleetDomain[];
+}
+
+/** Every host of an `ok` domain has both an A and an AAAA record, so BIND puts both in the additional section. */
+export function buildFleet(apex: string, count: number, kindOf: (i: number) => FleetKind = () => 'ok'): Fleet {
+  const lines = [
+    `$TTL 3600`,
+    `${apex}. IN SOA ns1.${apex}. hostmaster.${apex}. 1 3600 900 1209600 300`,
+    `${apex}. IN NS ns1.${apex}.`,
+    `ns1.${apex}. IN A 127.0.0.1`,
+  ];
+  const domains: FleetDomain[] = [];
+  for (let i = 0; i < count; i++) {
+    const domain = `d${i}.${apex}`;
+    const kind = kindOf(i);
+    const owner = `_vlmcs._tcp.${domain}.`;
+    switch (kind) {
+      case 'ok': {
+        const host = `kms${i}.${apex}.`;
+        lines.push(`${owner} IN SRV 0 0 1688 ${host}`, `${host} IN A 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, `${host} IN AAAA fd00::${i.toString(16)}`);
+        break;
+      }
+      case 'nodata':
+        lines.push(`${owner} IN TXT "no SRV here"`);
+        break;
+      case 'no-address':
+        lines.push(`${owner} IN SRV 0 0 1688 missing${i}.${apex}.`);
+        break;
+      case 'no-srv':
+        break;
+    }
+    domains.push({ domain, expected: kind });
+  }
+  return { apex, zoneText: `${lines.join('\n')}\n`, domains };
+}

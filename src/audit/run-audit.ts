@@ -1,0 +1,135 @@
+// `audit` as a function: options in, exit code out. Wires the input stream, a Resolver over a shared
+// socket pool, the optional probe, the JSON or text output and the progress line.
+import { createReadStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { CliIo } from '../cli/io.js';
+import { UdpPool } from '../dns/pool.js';
+import { Resolver } from '../dns/resolver.js';
+import { loadResolvConf } from '../dns/resolv-conf.js';
+import { formatServer } from '../dns/errors.js';
+import { parseServer } from '../dns/server-address.js';
+import { createProbe, type ProbeKind } from '../kms/probe.js';
+import type { QueryFn } from '../kms/types.js';
+import { EXIT, KmsSrvError } from '../util/errors.js';
+import { readDomainLines } from './domains.js';
+import { startProgress, type Progress } from './progress.js';
+import { DEFAULT_CONCURRENCY, runAudit } from './run.js';
+import { AuditTally } from './tally.js';
+import { formatAuditText } from './text.js';
+import type { AuditResult } from './types.js';
+
+export interface AuditOptions {
+  /** A file path, or "-" for standard input. */
+  input: string;
+  /** "HOST[:PORT]"; absent: resolv.conf nameservers. */
+  servers?: string[];
+  timeoutMs?: number;
+  attempts?: number;
+  concurrency?: number;
+  probe?: ProbeKind;
+  probeTimeoutMs?: number;
+  json?: boolean;
+  /** true forces the progress line, false hides it; undefined: shown when stderr is a terminal. */
+  progress?: boolean;
+}
+
+// Lines are gathered and written in batches: one write per result would be a system call each.
+const FLUSH_BYTES = 1 << 16;
+
+function lineWriter(io: CliIo): { write(text: string): void; flush(): void } {
+  let buffered = '';
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (buffered === '') return;
+    const text = buffered;
+    buffered = '';
+    io.stdout.write(text);
+  };
+  return {
+    write(text) {
+      buffered += text;
+      if (buffered.length >= FLUSH_BYTES) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    flush,
+  };
+}
+
+async function openInput(input: string, io: CliIo): Promise<{ stream: NodeJS.ReadableStream; fraction: () => number | null }> {
+  if (input === '-') {
+    if (!io.stdin) throw new KmsSrvError('FILE_READ', 'audit: "-" means standard input, but there is none');
+    return { stream: io.stdin, fraction: () => null };
+  }
+  const file = path.resolve(io.cwd, input);
+  let size: number;
+  try {
+    const stat = await fs.stat(file);
+    if (!stat.isFile()) throw new KmsSrvError('FILE_READ', `audit: ${input} is not a file`);
+    size = stat.size;
+  } catch (error) {
+    if (error instanceof KmsSrvError) throw error;
+    throw new KmsSrvError('FILE_READ', `audit: cannot read ${input}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+  }
+  const stream = createReadStream(file);
+  return { stream, fraction: () => (size > 0 ? stream.bytesRead / size : 1) };
+}
+
+export async function auditCommand(options: AuditOptions, io: CliIo): Promise<number> {
+  const servers = options.servers?.map((s) => parseServer(s));
+  let { timeoutMs, attempts } = options;
+  let resolvedServers = servers;
+  if (!resolvedServers || timeoutMs === undefined || attempts === undefined) {
+    const conf = await loadResolvConf({ path: io.env.KMS_SRV_RESOLV_CONF ?? '/etc/resolv.conf' });
+    resolvedServers ??= conf.servers;
+    timeoutMs ??= conf.timeoutMs;
+    attempts ??= conf.attempts;
+  }
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const { stream, fraction } = await openInput(options.input, io);
+
+  const pool = new UdpPool();
+  const resolver = new Resolver({ servers: resolvedServers, timeoutMs, attempts }, { exchange: pool.exchange });
+  const query: QueryFn = (name, type, queryOptions) => resolver.query(name, type, queryOptions);
+  const probe = createProbe(options.probe ?? 'none', { timeoutMs: options.probeTimeoutMs ?? 2000 });
+  const now = () => performance.now();
+  const started = now();
+  const tally = new AuditTally();
+  const out = lineWriter(io);
+  let inFlight = 0;
+  const showProgress = options.progress ?? Boolean(io.stderr.isTTY);
+  let progress: Progress | undefined;
+  if (showProgress) {
+    progress = startProgress(io.stderr, () => ({ done: tally.total, failing: tally.notOk, inFlight, elapsedMs: now() - started, fraction: fraction() }));
+  }
+  const counted = async function* () {
+    for await (const line of readDomainLines(stream)) {
+      inFlight++;
+      yield line;
+    }
+  };
+  try {
+    await runAudit(counted(), concurrency, { query, probe, now }, (result: AuditResult, line) => {
+      inFlight--;
+      tally.add(result, line.line);
+      if (line.error !== undefined) {
+        if (progress) io.stderr.write('\r\x1b[K');
+        io.stderr.write(`kms-srv: audit: line ${line.line}: "${line.domain}" is not a domain name: ${line.error}\n`);
+      }
+      if (options.json) out.write(`${JSON.stringify(result)}\n`);
+    });
+  } finally {
+    out.flush();
+    progress?.stop();
+    await pool.close();
+  }
+  if (!options.json) {
+    io.stdout.write(formatAuditText(tally, { elapsedMs: now() - started, concurrency, servers: resolvedServers.map(formatServer) }));
+  }
+  if (tally.count('invalid') > 0) return EXIT.usage;
+  if (tally.total > 0 && tally.count('timeout') === tally.total) return EXIT.noAnswer;
+  return tally.notOk > 0 ? EXIT.dnsNo : EXIT.ok;
+}

@@ -1,0 +1,49 @@
+// Audit a stream of domains with at most `concurrency` in flight. Input is pulled only when a slot is
+// free, and each result is handed on as soon as it is known, so memory does not grow with the input.
+import { auditDomain, type AuditDeps } from './audit-domain.js';
+import type { AuditResult, DomainLine } from './types.js';
+
+export const DEFAULT_CONCURRENCY = 256;
+
+export type ResultSink = (result: AuditResult, line: DomainLine) => void;
+
+/** Results in completion order, not input order. Rejects only on a bug (never on a DNS outcome). */
+export async function runAudit(lines: AsyncIterable<DomainLine>, concurrency: number, deps: AuditDeps, sink: ResultSink): Promise<void> {
+  if (!(concurrency >= 1)) throw new RangeError(`concurrency must be at least 1, got ${concurrency}`);
+  let active = 0;
+  let failure: { error: unknown } | undefined;
+  let wake: (() => void) | undefined;
+  const slotFreed = () => new Promise<void>((resolve) => (wake = resolve));
+  const release = () => {
+    active--;
+    const resume = wake;
+    wake = undefined;
+    resume?.();
+  };
+
+  for await (const line of lines) {
+    if (failure) break;
+    if (line.error !== undefined) {
+      sink({ domain: line.domain, verdict: 'invalid', hosts: [], errorCode: null, elapsedMs: 0 }, line);
+      continue;
+    }
+    while (active >= concurrency) await slotFreed();
+    active++;
+    auditDomain(line.domain, deps).then(
+      (result) => {
+        try {
+          sink(result, line);
+        } catch (error) {
+          failure ??= { error };
+        }
+        release();
+      },
+      (error: unknown) => {
+        failure ??= { error };
+        release();
+      },
+    );
+  }
+  while (active > 0) await slotFreed();
+  if (failure) throw failure.error;
+}

@@ -1,0 +1,57 @@
+// The summary `audit` prints without --json: verdict counts, the slowest domains, the failing ones.
+import { formatTable } from '../sim/text-table.js';
+import { VERDICT_ERROR } from './audit-domain.js';
+import { TOP, type AuditTally } from './tally.js';
+import { VERDICTS } from './types.js';
+
+export interface AuditRunInfo {
+  elapsedMs: number;
+  concurrency: number;
+  servers: string[];
+}
+
+const MEANING: Record<string, string> = {
+  ok: 'SRV found, every target has an address (and answered, when probed)',
+  'no-srv': 'no _vlmcs._tcp name (NXDOMAIN)',
+  nodata: 'the name exists but holds no SRV record',
+  servfail: 'the DNS server failed or refused',
+  'no-address': 'a target has no A or AAAA record',
+  unreachable: 'a host did not answer the probe',
+  timeout: 'no DNS server answered',
+  invalid: 'the input line is not a domain name',
+};
+
+export function formatAuditText(tally: AuditTally, info: AuditRunInfo): string {
+  const seconds = info.elapsedMs / 1000;
+  const rate = seconds > 0 ? Math.round(tally.total / seconds) : tally.total;
+  const parts: string[] = [
+    `audited ${tally.total} domain${tally.total === 1 ? '' : 's'} in ${seconds.toFixed(2)} s (${rate} per second, ${info.concurrency} at a time) via ${info.servers.join(', ')}`,
+    '',
+    formatTable(
+      ['verdict', 'domains', 'client error', 'meaning'],
+      VERDICTS.filter((v) => v === 'ok' || tally.count(v) > 0).map((v) => [v, String(tally.count(v)), VERDICT_ERROR[v] ?? '', MEANING[v] ?? '']),
+      ['left', 'right', 'left', 'left'],
+    ).trimEnd(),
+  ];
+  if (tally.slowest.length > 0) {
+    parts.push('', `slowest ${Math.min(TOP, tally.slowest.length)}:`);
+    parts.push(
+      formatTable(
+        ['ms', 'domain', 'verdict'],
+        tally.slowest.map((e) => [String(e.elapsedMs), e.domain, e.verdict]),
+        ['right', 'left', 'left'],
+      ).trimEnd(),
+    );
+  }
+  if (tally.failing.length > 0) {
+    parts.push('', `not ok: ${tally.notOk}${tally.notOk > tally.failing.length ? `, the first ${tally.failing.length} to finish` : ''}:`);
+    parts.push(
+      formatTable(
+        ['line', 'domain', 'verdict', 'client error'],
+        tally.failing.map((e) => [String(e.line), e.domain, e.verdict, e.errorCode ?? '']),
+        ['right', 'left', 'left', 'left'],
+      ).trimEnd(),
+    );
+  }
+  return `${parts.join('\n')}\n`;
+}

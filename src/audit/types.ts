@@ -1,0 +1,36 @@
+// Shapes of `kms-srv audit` (issue #6). `AuditResult` is the stable `--json` line, exactly these keys.
+
+/**
+ * One domain's outcome, the first problem found: `no-srv` NXDOMAIN, `nodata` the name exists without
+ * SRV, `servfail` the server failed or refused, `timeout` no server answered, `no-address` a target has
+ * no A/AAAA, `unreachable` a host did not answer the probe, `invalid` the input line is not a domain.
+ */
+export type Verdict = 'ok' | 'no-srv' | 'nodata' | 'servfail' | 'no-address' | 'unreachable' | 'timeout' | 'invalid';
+
+export const VERDICTS: readonly Verdict[] = ['ok', 'no-srv', 'nodata', 'servfail', 'no-address', 'unreachable', 'timeout', 'invalid'];
+
+export interface AuditHost {
+  /** Absolute, as dig prints it: "kms1.example.test.". */
+  target: string;
+  port: number;
+  priority: number;
+  weight: number;
+  /** A then AAAA, from the SRV answer's additional section or, when absent there, from A/AAAA queries. */
+  addresses: string[];
+  /** Probe result: true when an address answered, false when none did, null when not probed. */
+  reachable: boolean | null;
+}
+
+export interface AuditResult {
+  /** As written in the input (trailing dot removed). */
+  domain: string;
+  verdict: Verdict;
+  /** Hosts of the SRV answer by priority, then target and port; empty unless SRV records came back. */
+  hosts: AuditHost[];
+  /** The error a KMS client would report ("0x8007232B"), null for `ok` and `invalid`. */
+  errorCode: string | null;
+  elapsedMs: number;
+}
+
+/** A line of input: a domain to audit, or why it is not one. */
+export type DomainLine = { line: number; domain: string; error?: undefined } | { line: number; domain: string; error: string };
