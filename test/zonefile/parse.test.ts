@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseZoneText, type ZoneRecord } from '../../src/zonefile/index.js';
+import { parseZoneText, type RecordData, type ZoneRecord } from '../../src/zonefile/index.js';
 
 const HEAD = '$TTL 300\n@ IN SOA ns1 hostmaster 1 3600 900 1209600 60\n';
 
@@ -56,7 +56,7 @@ describe('record data', () => {
     ['CAA kept as written', '@ CAA 0 issue "letsencrypt.org"\n', { type: 'OTHER', rrtype: 'CAA', text: '0 issue "letsencrypt.org"' }, []],
     ['a generic TYPEnnn record', 'x TYPE65280 \\# 2 abcd\n', { type: 'OTHER', rrtype: 'TYPE65280', text: '\\# 2 abcd' }, ['owner']],
     ['lower-case type and class', 'h in a 192.0.2.9\n', { type: 'A', address: '192.0.2.9' }, ['owner']],
-  ])('%s', (_what, body, data, relative) => {
+  ] as [string, string, RecordData, string[]][])('%s', (_what, body, data, relative) => {
     const record = last(body);
     expect(record.data).toEqual(data);
     expect(record.type).toBe(data.type === 'OTHER' ? data.rrtype : data.type);
