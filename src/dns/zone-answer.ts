@@ -70,7 +70,9 @@ export class ZoneIndex {
       const records = current.byName.get(name) ?? [];
       const matching = records.filter((r) => r.type === qtype || qtype === 'ANY');
       if (matching.length > 0) {
-        for (const r of matching) pushRecord(result.answers, r, owner);
+        // RFC 2181 §5.2: one TTL per RRset; BIND keeps the first one loaded, and so do we.
+        const ttl = (matching[0] as ZoneRecord).ttl;
+        for (const r of matching) pushRecord(result.answers, qtype === 'ANY' ? r : { ...r, ttl }, owner);
         this.addAdditionals(result, matching);
         return result;
       }

@@ -8,7 +8,8 @@ import { exchangeRaw } from '../../src/dns/transport.js';
 import { prepareQuery } from '../../src/dns/wire.js';
 import dnsPacket from 'dns-packet';
 import { bindMissing, runTool, startBind, type BindServer } from '../helpers/bind.js';
-import { ALIAS_LINES, bigSrvLines, EXAMPLE_ZONE_TEXT, OTHER_ZONE_TEXT, resolverFor } from './lab.js';
+import { startResponder } from '../../src/dns/responder.js';
+import { ALIAS_LINES, bigSrvLines, exampleZone, EXAMPLE_ZONE_TEXT, otherZone, OTHER_ZONE_TEXT, resolverFor } from './lab.js';
 
 interface JsonAnswer {
   name: string;
@@ -112,6 +113,29 @@ describe.skipIf(bindMissing())('against a real BIND serving zones/example.test.z
     const finalName = String(result.answers.filter((r) => r.type === 'CNAME').at(-1)?.data);
     const srv = dig(finalName, 'SRV').filter((r) => r.type === 'SRV');
     expect(expectAnswers(result).map((r) => JSON.stringify(r.data)).sort()).toEqual(srv.map((r) => JSON.stringify(r.data)).sort());
+  });
+
+  it('the lab responder answers like BIND: rcode, answers, authority types', async () => {
+    const responder = await startResponder({ zones: [exampleZone(ALIAS_LINES + bigSrvLines(30)), otherZone()] });
+    try {
+      const cases: Array<[string, string]> = [
+        ['_vlmcs._tcp.example.test', 'SRV'], ['kms1.example.test', 'AAAA'], ['alias2.example.test', 'SRV'], ['away.example.test', 'SRV'],
+        ['missing.example.test', 'SRV'], ['kms2.example.test', 'SRV'], ['_tcp.example.test', 'SRV'], ['_big._tcp.example.test', 'SRV'],
+      ];
+      const view = (r: Awaited<ReturnType<ReturnType<typeof resolverFor>['query']>>) => ({
+        rcode: r.rcode,
+        answers: r.answers.map((a) => JSON.stringify([a.name, a.type, a.ttl, a.data])).sort(),
+        authorities: r.authorities.map((a) => a.type),
+        cnameChain: r.cnameChain,
+      });
+      for (const [name, type] of cases) {
+        const fromBind = await resolverFor({ host: bind.host, port: bind.port }, { timeoutMs: 2000 }).query(name, type);
+        const fromLab = await resolverFor({ host: responder.host, port: responder.port }, { timeoutMs: 2000 }).query(name, type);
+        expect(view(fromLab), `${name} ${type}`).toEqual(view(fromBind));
+      }
+    } finally {
+      await responder.stop();
+    }
   });
 
   it.each([
