@@ -20,7 +20,10 @@ export interface ParseZoneOptions {
   file?: string;
   /** TTL for records that give none, as if the file began with $TTL. */
   defaultTtl?: number;
-  /** Reads an $INCLUDEd file; without it, $INCLUDE is an error. */
+  /**
+   * Reads an $INCLUDEd file, given its path joined to the including file's directory (absolute when
+   * `file` is). Without it, $INCLUDE is an error.
+   */
   readInclude?: (absPath: string) => string;
   /** How deep $INCLUDEs may nest (the main file is depth 0). Default 16. */
   maxIncludeDepth?: number;
