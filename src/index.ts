@@ -47,3 +47,9 @@ export { CHECKS, CHECK_IDS, checkById, runChecks, clientErrorCode, summarize, bu
 export type { Check, CheckWhere, Finding, Severity, Facts, DomainFact, SrvFact, NsAnswerFact, ProbeFact, ClientFact, CheckReport, RunWhere, SeveritySummary } from './checks/index.js';
 export { CODES, findCode, codeByHex, codeByDecimal, codeByName, nearestCodes, formatCode, type CodeEntry } from './knowledge/codes.js';
 export { AVMA_MATRIX, AVMA_KEYS, AVMA_VERSIONS, AVMA_EDITIONS, AVMA_NOTIFICATIONS, AVMA_EVENTS, avmaKey, checkAvma, parseAvmaVersion, parseAvmaEdition, type AvmaVerdict } from './knowledge/avma.js';
+export { loadPlan, parsePlan, loadPlanDetailed, parsePlanDetailed, planProblems, type LoadedPlan } from './plan/load.js';
+export type { PlanProblem } from './plan/validate.js';
+export type { Plan, PlanHost, PlanPublishEntry, PlanTsigKey } from './plan/types.js';
+export { getRenderer, renderers, formatNames, type Renderer, type RenderContext, type RenderOutput } from './render/index.js';
+export { recordsByDomain, type DomainRecords, type SrvRecord, type AddressRecord } from './render/records.js';
+export { zoneSerial, readSoaSerial } from './render/zone.js';

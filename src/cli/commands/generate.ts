@@ -39,7 +39,7 @@ async function action(format: string | undefined, flags: GenerateFlags, io: CliI
     state.exitCode = EXIT.ok;
     return;
   }
-  const [{ getRenderer }, { loadPlanDetailed }, { readSoaSerial }, fsModule, atomic] = await Promise.all([
+  const [{ getRenderer }, { parsePlanDetailed }, { readSoaSerial }, fsModule, atomic] = await Promise.all([
     import('../../render/index.js'),
     import('../../plan/load.js'),
     import('../../render/zone.js'),
@@ -49,7 +49,9 @@ async function action(format: string | undefined, flags: GenerateFlags, io: CliI
   if (format === undefined) throw usageError('generate needs a FORMAT (kms-srv generate --list shows them)');
   const renderer = getRenderer(format);
   if (flags.plan === undefined) throw usageError('generate needs --plan FILE (JSON or YAML)');
-  const { plan, warnings: planWarnings } = await loadPlanDetailed(path.resolve(io.cwd, flags.plan));
+  const atomicRead = atomic.readTextFile;
+  // Messages name the plan as the user wrote it; the file is read relative to the command's cwd.
+  const { plan, warnings: planWarnings } = parsePlanDetailed(await atomicRead(path.resolve(io.cwd, flags.plan)), flags.plan);
   const toStdout = flags.output === '-';
   const target = path.resolve(io.cwd, flags.output);
 
