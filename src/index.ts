@@ -51,5 +51,5 @@ export { loadPlan, parsePlan, loadPlanDetailed, parsePlanDetailed, planProblems,
 export type { PlanProblem } from './plan/validate.js';
 export type { Plan, PlanHost, PlanPublishEntry, PlanTsigKey } from './plan/types.js';
 export { getRenderer, renderers, formatNames, type Renderer, type RenderContext, type RenderOutput } from './render/index.js';
-export { recordsByDomain, type DomainRecords, type SrvRecord, type AddressRecord } from './render/records.js';
+export { recordsByDomain, type DomainRecords, type SrvRecord as RenderSrvRecord, type AddressRecord } from './render/records.js';
 export { zoneSerial, readSoaSerial } from './render/zone.js';
