@@ -1,14 +1,14 @@
 // `doctor`'s first half: ask DNS what a Windows client would ask (SPEC §2.2), plus what a client
 // cannot see (each authoritative server's own answer, the target's aliases), probe the hosts, and
 // return plain Facts. Every network touch goes through the injected deps, so tests use fakes.
-import type { DomainFact, Facts, NsAnswerFact, ProbeFact, SrvFact } from '../checks/facts.js';
+import type { DomainFact, Facts, NsAnswerFact, SrvFact } from '../checks/facts.js';
 import { SRV_PREFIX } from '../checks/facts.js';
 import { isIpLiteral, isRootTarget, isUsable } from '../checks/records.js';
 import { dnsOutcome, formatServer, isDnsError } from '../dns/errors.js';
 import type { DnsRecord, QueryOptions, QueryResult } from '../dns/types.js';
 import { absoluteName } from '../dns/wire.js';
 import { canonicalName } from '../zonefile/types.js';
-import { authoritativeServers } from './zone-cut.js';
+import { authoritativeServers, type AuthoritativeServer } from './zone-cut.js';
 import { probeEndpoints, type Endpoint } from './probe-hosts.js';
 import type { GatherDeps, GatherLog, GatherOptions } from './types.js';
 
@@ -136,7 +136,7 @@ function addressesIn(result: QueryResult | null, type: 'A' | 'AAAA'): string[] {
 
 async function askAuthoritative(
   srvName: string,
-  server: { label: string; address: import('../dns/types.js').ServerAddress },
+  server: AuthoritativeServer,
   deps: GatherDeps,
   log: GatherLog,
 ): Promise<NsAnswerFact> {
