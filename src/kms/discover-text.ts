@@ -53,7 +53,7 @@ export function formatDiscoverText(report: DiscoverReport): string {
           : d.win32 === 0
             ? `${d.records.length} SRV record${d.records.length === 1 ? '' : 's'}`
             : `Win32 ${d.win32} (${hresultFromWin32(d.win32)})`;
-      const cname = detail && detail.cnameChain.length > 0 ? `  (CNAME followed: ${[...detail.cnameChain, detail.finalName].join(' -> ')})` : '';
+      const cname = detail && detail.cnameChain.length > 0 ? `  (CNAME followed: ${[...detail.cnameChain, detail.finalName].map((n) => n.replace(/\.$/, '')).join(' -> ')})` : '';
       return [d.name, d.rcode ?? '-', what + cname];
     });
     out += alignColumns(rows);
