@@ -58,10 +58,14 @@ export const lookupStep: DemoStep = {
   },
 };
 
-/** The demo's steps in order; later features push theirs (discovery, diagnosis …). */
-export const demoSteps: DemoStep[] = [serveStep, lookupStep];
+/** The demo's steps in order: DNS, then discovery, then diagnosis. */
+export async function loadDemoSteps(): Promise<DemoStep[]> {
+  const [{ discoverStep }] = await Promise.all([import('../demo/discover-step.js')]);
+  return [serveStep, lookupStep, discoverStep];
+}
 
-export async function runDemo(io: CliIo, steps: readonly DemoStep[] = demoSteps, zoneFile = DEFAULT_DEMO_ZONE): Promise<number> {
+export async function runDemo(io: CliIo, steps?: readonly DemoStep[], zoneFile = DEFAULT_DEMO_ZONE): Promise<number> {
+  steps ??= await loadDemoSteps();
   const ctx: DemoContext = { io, zoneFile, exitCode: 0 };
   io.stdout.write('kms-srv demo: a KMS client finding its hosts through DNS, all on this machine\n\n');
   try {
