@@ -53,3 +53,8 @@ export type { Plan, PlanHost, PlanPublishEntry, PlanTsigKey } from './plan/types
 export { getRenderer, renderers, formatNames, type Renderer, type RenderContext, type RenderOutput } from './render/index.js';
 export { recordsByDomain, type DomainRecords, type SrvRecord as RenderSrvRecord, type AddressRecord } from './render/records.js';
 export { zoneSerial, readSoaSerial } from './render/zone.js';
+export { runDoctor, type DoctorOptions, type DoctorDeps, type DoctorResult } from './doctor/run-doctor.js';
+export { gatherFacts } from './doctor/gather.js';
+export { formatDoctorText } from './doctor/text.js';
+export { clientFactFromReg, type ClientSettings } from './doctor/client-reg.js';
+export type { GatherOptions, GatherDeps, GatherLog, GatherQuery, GatherQueryAt, GatherProbe, DoctorProbeKind } from './doctor/types.js';
