@@ -1,0 +1,105 @@
+// `audit` against a real BIND: 10,000 domains of known kinds (with records, NXDOMAIN, NODATA, a
+// target without address) plus domains of a zone BIND fails to load (SERVFAIL).
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFleet, type FleetKind } from '../../src/audit/fleet-zone.js';
+import type { AuditResult } from '../../src/audit/types.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../../src/cli/program.js';
+import { bindMissing, startBind, type BindServer } from '../helpers/bind.js';
+
+const KINDS: FleetKind[] = ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'no-srv', 'nodata', 'no-address', 'ok'];
+const fleet = buildFleet('fleet.test', 10_000, (i) => KINDS[i % KINDS.length]!);
+const BROKEN = ['a.broken.test', 'b.broken.test', 'c.broken.test'];
+
+describe.skipIf(bindMissing())('audit against BIND', () => {
+  let bind: BindServer;
+  let dir: string;
+  let listFile: string;
+  beforeAll(async () => {
+    bind = await startBind({
+      // A zone file BIND refuses to load: it then answers SERVFAIL for every name in the zone.
+      zones: [
+        { name: 'fleet.test', text: fleet.zoneText },
+        { name: 'broken.test', text: '$TTL 300\n@ IN SOA this is not a valid zone\n' },
+      ],
+    });
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kms-srv-audit-'));
+    listFile = path.join(dir, 'domains.txt');
+    const lines = ['# estate list', '', ...fleet.domains.map((d) => d.domain), ...BROKEN.map((d) => `${d}.   # trailing dot and comment`)];
+    await fs.writeFile(listFile, `${lines.join('\n')}\n`);
+  });
+  afterAll(async () => {
+    await bind?.stop();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  const audit = (args: string[], stdin?: string) => {
+    const io = memoryIo();
+    if (stdin !== undefined) io.stdin = Readable.from([stdin]);
+    return run(['audit', ...args, '--server', bind.address, '--timeout', '2000', '--attempts', '3'], io).then((code) => ({ code, out: io.out(), err: io.err() }));
+  };
+
+  it('10,000 domains: one JSON line each, every verdict as built', async () => {
+    const { code, out } = await audit([listFile, '--json']);
+    const results = out.trim().split('\n').map((line) => JSON.parse(line) as AuditResult);
+    expect(results).toHaveLength(fleet.domains.length + BROKEN.length);
+    const byDomain = new Map(results.map((r) => [r.domain, r]));
+    expect(byDomain.size).toBe(results.length);
+    for (const r of results) expect(Object.keys(r)).toEqual(['domain', 'verdict', 'hosts', 'errorCode', 'elapsedMs']);
+    const wrong = fleet.domains.filter((d) => byDomain.get(d.domain)?.verdict !== d.expected).slice(0, 5);
+    expect(wrong).toEqual([]);
+    for (const d of BROKEN) expect(byDomain.get(d)).toMatchObject({ verdict: 'servfail', errorCode: '0x8007232A', hosts: [] });
+    const i = fleet.domains.findIndex((d, at) => at > 0 && d.expected === 'ok');
+    expect(byDomain.get(fleet.domains[i]!.domain)!.hosts).toEqual([
+      { target: `kms${i}.fleet.test.`, port: 1688, priority: 0, weight: 0, addresses: [`10.0.0.${i}`, `fd00::${i.toString(16)}`], reachable: null },
+    ]);
+    const missing = fleet.domains.findIndex((d) => d.expected === 'no-address');
+    expect(byDomain.get(fleet.domains[missing]!.domain)).toMatchObject({ errorCode: '0xC004F074', hosts: [{ target: `missing${missing}.fleet.test.`, addresses: [] }] });
+    expect(code).toBe(1);
+  }, 120_000);
+
+  it('text summary: counts per verdict, slowest and failing lists, exit 1', async () => {
+    const { code, out } = await audit([listFile]);
+    const count = (verdict: string) => fleet.domains.filter((d) => d.expected === verdict).length;
+    expect(out).toMatch(new RegExp(`^audited ${fleet.domains.length + BROKEN.length} domains in `));
+    for (const verdict of ['ok', 'no-srv', 'nodata', 'no-address']) expect(out).toMatch(new RegExp(`^${verdict} +${count(verdict)} `, 'm'));
+    expect(out).toMatch(new RegExp(`^servfail +${BROKEN.length} +0x8007232A`, 'm'));
+    expect(out).toContain('slowest 10:');
+    expect(out).toMatch(/not ok: \d+, the first 10 to finish:/);
+    expect(code).toBe(1);
+  }, 120_000);
+
+  it('reads "-" from stdin, streamed; all ok gives exit 0', async () => {
+    const ok = fleet.domains.filter((d) => d.expected === 'ok').slice(0, 50);
+    const { code, out } = await audit(['-', '--json', '--concurrency', '7'], ok.map((d) => d.domain).join('\r\n'));
+    const results = out.trim().split('\n').map((line) => JSON.parse(line) as AuditResult);
+    expect(results.map((r) => r.domain).sort()).toEqual(ok.map((d) => d.domain).sort());
+    expect(results.every((r) => r.verdict === 'ok')).toBe(true);
+    expect(code).toBe(0);
+  });
+
+  it('malformed lines: each reported by line number with verdict "invalid", the rest audited, exit 2', async () => {
+    const good = fleet.domains[0]!.domain;
+    const input = [good, 'two words.test', 'bad..dots.test', `${'x'.repeat(64)}.test`, 'ünicode.test', '-dash.test'].join('\n');
+    const { code, out, err } = await audit(['-', '--json'], input);
+    const results = out.trim().split('\n').map((line) => JSON.parse(line) as AuditResult);
+    expect(results.filter((r) => r.verdict === 'invalid').map((r) => r.domain)).toEqual(['two words.test', 'bad..dots.test', `${'x'.repeat(64)}.test`, 'ünicode.test', '-dash.test']);
+    expect(results.find((r) => r.domain === good)?.verdict).toBe('ok');
+    for (const line of [2, 3, 4, 5, 6]) expect(err).toContain(`audit: line ${line}: `);
+    expect(err).toContain('empty label');
+    expect(code).toBe(2);
+  });
+
+  it.each([
+    [['/no/such/file.txt'], /cannot read \/no\/such\/file.txt: ENOENT/],
+    [['-', '--concurrency', '0'], /--concurrency must be between 1 and/],
+  ])('usage errors: %j', async (args, message) => {
+    const { code, err } = await audit(args, '');
+    expect(err).toMatch(message);
+    expect(code).toBe(2);
+  });
+});
