@@ -71,6 +71,7 @@ describe.skipIf(bindMissing())('doctor against BIND', () => {
       foreignSockets.add(socket);
       socket.on('close', () => foreignSockets.delete(socket));
       socket.on('error', () => socket.destroy());
+      socket.resume(); // read (and drop) what the probe sends, so its hang-up is seen
       socket.end('HTTP/1.0 400 Bad Request\r\n\r\n');
     });
     await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
