@@ -18,3 +18,16 @@ describe('kms-srv demo discovery step', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('kms-srv demo doctor step', () => {
+  it('ends with findings and fixes for the bundled broken zone', async () => {
+    const io = memoryIo();
+    await run(['demo'], io);
+    const doctorPart = io.out().slice(io.out().indexOf('Diagnose zones/broken.test.zone'));
+    for (const id of ['srv-target-relative', 'srv-target-no-address', 'weight-zero-starved', 'port-nonstandard']) {
+      expect(doctorPart).toContain(`[${id}]`);
+    }
+    expect(doctorPart).toMatch(/fix: /);
+    expect(doctorPart).toMatch(/A Windows client would show: 0x[0-9A-F]{8}/);
+  });
+});

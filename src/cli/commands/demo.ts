@@ -60,8 +60,8 @@ export const lookupStep: DemoStep = {
 
 /** The demo's steps in order: DNS, then discovery, then diagnosis. */
 export async function loadDemoSteps(): Promise<DemoStep[]> {
-  const [{ discoverStep }] = await Promise.all([import('../demo/discover-step.js')]);
-  return [serveStep, lookupStep, discoverStep];
+  const [{ discoverStep }, { doctorStep }] = await Promise.all([import('../demo/discover-step.js'), import('../demo/doctor-step.js')]);
+  return [serveStep, lookupStep, discoverStep, doctorStep];
 }
 
 export async function runDemo(io: CliIo, steps?: readonly DemoStep[], zoneFile = DEFAULT_DEMO_ZONE): Promise<number> {
