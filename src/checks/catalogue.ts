@@ -100,7 +100,7 @@ export const CHECKS: readonly Check[] = [
           ? `${d.srvName}: the server${d.server ? ` ${d.server}` : ''} answered ${d.rcode}; a client reports 0x8007232A (Win32 9002).`
           : undefined);
       for (const ns of facts.nsAnswers ?? []) {
-        if (FAILED_RCODES.has(ns.rcode)) hits.push({ subject: `${ns.domain} @ ${ns.server}`, message: `Authoritative server ${ns.server} answered ${ns.rcode} for ${ns.domain}.` });
+        if (FAILED_RCODES.has(ns.rcode)) hits.push({ subject: `${ns.domain} @ ${ns.server}`, message: `Authoritative server ${ns.server} answered ${ns.rcode} for ${ns.domain}${ns.domain.endsWith('.') ? '' : '.'}` });
       }
       return hits;
     },
