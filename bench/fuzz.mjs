@@ -18,3 +18,16 @@ if (stats.escaped > 0) {
   process.stderr.write(`first escape: ${stats.firstEscape}\n`);
   process.exitCode = 1;
 }
+
+// The same count through the whole resolver path: the in-process responder sends each mutated answer
+// over real sockets (src/dns/fuzz-sockets.ts); every query must end in a result or a typed DnsError.
+const { fuzzOverSockets } = await import('../dist/dns/fuzz-sockets.js');
+const socketStarted = performance.now();
+const sockets = await fuzzOverSockets(iterations, seed, { pooled: true, concurrency: 256 });
+process.stdout.write(
+  `fuzz over sockets: ${sockets.iterations} mutated answers (seed ${seed}) in ${((performance.now() - socketStarted) / 1000).toFixed(1)} s: ${sockets.answered} answered, failures ${JSON.stringify(sockets.failures)}, ${sockets.escaped} escaped, ${sockets.hung} hung\n`,
+);
+if (sockets.escaped > 0 || sockets.hung > 0) {
+  process.stderr.write(`first problem: ${sockets.firstProblem}\n`);
+  process.exitCode = 1;
+}

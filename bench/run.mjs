@@ -1,0 +1,183 @@
+// `npm run bench`: every performance claim beside its reference tool, measured in one run against one
+// BIND this script starts. Whole-process timings use hyperfine when installed (spawnSync otherwise);
+// each benchmark runs a fixed number of times and the table shows medians. Writes bench/results.md.
+import { spawnSync } from 'node:child_process';
+import dns from 'node:dns';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startBind, which } from './lib/bind.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.join(here, '..');
+const BIN = path.join(root, 'dist/cli/bin.js');
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const AUDIT_DOMAINS = 10_000;
+const CONCURRENCY = 256;
+const LOOKUPS = 10_000;
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'kms-srv-bench-'));
+const tools = { hyperfine: which('hyperfine'), dnsperf: which('dnsperf'), dig: which('dig'), checkzone: which('named-checkzone') };
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const log = (text) => process.stderr.write(`bench: ${text}\n`);
+
+/** Median wall seconds of each command (argv arrays), measured side by side. */
+function wallTimes(commands, runs) {
+  if (tools.hyperfine) {
+    const out = path.join(tmp, 'hyperfine.json');
+    const quoted = commands.map((argv) => argv.map((a) => (/^[\w./:=@-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`)).join(' '));
+    const r = spawnSync(tools.hyperfine, ['-N', '--warmup', '1', '--runs', String(runs), '--export-json', out, ...quoted], { encoding: 'utf8', timeout: 600_000 });
+    if (r.status !== 0) throw new Error(`hyperfine failed: ${r.stderr}`);
+    return JSON.parse(readFileSync(out, 'utf8')).results.map((res) => res.median);
+  }
+  const samples = commands.map(() => []);
+  for (let run = 0; run < runs; run++) {
+    commands.forEach((argv, i) => {
+      const t = performance.now();
+      spawnSync(argv[0], argv.slice(1), { stdio: 'ignore', timeout: 120_000 });
+      samples[i].push((performance.now() - t) / 1000);
+    });
+  }
+  return samples.map(median);
+}
+
+const rows = [];
+const notMeasured = (benchmark, reference, target, tool) => rows.push({ benchmark, ours: '-', reference: `not measured: install ${tool}`, ratio: '-', target, met: '-' });
+
+function discoverZone() {
+  const lines = ['$TTL 3600', 'disc.test. IN SOA ns1.disc.test. hostmaster.disc.test. 1 3600 900 1209600 300', 'disc.test. IN NS ns1.disc.test.', 'ns1.disc.test. IN A 127.0.0.1'];
+  for (let i = 1; i <= 4; i++) {
+    lines.push(`_vlmcs._tcp.disc.test. IN SRV 0 ${i * 10} 1688 kms${i}.disc.test.`, `kms${i}.disc.test. IN A 192.0.2.${i}`, `kms${i}.disc.test. IN AAAA 2001:db8::${i}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function main() {
+  const { buildFleet } = await import(path.join(root, 'dist/audit/fleet-zone.js'));
+  const fleet = buildFleet('fleet.test', AUDIT_DOMAINS);
+  const bind = await startBind([
+    { name: 'fleet.test', text: fleet.zoneText },
+    { name: 'disc.test', text: discoverZone() },
+  ]);
+  const server = bind.address;
+  try {
+    // 1. discover, whole process, vs dig doing the same queries.
+    log('discover vs dig');
+    const discover = [process.execPath, BIN, 'discover', '--domain', 'disc.test', '--server', server, '--timeout', '2000', '--attempts', '2', '--probe', 'none', '--no-host-cache'];
+    if (tools.dig) {
+      const script = path.join(tmp, 'dig-discover.sh');
+      writeFileSync(
+        script,
+        `set -e\nfor t in $(${tools.dig} +short -p ${bind.port} @${bind.host} _vlmcs._tcp.disc.test SRV | awk '{print $4}'); do\n  ${tools.dig} +short -p ${bind.port} @${bind.host} "$t" A\n  ${tools.dig} +short -p ${bind.port} @${bind.host} "$t" AAAA\ndone\n`,
+      );
+      const [ours, ref] = wallTimes([discover, ['/bin/sh', script]], RUNS * 2);
+      rows.push({ benchmark: '`discover` of one domain with 4 hosts (SRV + A + AAAA), whole process', ours: `${(ours * 1000).toFixed(0)} ms`, reference: `dig script (SRV, then A and AAAA per target): ${(ref * 1000).toFixed(0)} ms`, ratio: ours / ref, target: '≤ 1.0×', met: ours / ref <= 1 });
+    } else notMeasured('`discover` of one domain with 4 hosts', 'dig', '≤ 1.0×', 'bind9-dnsutils');
+
+    // 2. audit of 10,000 domains, whole process, vs dnsperf at the same concurrency.
+    log('audit vs dnsperf');
+    const list = path.join(tmp, 'domains.txt');
+    writeFileSync(list, `${fleet.domains.map((d) => d.domain).join('\n')}\n`);
+    const audit = [process.execPath, BIN, 'audit', list, '--server', server, '--concurrency', String(CONCURRENCY), '--timeout', '500', '--attempts', '3', '--json', '--no-progress'];
+    const [auditSeconds] = wallTimes([audit], RUNS);
+    const domainsPerSecond = AUDIT_DOMAINS / auditSeconds;
+    if (tools.dnsperf) {
+      const queries = path.join(tmp, 'dnsperf.txt');
+      writeFileSync(queries, `${fleet.domains.map((d) => `_vlmcs._tcp.${d.domain} SRV`).join('\n')}\n`);
+      const qps = [];
+      for (let run = 0; run < RUNS; run++) {
+        const r = spawnSync(tools.dnsperf, ['-s', bind.host, '-p', String(bind.port), '-d', queries, '-c', '16', '-q', String(CONCURRENCY), '-n', '1', '-t', '1'], { encoding: 'utf8', timeout: 60_000 });
+        const m = /Queries per second:\s+([\d.]+)/.exec(r.stdout);
+        if (m) qps.push(Number(m[1]));
+      }
+      const ref = median(qps);
+      rows.push({ benchmark: `\`audit\` of ${AUDIT_DOMAINS.toLocaleString('en-US')} domains, whole process, ${CONCURRENCY} in flight`, ours: `${domainsPerSecond.toFixed(0)} domains/s`, reference: `dnsperf -c 16 -q ${CONCURRENCY}: ${ref.toFixed(0)} queries/s`, ratio: domainsPerSecond / ref, target: '≥ 0.5×', met: domainsPerSecond / ref >= 0.5 });
+    } else notMeasured('`audit` of 10,000 domains', 'dnsperf', '≥ 0.5×', 'dnsperf');
+
+    // 3. --version vs a bare Node start.
+    log('--version vs node -e 0');
+    const [version, bare] = wallTimes([[process.execPath, BIN, '--version'], [process.execPath, '-e', '0']], RUNS * 4);
+    rows.push({ benchmark: '`kms-srv --version`', ours: `${(version * 1000).toFixed(1)} ms`, reference: `node -e 0: ${(bare * 1000).toFixed(1)} ms`, ratio: version / bare, target: '≤ 1.3×', met: version / bare <= 1.3 });
+
+    // 4. 10,000 sequential lookups in-process vs Node's resolver, alternating.
+    log('lookup vs dns.promises.Resolver');
+    const { Resolver } = await import(path.join(root, 'dist/dns/resolver.js'));
+    const { closeSpareSockets } = await import(path.join(root, 'dist/dns/transport.js'));
+    const ours = new Resolver({ servers: [{ host: bind.host, port: bind.port }], timeoutMs: 2000, attempts: 2 });
+    const node = new dns.promises.Resolver({ timeout: 2000, tries: 2 });
+    node.setServers([server]);
+    const names = fleet.domains.slice(0, LOOKUPS).map((d) => `_vlmcs._tcp.${d.domain}`);
+    const oursQps = [];
+    const nodeQps = [];
+    const lookupRuns = Math.max(1, Math.min(RUNS, 3));
+    for (let run = 0; run < lookupRuns; run++) {
+      let t = performance.now();
+      for (const name of names) await ours.query(name, 'SRV');
+      oursQps.push(LOOKUPS / ((performance.now() - t) / 1000));
+      t = performance.now();
+      for (const name of names) await node.resolveSrv(name);
+      nodeQps.push(LOOKUPS / ((performance.now() - t) / 1000));
+    }
+    closeSpareSockets();
+    const [lq, nq] = [median(oursQps), median(nodeQps)];
+    rows.push({ benchmark: `\`lookup\`, ${LOOKUPS.toLocaleString('en-US')} sequential SRV queries in-process`, ours: `${lq.toFixed(0)} queries/s`, reference: `dns.promises.Resolver: ${nq.toFixed(0)} queries/s`, ratio: lq / nq, target: '≥ 1.0×', met: lq / nq >= 1 });
+
+    // 5. generate bind, 10,000 hosts × 50 domains (bench/render.mjs builds and renders), vs named-checkzone loading it.
+    log('generate bind vs named-checkzone');
+    if (tools.checkzone) {
+      const renderMs = [];
+      const checkMs = [];
+      let rss = 0;
+      for (let run = 0; run < Math.max(1, Math.min(RUNS, 3)); run++) {
+        const out = path.join(tmp, 'render.zone');
+        const r = spawnSync(process.execPath, [path.join(here, 'render.mjs'), '--child', '10000', out], { encoding: 'utf8', timeout: 300_000, maxBuffer: 1 << 20 });
+        if (r.status !== 0) throw new Error(`render.mjs failed: ${r.stderr}`);
+        const m = JSON.parse(r.stdout);
+        renderMs.push(m.loadMs + m.renderMs);
+        rss = Math.max(rss, m.maxRssMiB);
+        const t = performance.now();
+        const check = spawnSync(tools.checkzone, ['-S', 'fail', 'bench.test', out], { encoding: 'utf8', timeout: 300_000 });
+        checkMs.push(performance.now() - t);
+        if (check.status !== 0) throw new Error(`named-checkzone refused the output: ${check.stdout}`);
+      }
+      const [g, c] = [median(renderMs), median(checkMs)];
+      rows.push({ benchmark: '`generate bind`, 10,000 hosts × 50 domains (500,000 SRV), load + validate + render', ours: `${(g / 1000).toFixed(2)} s (peak ${rss.toFixed(0)} MiB)`, reference: `named-checkzone loading it: ${(c / 1000).toFixed(2)} s`, ratio: g / c, target: '≤ 1.0×', met: g / c <= 1 });
+    } else notMeasured('`generate bind`', 'named-checkzone', '≤ 1.0×', 'bind9-utils');
+
+    // 6. simulate, absolute (bench/simulate.mjs runs it in a child so the peak memory is its own).
+    log('simulate 100,000 clients × 180 days');
+    const sims = [];
+    for (let run = 0; run < Math.max(1, Math.min(RUNS, 3)); run++) {
+      const r = spawnSync(process.execPath, [path.join(here, 'simulate.mjs'), '--child', '100000', 'true'], { encoding: 'utf8', timeout: 300_000 });
+      if (r.status !== 0) throw new Error(`simulate.mjs failed: ${r.stderr}`);
+      sims.push(JSON.parse(r.stdout));
+    }
+    const simMs = median(sims.map((s) => s.ms));
+    const simRss = Math.max(...sims.map((s) => s.maxRssMB));
+    rows.push({ benchmark: '`simulate` 100,000 clients × 180 days', ours: `${(simMs / 1000).toFixed(2)} s, peak ${simRss.toFixed(0)} MB`, reference: '(absolute)', ratio: null, target: '< 10 s, < 500 MB', met: simMs < 10_000 && simRss < 500 });
+  } finally {
+    await bind.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function table() {
+  const cpu = os.cpus();
+  const head = [
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}; ${spawnSync(which('named') ?? 'named', ['-v'], { encoding: 'utf8' }).stdout.trim()} with 1 worker thread; medians of ${RUNS} runs (${tools.hyperfine ? 'hyperfine' : 'spawnSync'} for whole processes).`,
+    '',
+    '| benchmark | kms-srv | compared with | ratio | target | met |',
+    '|---|---|---|---|---|---|',
+  ];
+  const body = rows.map((r) => `| ${r.benchmark} | ${r.ours} | ${r.reference} | ${typeof r.ratio === 'number' ? `${r.ratio.toFixed(2)}×` : '-'} | ${r.target} | ${r.met === '-' ? '-' : r.met ? 'yes' : '**no**'} |`);
+  return `${[...head, ...body].join('\n')}\n`;
+}
+
+await main();
+const text = table();
+process.stdout.write(text);
+writeFileSync(path.join(here, 'results.md'), `# Benchmark results (written by \`npm run bench\`)\n\n${text}`);
