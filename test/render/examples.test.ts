@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePlan } from '../../src/plan/load.js';
-import { getRenderer, type RenderContext } from '../../src/render/index.js';
+import { formatNames, getRenderer, type RenderContext } from '../../src/render/index.js';
 
 const ZONES = path.join(import.meta.dirname, '../../zones');
 const manifest = JSON.parse(readFileSync(path.join(ZONES, 'example.outputs.json'), 'utf8')) as {
@@ -18,6 +18,10 @@ const plan = parsePlan(readFileSync(planFile, 'utf8'), planFile);
 describe('zones/example.* match the renderers', () => {
   it('the example plan names the schema for editors', () => {
     expect(JSON.parse(readFileSync(planFile, 'utf8')).$schema).toBe('../schema/plan.schema.json');
+  });
+
+  it('the manifest shows every format at least once', () => {
+    expect([...new Set(manifest.outputs.map((o) => o.format))].sort()).toEqual([...formatNames()].sort());
   });
 
   it.each(manifest.outputs.map((o) => [o.file, o] as const))('%s', (file, output) => {
