@@ -6,20 +6,25 @@ import type { CliIo } from './io.js';
 import { VERSION } from './version.js';
 
 // Command modules, in the order `--help` lists them. Each is small; its action imports the real work.
-const COMMANDS: Array<() => Promise<CommandModule>> = [
-  () => import('./commands/lookup.js'),
-  () => import('./commands/serve.js'),
-  () => import('./commands/demo.js'),
-  () => import('./commands/check-zone.js'),
-  () => import('./commands/explain.js'),
-  () => import('./commands/avma.js'),
-  () => import('./commands/publish.js'),
-  () => import('./commands/generate.js'),
-  () => import('./commands/order.js'),
-  () => import('./commands/simulate.js'),
-  () => import('./commands/discover.js'),
-  () => import('./commands/audit.js'),
-  () => import('./commands/doctor.js'),
+export interface CommandEntry {
+  names: readonly string[];
+  load: () => Promise<CommandModule>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  { names: ['lookup'], load: () => import('./commands/lookup.js') },
+  { names: ['serve'], load: () => import('./commands/serve.js') },
+  { names: ['demo'], load: () => import('./commands/demo.js') },
+  { names: ['check-zone'], load: () => import('./commands/check-zone.js') },
+  { names: ['explain'], load: () => import('./commands/explain.js') },
+  { names: ['avma'], load: () => import('./commands/avma.js') },
+  { names: ['publish', 'unpublish'], load: () => import('./commands/publish.js') },
+  { names: ['generate'], load: () => import('./commands/generate.js') },
+  { names: ['order'], load: () => import('./commands/order.js') },
+  { names: ['simulate'], load: () => import('./commands/simulate.js') },
+  { names: ['discover'], load: () => import('./commands/discover.js') },
+  { names: ['audit'], load: () => import('./commands/audit.js') },
+  { names: ['doctor'], load: () => import('./commands/doctor.js') },
 ];
 
 const EXAMPLES = `
@@ -53,7 +58,9 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     });
-  const modules = await Promise.all(COMMANDS.map((load) => load()));
+  // Only the invoked command's module is loaded; help and unknown commands need them all.
+  const invoked = COMMANDS.find((entry) => args[0] !== undefined && entry.names.includes(args[0]));
+  const modules = await Promise.all((invoked ? [invoked] : COMMANDS).map((entry) => entry.load()));
   for (const mod of modules) mod.register(program, io, state);
   // Every subcommand inherits the override and the output routing.
   for (const sub of program.commands) {

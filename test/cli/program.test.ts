@@ -37,3 +37,21 @@ describe('kms-srv program', () => {
     expect(io.err()).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('command table', () => {
+  it('names exactly the commands each module registers, so lazy loading finds them', async () => {
+    const { COMMANDS } = await import('../../src/cli/program.js');
+    const { Command } = await import('commander');
+    for (const entry of COMMANDS) {
+      const program = new Command();
+      (await entry.load()).register(program, memoryIo(), { exitCode: 0 });
+      expect(program.commands.map((c) => c.name()).sort()).toEqual([...entry.names].sort());
+    }
+  });
+
+  it('exits quietly when stdout is a closed pipe', () => {
+    // 200,000 orders are far more than a pipe buffer holds, so the writer meets the closed pipe.
+    const r = spawnSync('sh', ['-c', `${process.execPath} dist/cli/bin.js order --records zones/example.records.json --count 200000 --seed 1 | head -c 1 >/dev/null`], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
+  });
+});
