@@ -81,11 +81,9 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
 /** The single place where errors become messages and exit codes. Never a stack trace. */
 export function reportError(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) {
-    // Commander has already printed its message; help and version are successes.
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
-      return EXIT.ok;
-    }
-    return EXIT.usage;
+    // Commander has already printed its message. --help and --version exit 0; help shown because
+    // a command is missing (plain `kms-srv`) is a usage error.
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   if (isKmsSrvError(error)) {
     io.stderr.write(`kms-srv: ${error.message}\n`);

@@ -55,3 +55,11 @@ describe('command table', () => {
     expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
   });
 });
+
+describe('no command', () => {
+  it('prints help on stderr and exits 2', async () => {
+    const io = memoryIo();
+    expect(await run([], io)).toBe(2);
+    expect(io.err()).toContain('Usage: kms-srv');
+  });
+});

@@ -91,22 +91,22 @@ async function eventAction(id: string, flags: { notification?: string; json?: bo
 }
 
 export function register(program: Command, io: CliIo, state: CommandState): void {
-  const avma = program.command('avma').description('Automatic Virtual Machine Activation: keys, host/guest matrix, checks, events 12309/12310');
+  const avma = program.command('avma').description('Automatic Virtual Machine Activation (AVMA): keys, host/guest matrix, checks, events 12309/12310');
   avma
     .command('key')
-    .description('The generic AVMA key for a guest version and edition')
+    .description('the generic AVMA key for a guest version and edition')
     .option('--version <version>', '2025, 2022, 2019, 2016, 2012r2 ("2012 R2"), 1709, 1803, 1809, 1903, 1909')
     .option('--edition <edition>', 'datacenter, standard, essentials, azure (Datacenter: Azure Edition)')
     .option('--json', 'print {version, edition, key} as JSON')
     .action((flags) => keyAction(flags, io));
   avma
     .command('matrix')
-    .description('Which host version activates which guest version')
+    .description('which host version activates which guest version')
     .option('--json', 'print the matrix and every key as JSON')
     .action((flags) => matrixAction(flags, io));
   avma
     .command('check')
-    .description('Can this host activate this guest? Verdict, reason, key and steps')
+    .description('can this host activate this guest? Verdict, reason, key and steps')
     .option('--host <version>', 'Hyper-V host\'s Windows Server version')
     .option('--guest <version>', 'guest\'s Windows Server version')
     .option('--guest-edition <edition>', 'guest\'s edition, to name the key')
@@ -114,7 +114,7 @@ export function register(program: Command, io: CliIo, state: CommandState): void
     .action((flags) => checkAction(flags, io, state));
   avma
     .command('event')
-    .description('What AVMA events 12309 (guest) and 12310 (host) mean')
+    .description('what AVMA events 12309 (guest) and 12310 (host) mean')
     .argument('<id>', '12309 or 12310')
     .option('--notification <name>', '12309 notification: "AVMA Success", "Invalid Host", "Invalid Data", "Activation Denied"')
     .option('--json', 'print the event as JSON')

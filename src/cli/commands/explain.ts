@@ -57,7 +57,7 @@ async function action(input: string, flags: ExplainFlags, io: CliIo, state: Comm
 export function register(program: Command, io: CliIo, state: CommandState): void {
   program
     .command('explain')
-    .description('Explain an activation error code (0xC004F074, 8007232b, -1073418124, 9003) or event ID (12293)')
+    .description('explain an activation error code (0xC004F074, 8007232b, -1073418124, 9003) or event ID (12293)')
     .argument('<code>', 'HRESULT in hex or decimal, a Win32 code, an event ID, or a name')
     .option('--json', 'print the entry as JSON')
     .action((code: string, flags: ExplainFlags) => action(code, flags, io, state));

@@ -87,7 +87,7 @@ export const register: CommandModule['register'] = (program: Command, io: CliIo,
   program
     .command('generate')
     .summary('write DNS or registry artefacts from a plan (kms-srv generate --list)')
-    .description('Validate a plan (JSON or YAML, schema/plan.schema.json) and render it in one format. Formats: kms-srv generate --list.')
+    .description('validate a plan (JSON or YAML, schema/plan.schema.json) and render it in one format. Formats: kms-srv generate --list.')
     .argument('[format]', 'output format (bind, zone, named-conf, nsupdate, dnscmd, dnsmasq, …)')
     .option('--plan <file>', 'the plan file (JSON or YAML)')
     .option('-o, --output <file>', 'where to write; - is standard output', '-')
