@@ -12,6 +12,7 @@ import {
   percent,
   recordSubject,
   setSignature,
+  targetAsWritten,
   usableRecords,
   weightsDiffer,
 } from './records.js';
@@ -107,13 +108,24 @@ export const CHECKS: readonly Check[] = [
   }),
   defineCheck({
     id: 'srv-target-relative', severity: 'error', where: 'both',
-    summary: 'Target written without a trailing dot, so the origin was appended (`kms1.contoso.com.contoso.com.`).',
+    summary: 'Target written without a trailing dot, so the origin was appended (`kms1.contoso.com.contoso.com.`; in a zone file also a relative name of several labels with no address in the zone).',
     fix: 'Write the target as a fully qualified name ending in a dot (`kms1.contoso.com.`).',
     refs: [REF.rfc1035master, REF.rfc2782],
-    find: (facts) => perRecord(facts, (r) =>
-      !isRootTarget(r.target) && looksOriginAppended(r.target, r.targetWrittenRelative === true)
-        ? `Target ${r.target} repeats its domain: it was written without a trailing dot, so the origin was appended.`
-        : undefined),
+    find: (facts) => perRecord(facts, (r) => {
+      if (isRootTarget(r.target) || isIpLiteral(r.target)) return undefined;
+      const written = targetAsWritten(r);
+      const appended = r.targetOrigin === undefined ? 'the origin' : `the origin ${r.targetOrigin}`;
+      const asWritten = written === undefined ? 'without a trailing dot' : `as "${written}", without a trailing dot`;
+      if (looksOriginAppended(r.target, r.targetWrittenRelative === true)) {
+        return `Target ${r.target} repeats its domain: it was written ${asWritten}, so ${appended} was appended.`;
+      }
+      // A relative name of several labels with nothing at the name it became: almost surely a
+      // fully qualified name missing its dot. One label ("kms3") is the usual in-zone shorthand.
+      if (written !== undefined && written.includes('.') && r.targetAddresses?.length === 0) {
+        return `Target ${r.target} has no address in the zone: it was written ${asWritten}, so ${appended} was appended.`;
+      }
+      return undefined;
+    }),
   }),
   defineCheck({
     id: 'srv-target-cname', severity: 'warning', where: 'both',

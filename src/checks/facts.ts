@@ -18,6 +18,8 @@ export interface SrvFact {
   source?: SourceLine;
   /** Zone files: the target was written without a trailing dot, so the origin was appended. */
   targetWrittenRelative?: boolean;
+  /** Zone files, with targetWrittenRelative: the origin that was appended to the target. */
+  targetOrigin?: string;
   /** The target is an alias: the name its CNAME points at. */
   targetCname?: string;
   /** A/AAAA of the target (after any CNAME); undefined = unknown (out of zone, not looked up). */

@@ -45,6 +45,7 @@ export function factsFromZone(zone: Zone, options: ZoneFactsOptions = {}): Facts
     const target = r.data.target;
     const alias = canonicalName(target) === '.' ? undefined : cnameAt(target);
     const addresses = canonicalName(target) === '.' ? undefined : addressesOf(target);
+    const writtenRelative = r.relativeNames.includes('target');
     return {
       priority: r.data.priority,
       weight: r.data.weight,
@@ -52,7 +53,8 @@ export function factsFromZone(zone: Zone, options: ZoneFactsOptions = {}): Facts
       target,
       ttl: r.ttl,
       source: sourceOf(r),
-      targetWrittenRelative: r.relativeNames.includes('target'),
+      targetWrittenRelative: writtenRelative,
+      ...(writtenRelative && r.relativeTo !== undefined ? { targetOrigin: r.relativeTo } : {}),
       ...(alias && alias.data.type === 'CNAME' ? { targetCname: alias.data.target } : {}),
       ...(addresses === undefined ? {} : { targetAddresses: addresses }),
     };

@@ -65,6 +65,16 @@ export function looksOriginAppended(target: string, writtenRelative: boolean): b
   return false;
 }
 
+/** The target as the zone file wrote it, when it was written relative: the target less its appended origin. */
+export function targetAsWritten(record: Pick<SrvFact, 'target' | 'targetWrittenRelative' | 'targetOrigin'>): string | undefined {
+  if (record.targetWrittenRelative !== true || record.targetOrigin === undefined) return undefined;
+  const target = canonicalName(record.target);
+  const origin = canonicalName(record.targetOrigin);
+  if (origin === '.') return record.target.replace(/\.$/, '');
+  if (!target.endsWith(`.${origin}`)) return undefined;
+  return record.target.slice(0, target.length - origin.length - 1);
+}
+
 export function percent(fraction: number): string {
   return `${(fraction * 100).toFixed(fraction < 0.1 ? 1 : 0)}%`;
 }

@@ -204,6 +204,7 @@ class ZoneParser {
       data,
       source: { file: frame.file, line: line.line, column: line.column },
       relativeNames: owner.relative ? ['owner', ...relative] : relative,
+      ...(frame.origin !== undefined && relative.length > 0 ? { relativeTo: frame.origin } : {}),
     });
   }
 

@@ -37,6 +37,8 @@ export interface ZoneRecord {
    * an SRV target missing its trailing dot.
    */
   relativeNames: string[];
+  /** The origin in force on the record's line, which the relative data names were completed with (absolute); present when there are some. */
+  relativeTo?: string;
 }
 
 export interface Zone {
