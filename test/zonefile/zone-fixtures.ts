@@ -5,7 +5,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-export const ZONE_DIRS = [path.resolve('zones'), path.resolve('test/fixtures/zones')];
+export const ZONE_DIRS = [path.resolve('zones'), path.resolve('test/fixtures/zones'), path.resolve('test/fixtures/broken-zones')];
+
+// The check-zone fixtures are all written under `$ORIGIN example.test.` (test/checks/broken-zones.test.ts).
+const DIRECTORY_ORIGIN = new Map([[path.resolve('test/fixtures/broken-zones'), 'example.test']]);
 
 export interface ZoneFixture {
   file: string;
@@ -18,7 +21,7 @@ export function originOf(file: string): string {
   if (declared) return declared[1] as string;
   const absoluteSoa = /^(\S+\.)\s+(?:\S+\s+)*?SOA\s/im.exec(text);
   if (absoluteSoa) return (absoluteSoa[1] as string).replace(/\.$/, '');
-  return path.basename(file).replace(/\.zone$/, '');
+  return DIRECTORY_ORIGIN.get(path.dirname(file)) ?? path.basename(file).replace(/\.zone$/, '');
 }
 
 export function zoneFixtures(): ZoneFixture[] {
