@@ -82,6 +82,20 @@ export function parseKmsHost(text: string): ManualHost {
   return { host: net.isIP(host) ? host : name, port };
 }
 
+// `_vlmcs._tcp.` is prepended, and a name holds at most 253 characters.
+const MAX_DOMAIN_LENGTH = 253 - '_vlmcs._tcp.'.length;
+
+/** Checks a `--domain` / `--lookup-domain` value before any query, so a typo is a usage error, not a DNS failure. */
+export function checkDomainArgument(flag: string, text: string): string {
+  const name = text.trim().replace(/\.$/, '');
+  const fail = (why: string) => usageError(`${flag} "${text}": ${why}`);
+  if (name === '') throw fail('the domain is empty');
+  if (name.length > MAX_DOMAIN_LENGTH) throw fail(`longer than ${MAX_DOMAIN_LENGTH} characters, too long once _vlmcs._tcp. is prepended`);
+  const bad = name.split('.').find((label) => !HOST_LABEL.test(label));
+  if (bad !== undefined) throw fail(bad === '' ? 'empty label (two dots in a row, or a leading dot)' : `label "${bad}" is not letters, digits, "-" and "_" (at most 63, no "-" at either end)`);
+  return text;
+}
+
 function exitCodeFor(outcome: DiscoveryOutcome): number {
   if (outcome.selected) return EXIT.ok;
   return outcome.dnsUnanswered && outcome.candidates.length === 0 ? EXIT.noAnswer : EXIT.dnsNo;
@@ -98,6 +112,8 @@ export async function runDiscover(options: DiscoverOptions, deps: DiscoverRunDep
   const rng = deps.rng ?? rngForSeed(options.seed);
   const manual = options.kmsHost !== undefined ? parseKmsHost(options.kmsHost) : undefined;
   const servers = options.servers?.map((s) => parseServer(s));
+  for (const domain of options.domains ?? []) checkDomainArgument('--domain', domain);
+  if (options.lookupDomain !== undefined) checkDomainArgument('--lookup-domain', options.lookupDomain);
   const hostCaching = options.hostCaching ?? true;
 
   let resolvConf: Promise<ResolvConf> | undefined;
