@@ -2,9 +2,10 @@
 // findings of equal severity.
 import { canonicalName } from '../zonefile/types.js';
 import { defineCheck, type Check, type Hit } from './check.js';
-import { KMS_DEFAULT_PORT, type DomainFact, type Facts, type SrvFact } from './facts.js';
+import { KMS_DEFAULT_PORT, type DomainFact, type Facts, type ProbeFact, type SrvFact } from './facts.js';
 import {
   distinctHosts,
+  hostPort,
   isIpLiteral,
   isRootTarget,
   isUsable,
@@ -30,6 +31,12 @@ const REF = {
 } as const;
 
 const FAILED_RCODES = new Set(['SERVFAIL', 'REFUSED', 'TIMEOUT']);
+const TCP_FAILURE: Record<ProbeFact['tcp'], string> = {
+  ok: 'connected',
+  refused: 'connection refused',
+  timeout: 'no answer within the probe timeout',
+  unreachable: 'no route to the address',
+};
 const TTL_MIN = 60;
 const TTL_MAX = 86_400;
 const MAX_HOSTS = 6;
@@ -117,7 +124,9 @@ export const CHECKS: readonly Check[] = [
       const appended = r.targetOrigin === undefined ? 'the origin' : `the origin ${r.targetOrigin}`;
       const asWritten = written === undefined ? 'without a trailing dot' : `as "${written}", without a trailing dot`;
       if (looksOriginAppended(r.target, r.targetWrittenRelative === true)) {
-        return `Target ${r.target} repeats its domain: it was written ${asWritten}, so ${appended} was appended.`;
+        // Live answers only show the result: the missing dot is then the likely story, not a known one.
+        const how = r.targetWrittenRelative === true ? 'it was written' : 'it was probably written';
+        return `Target ${r.target} repeats its domain: ${how} ${asWritten}, so ${appended} was appended.`;
       }
       // A relative name of several labels with nothing at the name it became: almost surely a
       // fully qualified name missing its dot. One label ("kms3") is the usual in-zone shorthand.
@@ -172,8 +181,8 @@ export const CHECKS: readonly Check[] = [
     summary: 'Target `.`: the service is explicitly not offered.',
     fix: 'Remove the `.` record if KMS should be offered in this domain; keep it only to say on purpose that there is none.',
     refs: [REF.rfc2782],
-    find: (facts) => perRecord(facts, (r) =>
-      isRootTarget(r.target) ? 'Target "." says KMS is decidedly not available in this domain.' : undefined),
+    find: (facts) => perRecord(facts, (r, d) =>
+      isRootTarget(r.target) ? `Target "." in ${d.srvName} says KMS is deliberately not offered in this domain (RFC 2782); clients find no host in it.` : undefined),
   }),
   defineCheck({
     id: 'port-zero', severity: 'error', where: 'both',
@@ -251,7 +260,7 @@ export const CHECKS: readonly Check[] = [
         const sum = group.reduce((s, o) => s + o.weight, 0);
         if (sum === 0) return undefined;
         const zeros = group.filter((o) => o.weight === 0).length;
-        return `${r.target} has weight 0 beside weights summing to ${sum} at priority ${r.priority}: it gets ${percent(1 / (sum + 1) / zeros)} of first picks.`;
+        return `${r.target} has weight 0 beside weights summing to ${sum} at priority ${r.priority}: it gets at most ${percent(1 / (sum + 1) / zeros)} of first picks.`;
       });
     },
   }),
@@ -328,8 +337,8 @@ export const CHECKS: readonly Check[] = [
     fix: 'Open the port in the host\'s firewall (rule "Key Management Service"), check the host is up, and that the SRV target and port are current.',
     refs: [REF.msTroubleshoot],
     find: (facts) => (facts.probes ?? []).filter((p) => p.tcp !== 'ok').map((p) => ({
-      subject: `${p.target}:${p.port}`,
-      message: `TCP to ${p.target}${p.address ? ` (${p.address})` : ''} port ${p.port}: ${p.tcp}. Clients report 0xC004F074 or 0x800706BA.`,
+      subject: hostPort(p.target, p.port),
+      message: `TCP to ${hostPort(p.target, p.port)}${p.address ? ` (${p.address})` : ''}: ${TCP_FAILURE[p.tcp]}. Clients report 0xC004F074 or 0x800706BA.`,
     })),
   }),
   defineCheck({
@@ -338,8 +347,8 @@ export const CHECKS: readonly Check[] = [
     fix: 'Point the record at a real KMS host, or start the Software Protection service there; another program owns this port.',
     refs: [REF.msTroubleshoot],
     find: (facts) => (facts.probes ?? []).filter((p) => p.tcp === 'ok' && p.rpc === 'no').map((p) => ({
-      subject: `${p.target}:${p.port}`,
-      message: `${p.target}${p.address ? ` (${p.address})` : ''} accepts TCP on port ${p.port} but does not acknowledge the KMS RPC bind.`,
+      subject: hostPort(p.target, p.port),
+      message: `${hostPort(p.target, p.port)}${p.address ? ` (${p.address})` : ''} accepts TCP but does not acknowledge an RPC bind to the KMS interface: something else listens there.`,
     })),
   }),
   defineCheck({

@@ -1,6 +1,7 @@
 // `doctor`'s text output: what was gathered (domains, authoritative servers, probes, notes), then the
 // findings exactly as `check-zone` prints them.
 import type { SrvFact } from '../checks/facts.js';
+import { hostPort } from '../checks/records.js';
 import { renderReportText, type TextOptions } from '../checks/report.js';
 import type { DoctorResult } from './run-doctor.js';
 
@@ -33,7 +34,7 @@ export function formatDoctorText(result: DoctorResult, options: TextOptions = {}
   if (facts.probes !== undefined) {
     lines.push(`Probes (${result.probe}):`);
     if (facts.probes.length === 0) lines.push('  (no host with an address to probe)');
-    for (const p of facts.probes) lines.push(`  ${p.target}:${p.port} at ${p.address ?? '?'}: tcp ${p.tcp}${p.rpc ? `, rpc ${p.rpc === 'bind_ack' ? 'bind_ack (a KMS answers)' : 'not acknowledged'}` : ''}`);
+    for (const p of facts.probes) lines.push(`  ${hostPort(p.target, p.port)} at ${p.address ?? '?'}: tcp ${p.tcp}${p.rpc ? `, rpc ${p.rpc === 'bind_ack' ? 'bind_ack (a KMS answers)' : 'not acknowledged'}` : ''}`);
   } else {
     lines.push('Probes: off (--no-probe)');
   }

@@ -159,6 +159,16 @@ describe('check catalogue', () => {
     expect(checkById('weight-zero-starved')!.run({ ...facts, profile: 'vista' })).toEqual([]);
   });
 
+  it.each<['refused' | 'timeout' | 'unreachable', string]>([
+    ['refused', 'connection refused'],
+    ['timeout', 'no answer within the probe timeout'],
+    ['unreachable', 'no route to the address'],
+  ])('host-unreachable names the host as host:port without the root dot, and says what TCP got (%s)', (tcp, words) => {
+    const [finding] = checkById('host-unreachable')!.run(soundFacts({ probes: [{ target: 'kms1.contoso.test.', port: 1688, address: '192.0.2.1', tcp }] }));
+    expect(finding?.subject).toBe('kms1.contoso.test:1688');
+    expect(finding?.message).toContain(`TCP to kms1.contoso.test:1688 (192.0.2.1): ${words}.`);
+  });
+
   it('carries the record\'s source line into the finding', () => {
     const facts = withRecords([srv('kms1.contoso.test.', { port: 0, source: { file: 'z.zone', line: 12 } }), srv('kms2.contoso.test.')]);
     expect(checkById('port-zero')!.run(facts)).toEqual([expect.objectContaining({ file: 'z.zone', line: 12 })]);

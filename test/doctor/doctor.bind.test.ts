@@ -151,8 +151,8 @@ describe.skipIf(bindMissing())('doctor against BIND', () => {
     const result = await live('probe.test', '--probe', 'rpc', '--probe-timeout', '2000');
     const subjects = (id: string) => result.report.findings.filter((f) => f.id === id).map((f) => f.subject);
     const foreignPort = (foreign.address() as net.AddressInfo).port;
-    expect(subjects('host-unreachable')).toEqual([`dead.probe.test.:${closedPort}`]);
-    expect(subjects('host-not-kms')).toEqual([`notkms.probe.test.:${foreignPort}`]);
+    expect(subjects('host-unreachable')).toEqual([`dead.probe.test:${closedPort}`]);
+    expect(subjects('host-not-kms')).toEqual([`notkms.probe.test:${foreignPort}`]);
     expect(result.report.facts.probes?.find((p) => p.port === kms.port)).toMatchObject({ tcp: 'ok', rpc: 'bind_ack' });
     expect(kms.binds()).toBeGreaterThan(0);
     expect(result.report.clientErrorCode).toBeNull();
