@@ -102,6 +102,13 @@ export interface AvmaVerdict {
   steps: string[];
 }
 
+/** "Windows Server 2019, 2016 and 2012 R2": one product name, then the versions. */
+function listVersions(versions: readonly AvmaVersion[]): string {
+  const shown = versions.map(displayVersion);
+  const last = shown.pop();
+  return `Windows Server ${shown.length > 0 ? `${shown.join(', ')} and ${last}` : last}`;
+}
+
 export function checkAvma(host: AvmaVersion, guest: AvmaVersion, guestEdition?: AvmaEdition): AvmaVerdict {
   const hostLabel = versionLabel(host);
   const guestLabel = versionLabel(guest);
@@ -120,7 +127,7 @@ export function checkAvma(host: AvmaVersion, guest: AvmaVersion, guestEdition?: 
   if (!AVMA_MATRIX[host].includes(family)) {
     return {
       supported: false,
-      reason: `A ${hostLabel} host activates only ${AVMA_MATRIX[host].map((v) => versionLabel(v)).join(', ')} guests, not ${guestLabel}${assumption}. The guest would log event 12309 "Invalid Host".`,
+      reason: `A ${hostLabel} host activates only ${listVersions(AVMA_MATRIX[host])} guests, not ${guestLabel}${assumption}. The guest would log event 12309 "Invalid Host".`,
       key: null,
       steps: [],
     };
@@ -135,21 +142,24 @@ export function checkAvma(host: AvmaVersion, guest: AvmaVersion, guestEdition?: 
     };
   }
   const key = guestEdition === undefined ? null : avmaKey(guest, guestEdition)!;
-  const editionText = guestEdition === undefined ? 'any edition' : EDITION_LABEL[guestEdition];
+  const guestText = guestEdition === undefined ? `${guestLabel} guests of any edition` : `${guestLabel} ${EDITION_LABEL[guestEdition]} guests`;
   return {
     supported: true,
-    reason: `A ${hostLabel} Datacenter host activates ${guestLabel} guests (${editionText})${assumption}.`,
+    reason: `A ${hostLabel} Datacenter host activates ${guestText}${assumption}.`,
     key,
     steps: avmaSteps(guest, guestEdition),
   };
 }
+
+/** DISM edition IDs that are certain; Essentials and Azure Edition are named as the guest lists them. */
+const DISM_EDITION_ID: Partial<Record<AvmaEdition, string>> = { datacenter: 'ServerDatacenter', standard: 'ServerStandard' };
 
 function avmaSteps(guest: AvmaVersion, guestEdition: AvmaEdition | undefined): string[] {
   const keyStep =
     guestEdition === undefined
       ? `In the guest, from an elevated prompt: slmgr /ipk <AVMA key for the edition> (kms-srv avma key --version ${displayVersion(guest)} --edition EDITION)`
       : `In the guest, from an elevated prompt: slmgr /ipk ${avmaKey(guest, guestEdition)!}`;
-  const target = guestEdition === undefined ? 'the edition the key is for' : `Server${EDITION_LABEL[guestEdition].replace(/[:\s]/g, '')}`;
+  const target = (guestEdition === undefined ? undefined : DISM_EDITION_ID[guestEdition]) ?? '<edition ID as /Get-TargetEditions lists it>';
   return [
     'Host: Windows Server Datacenter with the Hyper-V role installed, and the host itself activated (slmgr /dlv on the host).',
     'Failover cluster: every node must be activated, or a guest loses activation when it moves to an unactivated node.',

@@ -21,7 +21,7 @@ export interface CodeEntry {
   meaning: string;
   causes: string[];
   checks: string[];
-  /** kms-srv command lines that show it (DOMAIN and HOST are placeholders). */
+  /** kms-srv command lines that show it (DOMAIN and HOST are placeholders); empty when the host decides it after contact. */
   commands: string[];
   /** IDs of `src/checks` findings that lead to this code. */
   relatedChecks: string[];
@@ -113,7 +113,7 @@ const ENTRIES: CodeEntry[] = [
     meaning: 'The KMS host answered, but it has not yet seen enough distinct clients to activate this one: 25 for Windows clients, 5 for servers.',
     causes: ['A new KMS host with too few clients so far.', 'Cloned machines share one client machine ID (CMID), so they count once.'],
     checks: ['`slmgr /dli` on the host shows the current count.', 'Clones must be generalised (sysprep) so each has its own CMID.'],
-    commands: [DOCTOR], relatedChecks: [],
+    commands: [], relatedChecks: [],
   },
   {
     kind: 'hresult', name: 'KMS_DID_NOT_RESPOND', value: 0xc004f039, title: 'The KMS did not respond',
@@ -127,21 +127,21 @@ const ENTRIES: CodeEntry[] = [
     meaning: 'The KMS host itself has not been activated with Microsoft, so it will not activate clients.',
     causes: ['The host\'s KMS host key was installed but never activated (online or by phone).'],
     checks: ['`slmgr /dlv` on the host; activate it with `slmgr /ato`.'],
-    commands: [DOCTOR], relatedChecks: [],
+    commands: [], relatedChecks: [],
   },
   {
     kind: 'hresult', name: 'KMS_CANNOT_ACTIVATE_PRODUCT', value: 0xc004f042, title: 'The KMS host cannot activate this product',
     meaning: 'The KMS host key does not cover the client\'s product (for example a newer Windows than the host key).',
     causes: ['The host key is of an older product group than the client.', 'The client runs a product the host key does not include (Office vs Windows).'],
     checks: ['Install a KMS host key that covers the client\'s version, with the host updated to recognise it.'],
-    commands: [DOCTOR], relatedChecks: [],
+    commands: [], relatedChecks: [],
   },
   {
     kind: 'hresult', name: 'KMS_CLOCK_SKEW', value: 0xc004f06c, title: 'The request timestamp is invalid (clock skew)',
     meaning: 'The client\'s and the KMS host\'s clocks differ by more than 4 hours, so the host rejects the request.',
     causes: ['The client or the host does not synchronise its time (domain hierarchy or NTP).'],
     checks: ['Compare both clocks (`w32tm /stripchart /computer:HOST`) and fix the time source.'],
-    commands: [DOCTOR], relatedChecks: [],
+    commands: [], relatedChecks: [],
   },
   {
     kind: 'hresult', name: 'ACCESS_DENIED', value: 0x80070005, title: 'Access denied',

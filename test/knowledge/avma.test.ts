@@ -133,4 +133,21 @@ describe('checkAvma over every host/guest pair', () => {
       expect(steps).toContain(part);
     }
   });
+
+  it.each<[AvmaEdition | undefined, string]>([
+    ['datacenter', '/Set-Edition:ServerDatacenter '],
+    ['standard', '/Set-Edition:ServerStandard '],
+    ['essentials', '/Set-Edition:<edition ID as /Get-TargetEditions lists it> '],
+    ['azure', '/Set-Edition:<edition ID as /Get-TargetEditions lists it> '],
+    [undefined, '/Set-Edition:<edition ID as /Get-TargetEditions lists it> '],
+  ])('the DISM step for %s names a real edition ID or a placeholder: %s', (edition, expected) => {
+    const guest: AvmaVersion = edition === 'essentials' ? '2019' : '2022';
+    const steps = checkAvma('2025', guest, edition).steps;
+    expect(steps.filter((s) => s.includes('/Set-Edition:'))).toEqual([expect.stringContaining(expected)]);
+  });
+
+  it('names the guest versions a host does activate in one readable list', () => {
+    expect(checkAvma('2019', '2022').reason).toContain('activates only Windows Server 2019, 2016 and 2012 R2 guests, not Windows Server 2022');
+    expect(checkAvma('2012r2', '2016').reason).toContain('activates only Windows Server 2012 R2 guests, not Windows Server 2016');
+  });
 });

@@ -18,6 +18,8 @@ describe('kms-srv explain', () => {
     expect(r.out).toContain('Likely causes:');
     expect(r.out).toContain('What to check:');
     for (const c of entry.commands) expect(r.out).toContain(c);
+    // Codes the host decides after contact (count, clock, host key) are beyond any kms-srv command: it says so.
+    expect(r.out.includes('Shown by: no kms-srv command')).toBe(entry.commands.length === 0);
   });
 
   it.each(CODES.filter((e) => e.kind === 'hresult').map((e) => [formatCode(e), e] as const))('reads %s as lower-case hex, signed and unsigned decimal', async (hex, entry) => {

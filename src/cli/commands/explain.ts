@@ -49,6 +49,7 @@ async function action(input: string, flags: ExplainFlags, io: CliIo, state: Comm
   lines.push('', entry.meaning, '', 'Likely causes:', ...entry.causes.map((c) => `  - ${c}`));
   lines.push('', 'What to check:', ...entry.checks.map((c) => `  - ${c}`));
   if (entry.commands.length > 0) lines.push('', 'Shown by:', ...entry.commands.map((c) => `  ${c}`));
+  else lines.push('', 'Shown by: no kms-srv command; it is decided on the Windows machines, beyond what DNS answers and network probes show.');
   if (entry.relatedChecks.length > 0) lines.push('', `Related checks: ${entry.relatedChecks.join(', ')}`);
   io.stdout.write(`${lines.join('\n')}\n`);
   state.exitCode = 0;
