@@ -57,7 +57,8 @@ export function parseHostCache(text: string, file: string): LoadedHostCache {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    return ignored(file, `not JSON (${(error as Error).message})`);
+    // V8 quotes the start of the text, newlines included; the warning stays on one line.
+    return ignored(file, `not JSON (${(error as Error).message.replace(/\r?\n/g, '\\n')})`);
   }
   const check = validate();
   if (!check(data)) {

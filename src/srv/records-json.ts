@@ -64,13 +64,18 @@ function where(pointer: string): string {
   return `records[${index}]${field === undefined ? '' : `.${field}`} (JSON pointer ${pointer})`;
 }
 
+/** V8 quotes the start of the bad text in its message, newlines included: keep the message on one line. */
+function oneLine(message: string): string {
+  return message.replace(/\r?\n/g, '\\n');
+}
+
 /** Parses and validates a records document; `source` names it in messages (a file name or "-"). */
 export function parseRecordsJson(text: string, source: string): SrvRecord[] {
   let data: unknown;
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new KmsSrvError('RECORDS_INVALID', `${source}: not valid JSON: ${(error as Error).message}`, { cause: error, details: { file: source } });
+    throw new KmsSrvError('RECORDS_INVALID', `${source}: not valid JSON: ${oneLine((error as Error).message)}`, { cause: error, details: { file: source } });
   }
   const validate = validator();
   if (!validate(data)) {

@@ -33,6 +33,7 @@ describe('host cache file', () => {
 
   it.each([
     { what: 'not JSON', text: '{"version":1,', why: /not JSON/ },
+    { what: 'not JSON, quoted across lines', text: 'oops\n{}\n', why: /not JSON/ },
     { what: 'a foreign file', text: '{"name":"package"}', why: /not a kms-srv host cache \(\/ must have required property 'version'\)/ },
     { what: 'another version', text: '{"version":2,"hosts":{}}', why: /\/version must be equal to constant/ },
     { what: 'a bad port', text: JSON.stringify({ version: 1, hosts: { x: { ...host, port: 0 } } }), why: /\/hosts\/x\/port must be >= 1/ },

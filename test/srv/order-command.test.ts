@@ -91,6 +91,7 @@ describe('kms-srv order', () => {
 describe('kms-srv order: bad records give one message and exit 2', () => {
   it.each([
     { name: 'malformed JSON', text: '[{"priority": 0,', message: /standard input: not valid JSON/ },
+    { name: 'malformed JSON whose quoted start spans lines', text: 'not json\n[]\n', message: /standard input: not valid JSON/ },
     { name: 'not an array', text: '{"priority": 0}', message: /the document must be a JSON array of records/ },
     { name: 'empty array', text: '[]', message: /must hold at least one record/ },
     { name: 'port out of range', text: JSON.stringify([RECORDS[0], { ...RECORDS[1], port: 0 }]), message: /records\[1\]\.port \(JSON pointer \/1\/port\) must be between 1 and 65535/ },
