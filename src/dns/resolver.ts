@@ -1,6 +1,7 @@
 // A stub resolver with the behaviour SPEC §4 asks for: random IDs, EDNS0, TCP after TC, per-server
 // timeout × attempts then the next server, strict matching, CNAME following, AbortSignal.
 import { canonicalName } from '../zonefile/types.js';
+import { KmsSrvError } from '../util/errors.js';
 import { cryptoRng, type Rng } from '../util/random.js';
 import { DnsError } from './errors.js';
 import { exchange, ExchangeFailure, toDnsError, type Transport } from './transport.js';
@@ -91,7 +92,10 @@ export class Resolver {
         }
       }
       if (!found && cursor !== current && answered.message.rcode === 'NOERROR') {
-        current = cursor; // the answer stopped at the alias: ask for its target
+        // The answer stopped at the alias: ask for its target, if it is a name one can ask for at all.
+        const problem = queryNameProblem(cursor, wantType);
+        if (problem) throw new DnsError({ kind: 'badresp', reason: `CNAME target ${problem}` }, { name, type: wantType, server: answered.server });
+        current = cursor;
         continue;
       }
       const message = answered.message;
@@ -158,6 +162,17 @@ export class Resolver {
       return { message, server, tcp: transport === 'tcp', truncatedOverUdp };
     }
     throw new ExchangeFailure('badresp', 'server kept answering with TC or FORMERR');
+  }
+}
+
+/** Why `name` cannot be sent as a question (a CNAME target decoded with an empty or oversize label), or undefined. */
+function queryNameProblem(name: string, type: string): string | undefined {
+  try {
+    prepareQuery(0, name, type);
+    return undefined;
+  } catch (error) {
+    if (error instanceof KmsSrvError) return error.message;
+    throw error;
   }
 }
 

@@ -45,72 +45,131 @@ export function exchange<T>(query: Buffer, server: ServerAddress, options: Excha
   return options.transport === 'udp' ? exchangeUdp(query, server, options, accept) : exchangeTcp(query, server, options, accept);
 }
 
-type UdpFamily = 'udp4' | 'udp6';
-const SPARE_IDLE_MS = 1000;
-const spares: Partial<Record<UdpFamily, { socket: dgram.Socket; timer: NodeJS.Timeout }>> = {};
+/**
+ * Queries one UDP socket serves before it is closed and a new one (a new random port) is opened.
+ * Opening, binding and closing a socket for every query cost more CPU than the whole loopback
+ * exchange, so, as c-ares does with `udp_max_queries`, a socket is reused for a bounded number of
+ * queries. The trade-off: an off-path attacker who learns the port has at most this many queries to
+ * guess a 16-bit ID instead of one (RFC 5452 §9.2 asks for port randomisation, not a port per query).
+ * Every query still draws its own random ID and the matching rules do not change.
+ */
+export const UDP_QUERIES_PER_SOCKET = 32;
+/** An idle socket closes itself after about this long (between one and two times it). */
+export const UDP_IDLE_CLOSE_MS = 1000;
+/** Idle sockets kept per server for the next queries; more concurrent ones close when done. */
+const MAX_IDLE_SOCKETS = 8;
+
+type MessageHandler = (message: Buffer, remote: dgram.RemoteInfo) => void;
+type ErrorHandler = (error: NodeJS.ErrnoException) => void;
+
+/** One UDP socket, connected to one server, and the single exchange it serves (never two at once). */
+interface UdpSlot {
+  socket: dgram.Socket;
+  /** Its list of idle sockets, shared by every slot for the same server. */
+  idle: UdpSlot[];
+  uses: number;
+  /** Set until `connect` completes; the first send waits for it. */
+  connecting: Promise<void> | undefined;
+  /** `performance.now()` when it was last released; NaN while in use. */
+  idleSince: number;
+  onMessage: MessageHandler | undefined;
+  onError: ErrorHandler | undefined;
+  closed: boolean;
+}
+
+/** Idle sockets by server ("host port"). */
+const idleByServer = new Map<string, UdpSlot[]>();
 
 /**
- * A fresh socket for every query, so every query has its own random source port (SPEC §4). Creating
- * and binding one costs about as much as a loopback round trip, so the next socket is made while the
- * current query waits for its answer; an unused spare closes itself after a second.
+ * A socket connected to `server`: the kernel then delivers only that server's datagrams (the address
+ * check in `exchangeUdp` stays as a second guard), a send skips the address lookup, and an ICMP "port
+ * unreachable" fails the query at once instead of at its timeout.
  */
-function takeUdpSocket(family: UdpFamily): dgram.Socket {
-  const spare = spares[family];
-  let socket: dgram.Socket;
-  if (spare) {
-    delete spares[family];
-    clearTimeout(spare.timer);
-    socket = spare.socket;
-    socket.removeAllListeners('error');
-    socket.ref();
-  } else {
-    socket = dgram.createSocket(family);
-  }
-  setImmediate(() => prepareSpare(family));
-  return socket;
-}
-
-function prepareSpare(family: UdpFamily): void {
-  if (spares[family]) return;
-  const socket = dgram.createSocket(family);
-  socket.on('error', () => {
-    if (spares[family]?.socket === socket) delete spares[family];
-    socket.close();
+function openSlot(server: ServerAddress, idle: UdpSlot[]): UdpSlot {
+  const socket = dgram.createSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');
+  const slot: UdpSlot = { socket, idle, uses: 0, connecting: undefined, idleSince: Number.NaN, onMessage: undefined, onError: undefined, closed: false };
+  socket.on('message', (message, remote) => slot.onMessage?.(message, remote));
+  socket.on('error', (error: NodeJS.ErrnoException) => {
+    const handler = slot.onError;
+    closeSlot(slot);
+    handler?.(error);
   });
-  // Port 0: the operating system picks a random ephemeral port.
-  socket.bind(0);
+  // Bound implicitly to port 0: the operating system picks a random ephemeral port.
+  // Without a callback, a failed connect arrives as an 'error' event, which fails the query.
+  slot.connecting = new Promise<void>((resolve) =>
+    socket.once('connect', () => {
+      slot.connecting = undefined;
+      resolve();
+    }),
+  );
+  socket.connect(server.port, server.host);
+  // The socket never holds the process open: a query in flight is held by its timer, an idle socket by nothing.
   socket.unref();
-  const timer = setTimeout(() => {
-    if (spares[family]?.socket !== socket) return;
-    delete spares[family];
-    socket.close();
-  }, SPARE_IDLE_MS);
-  timer.unref();
-  spares[family] = { socket, timer };
+  const sweep = setTimeout(() => {
+    if (slot.closed) return;
+    if (Number.isNaN(slot.idleSince) || performance.now() - slot.idleSince < UDP_IDLE_CLOSE_MS) sweep.refresh();
+    else closeSlot(slot);
+  }, UDP_IDLE_CLOSE_MS);
+  sweep.unref();
+  return slot;
 }
 
-/** Close the prepared spare sockets now (tests that count handles; otherwise they close themselves). */
-export function closeSpareSockets(): void {
-  for (const family of ['udp4', 'udp6'] as const) {
-    const spare = spares[family];
-    if (!spare) continue;
-    delete spares[family];
-    clearTimeout(spare.timer);
-    spare.socket.close();
+function closeSlot(slot: UdpSlot): void {
+  if (slot.closed) return;
+  slot.closed = true;
+  slot.onMessage = undefined;
+  slot.onError = undefined;
+  const at = slot.idle.indexOf(slot);
+  if (at >= 0) slot.idle.splice(at, 1);
+  slot.socket.close();
+}
+
+function takeSlot(server: ServerAddress): UdpSlot {
+  const key = `${server.host} ${server.port}`;
+  let idle = idleByServer.get(key);
+  if (!idle) {
+    // Bounded: forget servers with no idle socket once many have been asked (an audit of many servers).
+    if (idleByServer.size >= 64) for (const [k, list] of idleByServer) if (list.length === 0) idleByServer.delete(k);
+    idle = [];
+    idleByServer.set(key, idle);
   }
+  const slot = idle.pop() ?? openSlot(server, idle);
+  slot.uses++;
+  slot.idleSince = Number.NaN;
+  return slot;
+}
+
+/** After a clean exchange the socket serves the next query; after any failure, or its quota, it closes. */
+function releaseSlot(slot: UdpSlot, clean: boolean): void {
+  slot.onMessage = undefined;
+  slot.onError = undefined;
+  // A failed exchange may still have a late reply on the way: never hand that port to another query.
+  if (!clean || slot.closed || slot.uses >= UDP_QUERIES_PER_SOCKET || slot.idle.length >= MAX_IDLE_SOCKETS) {
+    closeSlot(slot);
+    return;
+  }
+  slot.idleSince = performance.now();
+  slot.idle.push(slot);
+}
+
+/** Close the idle UDP sockets now (tests that count handles; otherwise they close themselves). */
+export function closeSpareSockets(): void {
+  for (const idle of idleByServer.values()) for (const slot of [...idle]) closeSlot(slot);
+  idleByServer.clear();
 }
 
 function exchangeUdp<T>(query: Buffer, server: ServerAddress, options: ExchangeOptions, accept: Acceptor<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const socket = takeUdpSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');
+    const slot = takeSlot(server);
+    const signal = options.signal;
     let done = false;
     let rejected: string | undefined;
     const finish = (failure: ExchangeFailure | undefined, value?: T) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-      socket.close();
+      signal?.removeEventListener('abort', onAbort);
+      releaseSlot(slot, failure === undefined);
       if (failure) reject(failure);
       else resolve(value as T);
     };
@@ -119,17 +178,22 @@ function exchangeUdp<T>(query: Buffer, server: ServerAddress, options: ExchangeO
       () => finish(rejected === undefined ? new ExchangeFailure('timeout', `no reply within ${options.timeoutMs} ms`) : new ExchangeFailure('badresp', rejected)),
       options.timeoutMs,
     );
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    socket.on('message', (message, remote) => {
+    signal?.addEventListener('abort', onAbort, { once: true });
+    slot.onMessage = (message, remote) => {
       if (done || remote.port !== server.port || !sameHost(remote.address, server.host)) return;
       const verdict = accept(message);
       if (verdict.ok) finish(undefined, verdict.value);
       else if (verdict.idMatched) rejected = verdict.reason;
-    });
-    socket.on('error', (error: NodeJS.ErrnoException) => finish(new ExchangeFailure('unreachable', error.code ?? error.message)));
-    socket.send(query, server.port, server.host, (error) => {
-      if (error) finish(new ExchangeFailure('unreachable', (error as NodeJS.ErrnoException).code ?? error.message));
-    });
+    };
+    slot.onError = (error) => finish(new ExchangeFailure('unreachable', error.code ?? error.message));
+    const send = () => {
+      if (done) return;
+      slot.socket.send(query, (error) => {
+        if (error) finish(new ExchangeFailure('unreachable', (error as NodeJS.ErrnoException).code ?? error.message));
+      });
+    };
+    if (slot.connecting) void slot.connecting.then(send);
+    else send();
   });
 }
 

@@ -63,19 +63,34 @@ function encodeName(name: string, into: number[]): void {
   into.push(0);
 }
 
+/** A query's bytes with ID 0, by name, type and EDNS size: the resolver asks the same few questions again and again. */
+const templates = new Map<string, { wire: Buffer; questionEnd: number; type: string }>();
+const MAX_TEMPLATES = 512;
+
 /** Build a standard query (RD set, one question, class IN) with an EDNS0 OPT record unless `ednsUdpSize` is 0. */
 export function prepareQuery(id: number, name: string, type: string, ednsUdpSize = 1232): PreparedQuery {
-  const code = typeCode(type);
-  if (code === undefined) throw usageError(`unknown record type "${type}"`);
-  const bytes: number[] = [id >> 8, id & 0xff, FLAG_RD >> 8, 0, 0, 1, 0, 0, 0, 0, 0, ednsUdpSize > 0 ? 1 : 0];
-  encodeName(name, bytes);
-  bytes.push(code >> 8, code & 0xff, 0, CLASS_IN);
-  const questionEnd = bytes.length;
-  if (ednsUdpSize > 0) {
-    // OPT pseudo-RR (RFC 6891 §6.1.2): root owner, type 41, class = payload size, TTL 0, no options.
-    bytes.push(0, 0, TYPE_OPT, ednsUdpSize >> 8, ednsUdpSize & 0xff, 0, 0, 0, 0, 0, 0);
+  const key = `${ednsUdpSize} ${type} ${name}`;
+  let template = templates.get(key);
+  if (!template) {
+    const code = typeCode(type);
+    if (code === undefined) throw usageError(`unknown record type "${type}"`);
+    const bytes: number[] = [0, 0, FLAG_RD >> 8, 0, 0, 1, 0, 0, 0, 0, 0, ednsUdpSize > 0 ? 1 : 0];
+    encodeName(name, bytes);
+    bytes.push(code >> 8, code & 0xff, 0, CLASS_IN);
+    const questionEnd = bytes.length;
+    if (ednsUdpSize > 0) {
+      // OPT pseudo-RR (RFC 6891 §6.1.2): root owner, type 41, class = payload size, TTL 0, no options.
+      bytes.push(0, 0, TYPE_OPT, ednsUdpSize >> 8, ednsUdpSize & 0xff, 0, 0, 0, 0, 0, 0);
+    }
+    // Bounded: a long audit asks millions of different names, each once.
+    if (templates.size >= MAX_TEMPLATES) templates.clear();
+    template = { wire: Buffer.from(bytes), questionEnd, type: typeName(code) };
+    templates.set(key, template);
   }
-  return { wire: Buffer.from(bytes), id, questionEnd, name, type: typeName(code), edns: ednsUdpSize > 0 };
+  const wire = Buffer.allocUnsafe(template.wire.length);
+  template.wire.copy(wire);
+  wire.writeUInt16BE(id, 0);
+  return { wire, id, questionEnd: template.questionEnd, name, type: template.type, edns: ednsUdpSize > 0 };
 }
 
 /** Re-stamp a prepared query with a new ID (a retry must not reuse the ID an attacker may have seen). */
