@@ -57,6 +57,23 @@ describe('kms-srv simulate', () => {
     expect(out).toMatch(/lost activation 0/);
   });
 
+  it('text: the effect of each outage, with the figures of the --json report', async () => {
+    const args = ['simulate', '--records', 'records.json', '--clients', '300', '--days', '30', '--seed', '4', '--outage', 'kms1.example.test@160-200'];
+    const { code, out } = await runIo(args);
+    expect(code).toBe(0);
+    const kms1 = (JSON.parse((await runIo([...args, '--json'])).out) as SimulationReport).hosts[0]!;
+    expect(kms1.failovers).toBeGreaterThan(0);
+    const share = (x: number) => `${(x * 100).toFixed(2)}%`;
+    expect(out).toContain('effect of the outages (with host caching, a client that failed over keeps the host that answered');
+    expect(out).toContain(
+      `  kms1.example.test. (down hours 160-200): ${kms1.failovers} contacts failed over to another host, ${kms1.unanswered} found no host up; ` +
+        `it served ${share(kms1.renewalShare)} of renewals, ${share(kms1.expectedFirstPickShare)} expected`,
+    );
+    expect(out.match(/\(down hours/g)).toHaveLength(1);
+    const calm = await runIo(args.slice(0, -2));
+    expect(calm.out).not.toContain('effect of the outages');
+  });
+
   it('--plan takes the records of the first publish domain', async () => {
     const { code, out } = await runIo(['simulate', '--plan', 'plan.json', '--clients', '100', '--days', '7', '--seed', '2', '--json']);
     expect(code).toBe(0);
