@@ -8,7 +8,7 @@ import type { ResolvConf } from '../dns/resolv-conf.js';
 import type { ServerAddress } from '../dns/types.js';
 import { DOMAIN_ORDER_NOTE, domainsToSearch } from '../kms/discovery.js';
 import type { ClientProfile } from '../srv/types.js';
-import { EXIT, KmsSrvError, isKmsSrvError, usageError } from '../util/errors.js';
+import { EXIT, KmsSrvError, fileErrorReason, isKmsSrvError, usageError } from '../util/errors.js';
 import type { Rng } from '../util/random.js';
 import type { DoctorProbeKind, GatherDeps, GatherLog, GatherProbe, GatherQuery, GatherQueryAt } from './types.js';
 
@@ -66,20 +66,22 @@ async function readClientReg(file: string, readFile: (path: string) => Promise<U
   try {
     bytes = await readFile(file);
   } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new KmsSrvError('FILE_READ', `--client-reg ${file}: cannot read the file (${why})`, { cause: error, details: { file } });
+    throw new KmsSrvError('FILE_READ', `--client-reg ${file}: cannot read the file (${fileErrorReason(error)})`, { cause: error, details: { file } });
   }
   const { clientFactFromReg } = await import('./client-reg.js');
   return clientFactFromReg(bytes, file);
 }
 
 export async function runDoctor(options: DoctorOptions, deps: DoctorDeps = {}): Promise<DoctorResult> {
-  const [{ parseServer }, { gatherFacts }, { buildReport, reportExitCode }] = await Promise.all([
+  const [{ parseServer }, { gatherFacts }, { buildReport, reportExitCode }, { checkDomainArgument }] = await Promise.all([
     import('../dns/server-address.js'),
     import('./gather.js'),
     import('../checks/report.js'),
+    import('../kms/run-discover.js'),
   ]);
   // Every input is checked before the first packet leaves.
+  for (const domain of options.domains ?? []) checkDomainArgument('domain', domain);
+  if (options.lookupDomain !== undefined) checkDomainArgument('--lookup-domain', options.lookupDomain);
   const servers = parseServerList('--server', options.servers, (t) => parseServer(t));
   const authoritative = parseServerList('--authoritative', options.authoritative, (t) => parseServer(t));
   const settings = options.clientReg !== undefined ? await readClientReg(options.clientReg, deps.readFile ?? ((p) => fs.readFile(p))) : undefined;

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { KmsSrvError } from './errors.js';
+import { KmsSrvError, fileErrorReason } from './errors.js';
 
 export interface AtomicWriteOptions {
   /** Replace an existing file. Without it an existing target is an error and is left untouched. */
@@ -43,8 +43,6 @@ export async function readTextFile(file: string): Promise<string> {
   try {
     return await fs.readFile(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
-    throw new KmsSrvError('FILE_READ', `cannot read ${file}: ${why}`, { cause: error, details: { file } });
+    throw new KmsSrvError('FILE_READ', `cannot read ${file}: ${fileErrorReason(error)}`, { cause: error, details: { file } });
   }
 }

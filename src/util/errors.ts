@@ -97,3 +97,12 @@ export function isKmsSrvError(value: unknown): value is KmsSrvError {
 export function usageError(message: string, details?: Record<string, unknown>): KmsSrvError {
   return new KmsSrvError('USAGE', message, details ? { details } : {});
 }
+
+/** Why a file could not be read, in words ("no such file"), without repeating the path Node puts in its message. */
+export function fileErrorReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  return error instanceof Error ? error.message : String(error);
+}

@@ -4,7 +4,7 @@
 // semantics); a first record without any TTL takes the SOA MINIMUM, which then acts as $TTL.
 import { readFileSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { KmsSrvError } from '../util/errors.js';
+import { KmsSrvError, fileErrorReason } from '../util/errors.js';
 import { zoneError, type Position } from './errors.js';
 import { logicalLines, type LogicalLine, type Token } from './lexer.js';
 import { NameError, parseName, type ParsedName } from './names.js';
@@ -152,8 +152,7 @@ class ZoneParser {
     try {
       text = read(target);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw zoneError(frame.file, fileToken, `cannot read $INCLUDE file ${target}: ${reason}`, 'FILE_READ', error);
+      throw zoneError(frame.file, fileToken, `cannot read $INCLUDE file ${target}: ${fileErrorReason(error)}`, 'FILE_READ', error);
     }
     // The included file starts with the includer's owner; its $ORIGIN stays inside it (RFC 1035 §5.1).
     this.readFile(text, { file: target, origin, owner: frame.owner, chain });
@@ -236,8 +235,7 @@ export async function parseZoneFile(file: string, options: { origin?: string; de
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new KmsSrvError('FILE_READ', `cannot read zone file ${file}: ${reason}`, { cause: error, details: { file } });
+    throw new KmsSrvError('FILE_READ', `cannot read zone file ${file}: ${fileErrorReason(error)}`, { cause: error, details: { file } });
   }
   return parseZoneText(text, { ...options, file, readInclude: (absPath) => readFileSync(absPath, 'utf8') });
 }

@@ -39,8 +39,9 @@ describe('check-zone input handling', () => {
   });
 
   it.each([
-    ['a missing file', () => path.join(tmp, 'does-not-exist.zone'), /cannot read zone file .*does-not-exist\.zone/],
-    ['a directory', () => tmp, /cannot read zone file/],
+    ['a missing file', () => path.join(tmp, 'does-not-exist.zone'), /^kms-srv: cannot read zone file .*does-not-exist\.zone: no such file\n$/],
+    ['a directory', () => tmp, /cannot read zone file .*: is a directory/],
+    ['an empty file', () => zone('empty.zone', '; nothing but a comment\n'), /empty\.zone: no records in the file, nothing to check/],
   ])('exits 2 on %s with one message', async (_name, file, message) => {
     const io = memoryIo();
     expect(await run(['check-zone', file()], io)).toBe(2);
@@ -60,6 +61,13 @@ describe('check-zone input handling', () => {
     const badLine = HEAD.split('\n').length;
     expect(io.err()).toMatch(new RegExp(`syntax\\.zone:${badLine}:\\d+: `));
     expect(io.err().trim().split('\n')).toHaveLength(1);
+  });
+
+  it('names an absolute path as typed, not relative to the working directory', async () => {
+    const file = path.join(tmp, 'absent.zone');
+    const io = memoryIo();
+    expect(await run(['check-zone', file], io)).toBe(2);
+    expect(io.err()).toBe(`kms-srv: cannot read zone file ${file}: no such file\n`);
   });
 
   it('rejects an unknown --profile as a usage error', async () => {

@@ -205,8 +205,11 @@ describe.skipIf(bindMissing())('doctor against BIND', () => {
 describe('doctor CLI input errors', () => {
   it.each([
     [['--server', 'not-an-ip'], /--server: server "not-an-ip"/],
-    [['--client-reg', 'test/fixtures/doctor/missing.reg'], /--client-reg test\/fixtures\/doctor\/missing\.reg: cannot read the file \(ENOENT\)/],
+    [['--client-reg', 'test/fixtures/doctor/missing.reg'], /--client-reg test\/fixtures\/doctor\/missing\.reg: cannot read the file \(no such file\)/],
     [['--probe', 'icmp'], /--probe/],
+    [['--domain', 'bad..test'], /^kms-srv: domain "bad\.\.test": empty label/],
+    [['--domain', 'a b.test'], /^kms-srv: domain "a b\.test": label "a b" is not letters, digits/],
+    [['--lookup-domain', ''], /^kms-srv: --lookup-domain "": the domain is empty/],
   ])('%j: one message on stderr, exit 2', async (args, message) => {
     const io = memoryIo();
     const code = await run(['doctor', 'example.test', ...args], io);

@@ -52,7 +52,7 @@ describe('runDoctor', () => {
     [{ servers: ['dns.example.test'] }, /--server: .*not an IPv4 or IPv6 address/],
     [{ servers: ['127.0.0.1:99999'] }, /--server: .*port must be/],
     [{ authoritative: ['127.0.0.1:0'] }, /--authoritative: .*port must be/],
-    [{ clientReg: path.join(FIXTURES, 'no-such.reg') }, /--client-reg .*no-such\.reg: cannot read the file \(ENOENT\)/],
+    [{ clientReg: path.join(FIXTURES, 'no-such.reg') }, /--client-reg .*no-such\.reg: cannot read the file \(no such file\)/],
     [{ clientReg: path.join(FIXTURES, 'not-a-reg.reg') }, /not-a-reg\.reg.*line 1/],
     [{ domains: [] }, /no domain to search/],
   ])('bad input %j is one clear message and exit 2', async (options, message) => {

@@ -53,4 +53,10 @@ describe('kms-srv explain', () => {
     expect(r.err).toContain(near);
     expect(r.err.trim().split('\n')).toHaveLength(1);
   });
+
+  it.each(['', '   '])('an empty code %j is a usage error (exit 2), not an unknown code', async (input) => {
+    const r = await explain(input);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('kms-srv: explain needs a code or an event ID, e.g. 0xC004F074, 8007232b, 9003 or 12293\n');
+  });
 });

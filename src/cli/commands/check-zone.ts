@@ -20,11 +20,19 @@ async function action(file: string, flags: CheckZoneFlags, io: CliIo, state: Com
     import('../../checks/from-zone.js'),
     import('../../checks/report.js'),
   ]);
-  // Messages and findings name files as the user wrote them, not the absolute paths the parser saw.
-  const shown = (f: string) => path.relative(io.cwd, f) || f;
-  const zone = await parseZoneFile(path.resolve(io.cwd, file), flags.origin === undefined ? {} : { origin: flags.origin }).catch((error: unknown) => {
+  // Messages and findings name files as the user wrote them, not the absolute paths the parser saw:
+  // the main file as typed, an $INCLUDEd one relative to the working directory when it lies below it.
+  const mainFile = path.resolve(io.cwd, file);
+  const shown = (f: string) => {
+    if (f === mainFile) return file;
+    const relative = path.relative(io.cwd, f);
+    return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? f : relative;
+  };
+  const zone = await parseZoneFile(mainFile, flags.origin === undefined ? {} : { origin: flags.origin }).catch((error: unknown) => {
     throw relativeError(error, shown);
   });
+  // An empty file (or only comments) is almost always the wrong file: say so rather than report "no KMS".
+  if (zone.records.length === 0) throw new KmsSrvError('ZONE_SYNTAX', `${file}: no records in the file, nothing to check`, { details: { file } });
   const facts = factsFromZone(zone, { profile: flags.profile });
   const result = report.buildReport(facts, 'zone');
   for (const finding of result.findings) if (finding.file !== undefined) finding.file = shown(finding.file);

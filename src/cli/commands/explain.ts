@@ -1,7 +1,7 @@
 // `kms-srv explain CODE|EVENT`: what an activation error code or event means, its likely causes,
 // what to check, and which kms-srv command shows it. Unknown → the nearest known ones, exit 1.
 import type { Command } from 'commander';
-import { KmsSrvError } from '../../util/errors.js';
+import { KmsSrvError, usageError } from '../../util/errors.js';
 import type { CommandState } from '../command.js';
 import type { CliIo } from '../io.js';
 
@@ -10,6 +10,7 @@ interface ExplainFlags {
 }
 
 async function action(input: string, flags: ExplainFlags, io: CliIo, state: CommandState): Promise<void> {
+  if (input.trim() === '') throw usageError('explain needs a code or an event ID, e.g. 0xC004F074, 8007232b, 9003 or 12293');
   const codes = await import('../../knowledge/codes.js');
   const entry = codes.findCode(input);
   if (!entry) {
