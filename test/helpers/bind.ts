@@ -49,6 +49,10 @@ export interface BindOptions {
   extra?: string;
   /** Extra statements inside `options { }`. */
   options?: string;
+  /** Files written into named's directory without a zone clause (zones that `extra` declares itself). */
+  files?: Array<{ name: string; text: string }>;
+  /** The zone whose SOA tells that named is up; default the first of `zones`. */
+  probeZone?: string;
 }
 
 export interface BindServer {
@@ -120,6 +124,7 @@ export async function startBind(opts: BindOptions): Promise<BindServer> {
   const host = '127.0.0.1';
   const port = await freePort(host);
   const zoneClauses: string[] = [];
+  for (const extraFile of opts.files ?? []) await fs.writeFile(path.join(dir, extraFile.name), extraFile.text);
   for (const zone of opts.zones) {
     const file = path.join(dir, `${zone.name}.zone`);
     await fs.writeFile(file, zone.text);
@@ -161,7 +166,7 @@ ${zoneClauses.join('\n')}
     exited = true;
   });
 
-  const probeZone = opts.zones[0]?.name ?? '.';
+  const probeZone = opts.probeZone ?? opts.zones[0]?.name ?? '.';
   const deadline = Date.now() + 15_000;
   let ready = false;
   while (!ready && !exited && Date.now() < deadline) {

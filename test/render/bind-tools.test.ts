@@ -184,6 +184,33 @@ describe.skipIf(bindMissing())('a real named', () => {
     }
   });
 
+  it.each(PLANS)('loads the named-conf output of the %s verbatim beside the zone output, and serves the plan records', async (_label, plan) => {
+    const keyName = plan.tsigKey?.name ?? 'kms-srv-update';
+    await makeKey(keyName, plan.tsigKey?.algorithm ?? 'hmac-sha256');
+    const secret = /secret "([^"]+)"/.exec(keyText)?.[1] ?? '';
+    const conf = render('named-conf', plan, { key: { name: keyName, algorithm: plan.tsigKey?.algorithm ?? 'hmac-sha256', secret } });
+    const domains = planDomains(plan);
+    // The fragment names its zone files "<domain>.zone" relative to named's directory: write them there.
+    const fileNames = [...conf.matchAll(/file "([^"]+)";/g)].map((m) => m[1]!);
+    expect(fileNames.sort()).toEqual(domains.map((d) => `${d}.zone`).sort());
+    const server = await startBind({
+      zones: [],
+      files: domains.map((d) => ({ name: `${d}.zone`, text: render('zone', plan, { domain: d }) })),
+      extra: conf,
+      probeZone: domains[0]!,
+    });
+    try {
+      for (const domain of domains) expect(digShort(server, `_vlmcs._tcp.${domain}`, 'SRV')).toEqual(expectedSrv(plan, domain));
+      for (const host of plan.hosts) expect(digShort(server, host.name, 'A')).toEqual([...host.ipv4].sort());
+      // Its update-policy, as written, grants the key the plan's records (a denied name would be REFUSED).
+      const r = runTool('nsupdate', ['-k', keyFile], render('nsupdate', plan, { server: server.address }));
+      expect(r.status, r.stdout + r.stderr).toBe(0);
+      for (const domain of domains) expect(digShort(server, `_vlmcs._tcp.${domain}`, 'SRV')).toEqual(expectedSrv(plan, domain));
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('the generated update-policy refuses the key outside the KMS names', async () => {
     const keyName = examplePlan.tsigKey?.name ?? '';
     await makeKey(keyName, 'hmac-sha256');
