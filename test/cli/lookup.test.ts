@@ -93,6 +93,7 @@ describe('kms-srv lookup', () => {
     [[SRV, 'BOGUS', '--server', '127.0.0.1'], /unknown record type "BOGUS"/],
     [[SRV, '--timeout', 'soon'], /--timeout must be a whole number/],
     [['a..b', '--server', '127.0.0.1'], /empty label/],
+    [['', '--server', '127.0.0.1'], /the name to look up is empty/],
   ])('usage error %j: exit 2, one message', async (args, message) => {
     const { code, err } = await lookup(args);
     expect(code).toBe(2);

@@ -28,6 +28,7 @@ export const register: CommandModule['register'] = (program, io, state) => {
         import('../../dns/lookup-format.js'),
       ]);
       const { usageError } = await import('../../util/errors.js');
+      if (name.trim() === '') throw usageError('the name to look up is empty (write "." for the root)');
       if (typeCode(type) === undefined) throw usageError(`unknown record type "${type}" (try SRV, A, AAAA, CNAME, NS, SOA, TXT)`);
       let servers = flags.server?.map((s) => parseServer(s));
       let timeoutMs = flags.timeout;
