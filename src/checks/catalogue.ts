@@ -103,10 +103,12 @@ export const CHECKS: readonly Check[] = [
     fix: 'Make the zone load and answer on every server the clients use: read the server\'s log for load errors, check forwarders and recursion rights.',
     refs: [REF.rfc2308, REF.msTroubleshoot],
     find: (facts) => {
-      const hits = perDomain(facts, (d) =>
-        FAILED_RCODES.has(d.rcode)
-          ? `${d.srvName}: the server${d.server ? ` ${d.server}` : ''} answered ${d.rcode}; a client reports 0x8007232A (Win32 9002).`
-          : undefined);
+      const hits = perDomain(facts, (d) => {
+        if (!FAILED_RCODES.has(d.rcode)) return undefined;
+        // TIMEOUT is ours, not an RCODE: nothing answered, and the client's lookup fails the same way.
+        if (d.rcode === 'TIMEOUT') return `${d.srvName}: no DNS server answered (timed out); the client's lookup fails as a server failure, 0x8007232A (Win32 9002).`;
+        return `${d.srvName}: the server${d.server ? ` ${d.server}` : ''} answered ${d.rcode}; a client reports 0x8007232A (Win32 9002).`;
+      });
       for (const ns of facts.nsAnswers ?? []) {
         if (FAILED_RCODES.has(ns.rcode)) hits.push({ subject: `${ns.domain} @ ${ns.server}`, message: `Authoritative server ${ns.server} answered ${ns.rcode} for ${ns.domain}${ns.domain.endsWith('.') ? '' : '.'}` });
       }

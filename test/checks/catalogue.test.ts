@@ -169,6 +169,13 @@ describe('check catalogue', () => {
     expect(finding?.message).toContain(`TCP to kms1.contoso.test:1688 (192.0.2.1): ${words}.`);
   });
 
+  it('dns-servfail does not call a timeout an answer', () => {
+    const [timeout] = checkById('dns-servfail')!.run(soundFacts({ domains: [domain('a.test.', [], { rcode: 'TIMEOUT' })] }));
+    expect(timeout?.message).toMatch(/^_vlmcs\._tcp\.a\.test\.: no DNS server answered/);
+    const [refused] = checkById('dns-servfail')!.run(soundFacts({ domains: [domain('a.test.', [], { rcode: 'REFUSED', server: '127.0.0.1:53' })] }));
+    expect(refused?.message).toContain('the server 127.0.0.1:53 answered REFUSED');
+  });
+
   it('carries the record\'s source line into the finding', () => {
     const facts = withRecords([srv('kms1.contoso.test.', { port: 0, source: { file: 'z.zone', line: 12 } }), srv('kms2.contoso.test.')]);
     expect(checkById('port-zero')!.run(facts)).toEqual([expect.objectContaining({ file: 'z.zone', line: 12 })]);
