@@ -77,7 +77,9 @@ export const CHECKS: readonly Check[] = [
     find: (facts) => {
       const anyRecords = facts.domains.some((d) => d.records.length > 0 || d.ownerCname !== undefined);
       const allFailed = facts.domains.length > 0 && facts.domains.every((d) => FAILED_RCODES.has(d.rcode));
-      if (anyRecords || allFailed) return [];
+      // A name that exists without SRV is srv-nodata's case, and the client then shows 0x8007251D, not 0x8007232B.
+      const anyNodata = facts.domains.some((d) => d.rcode === 'NOERROR');
+      if (anyRecords || allFailed || anyNodata) return [];
       const names = facts.domains.map((d) => `${d.srvName} (${d.rcode})`);
       return [{
         subject: facts.domains.map((d) => d.srvName).join(', ') || '(no domain to search)',

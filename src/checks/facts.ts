@@ -39,6 +39,7 @@ export interface DomainFact {
   server?: string;
   /** `_vlmcs._tcp.<domain>` is itself a CNAME to this name. */
   ownerCname?: string;
+  /** Zone files: where `_vlmcs._tcp.<domain>` was first written (its CNAME, when it is one). */
   ownerSource?: SourceLine;
   records: SrvFact[];
 }

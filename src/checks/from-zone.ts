@@ -75,7 +75,9 @@ export function factsFromZone(zone: Zone, options: ZoneFactsOptions = {}): Facts
       domain,
       srvName,
       rcode: 'NOERROR',
-      ...(alias && alias.data.type === 'CNAME' ? { ownerCname: alias.data.target, ownerSource: sourceOf(alias) } : {}),
+      // The owner's line lets a finding about the name itself (NODATA, CNAME) point into the file.
+      ownerSource: sourceOf(alias ?? records[0]!),
+      ...(alias && alias.data.type === 'CNAME' ? { ownerCname: alias.data.target } : {}),
       records: srv.map(srvFact),
     });
   }

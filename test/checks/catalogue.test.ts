@@ -169,6 +169,12 @@ describe('check catalogue', () => {
     expect(finding?.message).toContain(`TCP to kms1.contoso.test:1688 (192.0.2.1): ${words}.`);
   });
 
+  it('srv-missing leaves a name without SRV to srv-nodata, whose code the client shows', () => {
+    const facts = soundFacts({ domains: [domain('a.test.', [], { rcode: 'NXDOMAIN' }), domain('b.test.', [])] });
+    expect(checkById('srv-missing')!.run(facts)).toEqual([]);
+    expect(checkById('srv-nodata')!.run(facts).map((f) => f.subject)).toEqual(['_vlmcs._tcp.b.test.']);
+  });
+
   it('dns-servfail does not call a timeout an answer', () => {
     const [timeout] = checkById('dns-servfail')!.run(soundFacts({ domains: [domain('a.test.', [], { rcode: 'TIMEOUT' })] }));
     expect(timeout?.message).toMatch(/^_vlmcs\._tcp\.a\.test\.: no DNS server answered/);
