@@ -1,6 +1,6 @@
 // `audit` as a function: options in, exit code out. Wires the input stream, a Resolver over a shared
 // socket pool, the optional probe, the JSON or text output and the progress line.
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { CliIo } from '../cli/io.js';
 import { UdpPool } from '../dns/pool.js';
@@ -66,15 +66,21 @@ async function openInput(input: string, io: CliIo): Promise<{ stream: NodeJS.Rea
   }
   const file = path.resolve(io.cwd, input);
   let size: number;
+  let handle: fs.FileHandle | undefined;
   try {
-    const stat = await fs.stat(file);
+    // Open before streaming, so a permission error is reported here in words, not from the stream.
+    handle = await fs.open(file, 'r');
+    const stat = await handle.stat();
     if (!stat.isFile()) throw new KmsSrvError('FILE_READ', `audit: ${input} is not a file`);
     size = stat.size;
   } catch (error) {
+    await handle?.close();
     if (error instanceof KmsSrvError) throw error;
-    throw new KmsSrvError('FILE_READ', `audit: cannot read ${input}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    throw new KmsSrvError('FILE_READ', `audit: cannot read ${input}: ${why}`, { cause: error });
   }
-  const stream = createReadStream(file);
+  const stream = handle.createReadStream();
   return { stream, fraction: () => (size > 0 ? stream.bytesRead / size : 1) };
 }
 

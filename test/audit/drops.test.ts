@@ -33,7 +33,8 @@ describe('audit when half the answers are dropped', () => {
     const results = out(io.out());
     expect(results.map((r) => r.domain).sort()).toEqual(fleet.domains.map((d) => d.domain).sort());
     // The responder puts both addresses in the additional section: one SRV query per domain.
-    const bound = ATTEMPTS * TIMEOUT_MS * 1.5 + 1000;
+    // Slack for timers firing late on a loaded 2-core CI machine; a hung domain would still exceed it.
+    const bound = ATTEMPTS * TIMEOUT_MS * 1.5 + 3000;
     for (const r of results) {
       expect(['ok', 'timeout']).toContain(r.verdict);
       expect(r.elapsedMs).toBeLessThan(bound);
