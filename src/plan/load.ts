@@ -124,9 +124,16 @@ interface RawPlan {
   hosts: Array<{ name: string; port?: number; ipv4?: string[]; ipv6?: string[]; publish?: Array<{ domain: string; priority?: number; weight?: number }> }>;
 }
 
-function normaliseHost(raw: RawPlan['hosts'][number]): PlanHost {
+function normaliseHost(raw: RawPlan['hosts'][number], domainNames: Map<string, string>): PlanHost {
   const name = normaliseName(raw.name);
-  const publish: PlanPublishEntry[] = (raw.publish ?? []).map((e) => ({ domain: normaliseName(e.domain), priority: e.priority ?? 0, weight: e.weight ?? 0 }));
+  // One string per domain, however many hosts publish there: less memory, and later lookups by
+  // domain hash each string once.
+  const domain = (written: string): string => {
+    let normal = domainNames.get(written);
+    if (normal === undefined) domainNames.set(written, (normal = normaliseName(written)));
+    return normal;
+  };
+  const publish: PlanPublishEntry[] = (raw.publish ?? []).map((e) => ({ domain: domain(e.domain), priority: e.priority ?? 0, weight: e.weight ?? 0 }));
   const home = name.slice(name.indexOf('.') + 1);
   // SPEC §2.1: emit the home domain explicitly, so Windows behaves the same whichever doc is right.
   if (!publish.some((e) => e.domain === home)) publish.unshift({ domain: home, priority: 0, weight: 0 });
@@ -139,7 +146,8 @@ function normaliseContact(contact: string): string {
 }
 
 export function normalisePlan(raw: RawPlan): Plan {
-  const plan: Plan = { ttl: raw.ttl ?? 3600, publishing: raw.publishing ?? 'auto', hosts: raw.hosts.map(normaliseHost) };
+  const domainNames = new Map<string, string>();
+  const plan: Plan = { ttl: raw.ttl ?? 3600, publishing: raw.publishing ?? 'auto', hosts: raw.hosts.map((host) => normaliseHost(host, domainNames)) };
   if (raw.tsigKey) plan.tsigKey = { name: normaliseName(raw.tsigKey.name), algorithm: raw.tsigKey.algorithm ?? 'hmac-sha256' };
   if (raw.nameservers) plan.nameservers = raw.nameservers.map(normaliseName);
   if (raw.contact !== undefined) plan.contact = normaliseContact(raw.contact);

@@ -53,27 +53,25 @@ export function compareNames(a: string, b: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-function compareAddresses(a: AddressRecord, b: AddressRecord): number {
-  if (a.owner !== b.owner) return compareNames(a.owner, b.owner);
-  if (a.type !== b.type) return a.type === 'A' ? -1 : 1;
-  return addressKey(a) < addressKey(b) ? -1 : addressKey(a) > addressKey(b) ? 1 : 0;
-}
-
 // Numeric order for IPv4 (10.0.0.9 before 10.0.0.10); IPv6 is already canonical text.
 function addressKey(record: AddressRecord): string {
   return record.type === 'A' ? record.address.split('.').map((o) => o.padStart(3, '0')).join('.') : record.address;
 }
 
-// Keys computed once per target: sorting half a million SRV records must not split names per comparison.
-function sortSrv(records: SrvRecord[], keys: Map<string, string>): SrvRecord[] {
-  const decorated = records.map((r) => {
-    let k = keys.get(r.target);
-    if (k === undefined) keys.set(r.target, (k = canonicalKey(r.target)));
-    return { r, k };
-  });
-  decorated.sort((a, b) => a.r.priority - b.r.priority || b.r.weight - a.r.weight || (a.k < b.k ? -1 : a.k > b.k ? 1 : a.r.port - b.r.port));
-  for (let i = 0; i < decorated.length; i++) records[i] = (decorated[i] as { r: SrvRecord }).r;
-  return records;
+/** One host's addresses in record order: A before AAAA, each numerically. */
+function compareOwnAddresses(a: AddressRecord, b: AddressRecord): number {
+  if (a.type !== b.type) return a.type === 'A' ? -1 : 1;
+  const x = addressKey(a);
+  const y = addressKey(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Hosts in canonical order of their names, each key computed once. */
+function canonicalHostOrder(hosts: readonly PlanHost[]): PlanHost[] {
+  return hosts
+    .map((host) => ({ host, key: canonicalKey(host.name) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ host }) => host);
 }
 
 /** Every domain the plan publishes in, in canonical order. */
@@ -117,37 +115,47 @@ function addressRecords(host: PlanHost, ttl: number): AddressRecord[] {
   return [
     ...host.ipv4.map((address) => ({ owner: host.name, ttl, type: 'A' as const, address })),
     ...host.ipv6.map((address) => ({ owner: host.name, ttl, type: 'AAAA' as const, address })),
-  ];
+  ].sort(compareOwnAddresses);
 }
 
-/** The plan's records grouped by domain, each group and list sorted. One pass over the hosts. */
+/**
+ * The plan's records grouped by domain, each group and list sorted. One pass over the hosts, taken in
+ * canonical order of their names: every list then grows already ordered by owner (addresses) or target
+ * (SRV), and a stable sort by priority, then weight (highest first), finishes the SRV order. Host names
+ * are unique, so no two SRV records in a group share a target (nor, therefore, a port).
+ */
 export function recordsByDomain(plan: Plan, context: RenderContext, options: RecordOptions = {}): DomainRecords[] {
-  const hosts = selectHosts(plan, context);
+  const hosts = canonicalHostOrder(selectHosts(plan, context));
   const domains = selectDomains(plan, context);
-  const groups = new Map<string, DomainRecords>(domains.map((domain) => [domain, { domain, srv: [], addresses: [] }]));
+  const groups = new Map<string, DomainRecords & { owner: string }>(
+    domains.map((domain) => [domain, { domain, srv: [], addresses: [], owner: `${SRV_LABEL}.${domain}` }]),
+  );
   for (const host of hosts) {
-    const addressed = new Set<string>();
+    let own: AddressRecord[] | undefined;
+    let addressed: string | undefined;
     const home = groups.get(ownDomain(host.name));
     if (home) {
-      home.addresses.push(...addressRecords(host, plan.ttl));
-      addressed.add(home.domain);
+      own = addressRecords(host, plan.ttl);
+      for (const record of own) home.addresses.push(record);
+      addressed = home.domain;
     }
     for (const entry of host.publish) {
       const group = groups.get(entry.domain);
       if (!group) continue;
-      group.srv.push({ owner: `${SRV_LABEL}.${entry.domain}`, ttl: plan.ttl, priority: entry.priority, weight: entry.weight, port: host.port, target: host.name });
-      if (options.addressesBelow === true && !addressed.has(entry.domain) && isWithin(host.name, entry.domain)) {
-        group.addresses.push(...addressRecords(host, plan.ttl));
-        addressed.add(entry.domain);
+      group.srv.push({ owner: group.owner, ttl: plan.ttl, priority: entry.priority, weight: entry.weight, port: host.port, target: host.name });
+      // A host's publish list names each domain once, so only its home domain can come round twice.
+      if (options.addressesBelow === true && entry.domain !== addressed && isWithin(host.name, entry.domain)) {
+        own ??= addressRecords(host, plan.ttl);
+        for (const record of own) group.addresses.push(record);
       }
     }
   }
-  const keys = new Map<string, string>();
-  for (const group of groups.values()) {
-    sortSrv(group.srv, keys);
-    group.addresses.sort(compareAddresses);
+  const out: DomainRecords[] = [];
+  for (const { domain, srv, addresses } of groups.values()) {
+    srv.sort((a, b) => a.priority - b.priority || b.weight - a.weight);
+    out.push({ domain, srv, addresses });
   }
-  return [...groups.values()];
+  return out;
 }
 
 // RFC 1035 §4.2.1 caps a message at 65535 octets; BIND refuses a bigger RRset ("ran out of space").
