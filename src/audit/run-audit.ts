@@ -10,7 +10,7 @@ import { formatServer } from '../dns/errors.js';
 import { parseServer } from '../dns/server-address.js';
 import { createProbe, type ProbeKind } from '../kms/probe.js';
 import type { QueryFn } from '../kms/types.js';
-import { EXIT, KmsSrvError } from '../util/errors.js';
+import { EXIT, KmsSrvError, fileErrorReason } from '../util/errors.js';
 import { readDomainLines } from './domains.js';
 import { startProgress, type Progress } from './progress.js';
 import { DEFAULT_CONCURRENCY, runAudit } from './run.js';
@@ -76,9 +76,7 @@ async function openInput(input: string, io: CliIo): Promise<{ stream: NodeJS.Rea
   } catch (error) {
     await handle?.close();
     if (error instanceof KmsSrvError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
-    throw new KmsSrvError('FILE_READ', `audit: cannot read ${input}: ${why}`, { cause: error });
+    throw new KmsSrvError('FILE_READ', `audit: cannot read ${input}: ${fileErrorReason(error)}`, { cause: error });
   }
   const stream = handle.createReadStream();
   return { stream, fraction: () => (size > 0 ? stream.bytesRead / size : 1) };
