@@ -28,7 +28,8 @@ export interface DemoStep {
 // dist/cli/commands/demo.js and src/cli/commands/demo.ts both sit three levels below the package root.
 export const DEFAULT_DEMO_ZONE = fileURLToPath(new URL('../../../zones/example.test.zone', import.meta.url));
 
-function indent(text: string): string {
+/** Step output is indented under its numbered title. */
+export function indent(text: string): string {
   return text.replace(/^(?=.)/gm, '   ');
 }
 

@@ -1,13 +1,9 @@
 // Demo step: `doctor` on the bundled broken zone, so a newcomer sees findings and their fixes.
 import { fileURLToPath } from 'node:url';
-import type { DemoStep } from '../commands/demo.js';
+import { indent, type DemoStep } from '../commands/demo.js';
 
 // dist/cli/demo/ and src/cli/demo/ both sit three levels below the package root.
 export const BROKEN_DEMO_ZONE = fileURLToPath(new URL('../../../zones/broken.test.zone', import.meta.url));
-
-function indent(text: string): string {
-  return text.replace(/^(?=.)/gm, '   ');
-}
 
 export const doctorStep: DemoStep = {
   title: () => 'Diagnose zones/broken.test.zone (kms-srv doctor broken.test): findings, fixes and the client error',
