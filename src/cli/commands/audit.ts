@@ -1,6 +1,7 @@
 // `kms-srv audit FILE|-`: check the KMS SRV records of many domains at once (issue #6).
 import { Option } from 'commander';
-import { collect, intOption, type CommandModule } from '../command.js';
+import { intOption, type CommandModule } from '../command.js';
+import { addDnsOptions, addProbeTimeoutOption } from '../shared-options.js';
 
 interface AuditFlags {
   server?: string[];
@@ -14,16 +15,14 @@ interface AuditFlags {
 }
 
 export const register: CommandModule['register'] = (program, io, state) => {
-  program
+  const command = program
     .command('audit')
     .description('check _vlmcs._tcp SRV records of many domains concurrently (one domain per line; "-" reads stdin); exit 1 if any is not ok')
-    .argument('<file>', 'file of domains, one per line ("#" comments, blank lines ignored), or "-" for standard input')
-    .option('--server <host[:port]>', 'DNS server to ask (repeatable, tried in order; default: /etc/resolv.conf nameservers)', collect)
-    .option('--timeout <ms>', 'per-attempt DNS timeout in milliseconds (default: resolv.conf, 5000)', intOption('--timeout', 1, 600_000))
-    .option('--attempts <n>', 'DNS attempts per server (default: resolv.conf, 2)', intOption('--attempts', 1, 10))
+    .argument('<file>', 'file of domains, one per line ("#" comments, blank lines ignored), or "-" for standard input');
+  addDnsOptions(command);
+  addProbeTimeoutOption(command)
     .option('--concurrency <n>', 'domains in flight at once', intOption('--concurrency', 1, 65_536), 256)
     .addOption(new Option('--probe <kind>', 'also test each host: tcp connect, DCE/RPC bind to the KMS interface, or none').choices(['tcp', 'rpc', 'none']).default('none'))
-    .option('--probe-timeout <ms>', 'per-address probe timeout in milliseconds', intOption('--probe-timeout', 1, 600_000), 2000)
     .option('--json', 'one JSON object per domain per line, as each finishes: {domain, verdict, hosts, errorCode, elapsedMs}')
     .option('--progress', 'show the progress line on stderr even when it is not a terminal')
     .option('--no-progress', 'never show the progress line')

@@ -2,8 +2,9 @@
 // cannot: each authoritative server's answer, aliases, probes), then run the SPEC §5 checks on it.
 // Exit 0 no error finding, 1 an error (warnings too with --strict), 2 bad input, 3 no DNS answer.
 import { Option } from 'commander';
-import { collect, intOption, type CommandModule } from '../command.js';
+import { collect, type CommandModule } from '../command.js';
 import { useColour } from '../io.js';
+import { addDnsOptions, addDomainOptions, addProbeTimeoutOption } from '../shared-options.js';
 
 interface DoctorFlags {
   domain?: string[];
@@ -22,20 +23,17 @@ interface DoctorFlags {
 }
 
 export const register: CommandModule['register'] = (program, io, state) => {
-  program
+  const command = program
     .command('doctor')
     .description("diagnose KMS discovery through DNS as a client would see it: SRV answers, each authoritative server, targets, probes, the client's settings; findings with fixes")
-    .argument('[domain...]', 'domains to search, in order (same as --domain)')
-    .option('--domain <domain>', "the client's domain, then its search-list suffixes, in order (repeatable; default: resolv.conf domain, then search)", collect)
-    .option('--lookup-domain <domain>', 'query only this domain, like slmgr /skms-domain (the search list is ignored)')
-    .option('--server <host[:port]>', 'DNS server to ask (repeatable; default: resolv.conf nameserver)', collect)
+    .argument('[domain...]', 'domains to search, in order (same as --domain)');
+  addDomainOptions(command);
+  addDnsOptions(command);
+  addProbeTimeoutOption(command)
     .option('--authoritative <host:port>', "ask these servers as the zone's authoritative servers instead of its NS hosts on port 53 (repeatable)", collect)
     .addOption(new Option('--profile <profile>', 'client selection rules').choices(['win7', 'vista']).default('win7'))
     .addOption(new Option('--probe <kind>', 'how to test each host: tcp connect, or tcp then a DCE/RPC bind to the KMS interface (default: tcp)').choices(['tcp', 'rpc']))
     .option('--no-probe', 'do not connect to the hosts')
-    .option('--probe-timeout <ms>', 'per-address probe timeout in milliseconds', intOption('--probe-timeout', 1, 600_000), 2000)
-    .option('--timeout <ms>', 'DNS per-attempt timeout in milliseconds (default: resolv.conf)', intOption('--timeout', 1, 600_000))
-    .option('--attempts <n>', 'DNS attempts per server (default: resolv.conf)', intOption('--attempts', 1, 10))
     .option('--client-reg <file>', "a .reg export of the client's SoftwareProtectionPlatform key (manual host, lookup domain, host caching)")
     .option('--strict', 'exit 1 on warnings too')
     .option('--json', 'print {facts, findings, summary, clientErrorCode} as JSON')

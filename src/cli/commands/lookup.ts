@@ -1,5 +1,6 @@
 // `kms-srv lookup NAME [TYPE]`: one DNS question, asked the way a KMS client asks it (SPEC §4).
-import { collect, intOption, type CommandModule } from '../command.js';
+import type { CommandModule } from '../command.js';
+import { addDnsOptions } from '../shared-options.js';
 
 interface LookupFlags {
   server?: string[];
@@ -10,14 +11,12 @@ interface LookupFlags {
 }
 
 export const register: CommandModule['register'] = (program, io, state) => {
-  program
+  const command = program
     .command('lookup')
     .description('ask DNS one question (default type SRV) with the resolver kms-srv uses; exit 1 if the DNS says no, 3 if nothing answers')
     .argument('<name>', 'the name to look up, e.g. _vlmcs._tcp.example.test')
-    .argument('[type]', 'record type (SRV, A, AAAA, CNAME, SOA, NS, TXT …)', 'SRV')
-    .option('--server <host[:port]>', 'DNS server to ask (repeatable, tried in order; default: /etc/resolv.conf nameservers)', collect)
-    .option('--timeout <ms>', 'per-attempt timeout in milliseconds (default: resolv.conf, 5000)', intOption('--timeout', 1, 600_000))
-    .option('--attempts <n>', 'attempts per server (default: resolv.conf, 2)', intOption('--attempts', 1, 10))
+    .argument('[type]', 'record type (SRV, A, AAAA, CNAME, SOA, NS, TXT …)', 'SRV');
+  addDnsOptions(command)
     .option('--tcp', 'query over TCP from the start')
     .option('--json', 'print {question, server, rcode, answers, elapsedMs} as JSON')
     .action(async (name: string, type: string, flags: LookupFlags) => {

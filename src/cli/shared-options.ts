@@ -1,0 +1,23 @@
+// Options several commands share, defined once so their names, ranges and help read the same.
+import type { Command } from 'commander';
+import { collect, intOption } from './command.js';
+
+/** --server (repeatable), --timeout, --attempts: how the resolver asks DNS. */
+export function addDnsOptions(command: Command): Command {
+  return command
+    .option('--server <host[:port]>', 'DNS server to ask (repeatable, tried in order; default: /etc/resolv.conf nameservers)', collect)
+    .option('--timeout <ms>', 'DNS per-attempt timeout in milliseconds (default: resolv.conf, 5000)', intOption('--timeout', 1, 600_000))
+    .option('--attempts <n>', 'DNS attempts per server (default: resolv.conf, 2)', intOption('--attempts', 1, 10));
+}
+
+/** --domain (repeatable) and --lookup-domain: the domains a client searches. */
+export function addDomainOptions(command: Command): Command {
+  return command
+    .option('--domain <domain>', "the client's domain, then its search-list suffixes, in order (repeatable; default: resolv.conf domain, then search)", collect)
+    .option('--lookup-domain <domain>', 'query only this domain, like slmgr /skms-domain (the search list is ignored)');
+}
+
+/** --probe-timeout, shared by every command that probes hosts. */
+export function addProbeTimeoutOption(command: Command): Command {
+  return command.option('--probe-timeout <ms>', 'per-address probe timeout in milliseconds', intOption('--probe-timeout', 1, 600_000), 2000);
+}
