@@ -65,7 +65,8 @@ type ErrorHandler = (error: NodeJS.ErrnoException) => void;
 /** One UDP socket, connected to one server, and the single exchange it serves (never two at once). */
 interface UdpSlot {
   socket: dgram.Socket;
-  /** Its list of idle sockets, shared by every slot for the same server. */
+  /** The server's key in `idleByServer`, and its list of idle sockets there. */
+  key: string;
   idle: UdpSlot[];
   uses: number;
   /** Set until `connect` completes; the first send waits for it. */
@@ -85,9 +86,9 @@ const idleByServer = new Map<string, UdpSlot[]>();
  * check in `exchangeUdp` stays as a second guard), a send skips the address lookup, and an ICMP "port
  * unreachable" fails the query at once instead of at its timeout.
  */
-function openSlot(server: ServerAddress, idle: UdpSlot[]): UdpSlot {
+function openSlot(server: ServerAddress, key: string, idle: UdpSlot[]): UdpSlot {
   const socket = dgram.createSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');
-  const slot: UdpSlot = { socket, idle, uses: 0, connecting: undefined, idleSince: Number.NaN, onMessage: undefined, onError: undefined, closed: false };
+  const slot: UdpSlot = { socket, key, idle, uses: 0, connecting: undefined, idleSince: Number.NaN, onMessage: undefined, onError: undefined, closed: false };
   socket.on('message', (message, remote) => slot.onMessage?.(message, remote));
   socket.on('error', (error: NodeJS.ErrnoException) => {
     const handler = slot.onError;
@@ -133,7 +134,7 @@ function takeSlot(server: ServerAddress): UdpSlot {
     idle = [];
     idleByServer.set(key, idle);
   }
-  const slot = idle.pop() ?? openSlot(server, idle);
+  const slot = idle.pop() ?? openSlot(server, key, idle);
   slot.uses++;
   slot.idleSince = Number.NaN;
   return slot;
@@ -147,6 +148,16 @@ function releaseSlot(slot: UdpSlot, clean: boolean): void {
   if (!clean || slot.closed || slot.uses >= UDP_QUERIES_PER_SOCKET || slot.idle.length >= MAX_IDLE_SOCKETS) {
     closeSlot(slot);
     return;
+  }
+  // The server's list may have been dropped from the map (or replaced) while this socket was busy.
+  const current = idleByServer.get(slot.key);
+  if (current === undefined) idleByServer.set(slot.key, slot.idle);
+  else if (current !== slot.idle) {
+    slot.idle = current;
+    if (current.length >= MAX_IDLE_SOCKETS) {
+      closeSlot(slot);
+      return;
+    }
   }
   slot.idleSince = performance.now();
   slot.idle.push(slot);
