@@ -4,7 +4,7 @@
 import type { Plan } from '../plan/types.js';
 import { KmsSrvError } from '../util/errors.js';
 import { masterFileLines } from './bind.js';
-import { compareNames, oversizedRrsets, isWithin, ownDomain, planDomains, recordsByDomain, selectHosts, type AddressRecord } from './records.js';
+import { oversizedRrsets, isWithin, planDomains, recordsByDomain, selectHosts, type AddressRecord } from './records.js';
 import type { RenderContext, RenderOutput, Renderer } from './types.js';
 
 const MAX_SERIAL = 4294967295;
@@ -25,12 +25,14 @@ function pickDomain(plan: Plan, context: RenderContext): string {
   throw new KmsSrvError('USAGE', `a lab zone holds one domain and the plan has ${domains.length} (${domains.join(', ')}): pick one with --domain`);
 }
 
-// Name servers: the plan's, else the first KMS host of the zone's own domain, else the first one
-// below it, else the first host at all.
-function nameServers(plan: Plan, domain: string): string[] {
-  if (plan.nameservers && plan.nameservers.length > 0) return plan.nameservers;
-  const names = plan.hosts.map((h) => h.name).sort(compareNames);
-  return [names.find((n) => ownDomain(n) === domain) ?? names.find((n) => isWithin(n, domain)) ?? (names[0] as string)];
+// Name servers: the plan's, else a lab default `ns1.<zone>` at 127.0.0.1. Never a KMS host: the
+// nsupdate delete script removes the hosts' addresses, and BIND refuses an update that leaves an
+// in-zone NS without one.
+const LAB_NS_ADDRESS = '127.0.0.1';
+
+function nameServers(plan: Plan, domain: string): { names: string[]; labDefault: boolean } {
+  if (plan.nameservers && plan.nameservers.length > 0) return { names: plan.nameservers, labDefault: false };
+  return { names: [`ns1.${domain}`], labDefault: true };
 }
 
 function render(plan: Plan, context: RenderContext): RenderOutput {
@@ -38,12 +40,13 @@ function render(plan: Plan, context: RenderContext): RenderOutput {
   const [group] = recordsByDomain(plan, { ...context, domain }, { addressesBelow: true });
   if (!group) throw new KmsSrvError('USAGE', `no records for ${domain}`);
   const warnings: string[] = [];
-  const servers = nameServers(plan, domain);
+  const { names: servers, labDefault } = nameServers(plan, domain);
   const hostsByName = new Map(plan.hosts.map((h) => [h.name, h]));
   const have = new Set(group.addresses.map((a) => `${a.owner} ${a.type} ${a.address}`));
   const extra: AddressRecord[] = [];
+  if (labDefault) extra.push({ owner: servers[0] as string, ttl: plan.ttl, type: 'A', address: LAB_NS_ADDRESS });
   servers.forEach((ns, index) => {
-    if (!isWithin(ns, domain)) return;
+    if (labDefault || !isWithin(ns, domain)) return;
     const host = hostsByName.get(ns);
     if (!host || host.ipv4.length + host.ipv6.length === 0) {
       throw new KmsSrvError('PLAN_INVALID', `/nameservers/${index}: name server ${ns} lies inside zone ${domain} but the plan gives it no address; list it as a host with ipv4/ipv6 or name a server outside the zone`);
@@ -68,6 +71,7 @@ function render(plan: Plan, context: RenderContext): RenderOutput {
   const header = [
     `; Lab zone ${domain} (kms-srv generate zone). Serial ${serial} is YYYYMMDDnn;`,
     '; SOA timers: refresh 3600, retry 900, expire 1209600, negative-caching TTL 300.',
+    ...(labDefault ? [`; Name server ns1.${domain} at ${LAB_NS_ADDRESS} is a lab default: list "nameservers" in the plan for real ones.`] : []),
   ];
   return { text: `${[...header, ...masterFileLines(group, head)].join('\n')}\n`, warnings };
 }

@@ -206,6 +206,10 @@ describe.skipIf(bindMissing())('a real named', () => {
       const r = runTool('nsupdate', ['-k', keyFile], render('nsupdate', plan, { server: server.address }));
       expect(r.status, r.stdout + r.stderr).toBe(0);
       for (const domain of domains) expect(digShort(server, `_vlmcs._tcp.${domain}`, 'SRV')).toEqual(expectedSrv(plan, domain));
+      // The delete script is accepted too: the lab zone's NS is not a KMS host whose addresses it removes.
+      const d = runTool('nsupdate', ['-k', keyFile], render('nsupdate', plan, { server: server.address, delete: true }));
+      expect(d.status, d.stdout + d.stderr).toBe(0);
+      for (const domain of domains) expect(digShort(server, `_vlmcs._tcp.${domain}`, 'SRV')).toEqual([]);
     } finally {
       await server.stop();
     }
