@@ -1,0 +1,106 @@
+// Audit throughput (issue #6): `kms-srv audit` of N domains as a whole process, beside dnsperf sending
+// the same SRV questions to the same BIND at the same concurrency, alternating within each round so
+// both meet the same machine load. Prints each round, then medians and the ratio (target ≥ 0.5×).
+// Run after `npx tsc -p tsconfig.json`:
+//   node bench/audit.mjs [domains=10000] [rounds=3]
+//   PROFILE=dir node bench/audit.mjs   (also writes a --cpu-prof of one audit run into dir)
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import process from 'node:process';
+import { fileURLToPath } from 'node:url';
+import { startBind, which } from './lib/bind.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.join(here, '..');
+const BIN = path.join(root, 'dist/cli/bin.js');
+const CONCURRENCY = 256;
+// dnsperf spreads its in-flight window over this many sockets, as the audit's pool does.
+const DNSPERF_CLIENTS = 16;
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** One audit process: wall seconds and verdict counts. */
+function auditOnce(list, server, extraNodeArgs = []) {
+  const argv = [...extraNodeArgs, BIN, 'audit', list, '--server', server, '--concurrency', String(CONCURRENCY), '--timeout', '500', '--attempts', '3', '--json', '--no-progress'];
+  const t = performance.now();
+  const r = spawnSync(process.execPath, argv, { encoding: 'utf8', timeout: 120_000, maxBuffer: 1 << 28 });
+  const seconds = (performance.now() - t) / 1000;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`audit exited ${r.status}: ${r.stderr}`);
+  const verdicts = {};
+  for (const line of r.stdout.split('\n')) {
+    if (line === '') continue;
+    const v = JSON.parse(line).verdict;
+    verdicts[v] = (verdicts[v] ?? 0) + 1;
+  }
+  return { seconds, verdicts };
+}
+
+function dnsperfOnce(dnsperf, queries, bind) {
+  const r = spawnSync(dnsperf, ['-s', bind.host, '-p', String(bind.port), '-d', queries, '-c', String(DNSPERF_CLIENTS), '-q', String(CONCURRENCY), '-n', '1', '-t', '1'], { encoding: 'utf8', timeout: 60_000 });
+  const m = /Queries per second:\s+([\d.]+)/.exec(r.stdout);
+  if (!m) throw new Error(`dnsperf printed no rate: ${r.stdout}${r.stderr}`);
+  return Number(m[1]);
+}
+
+export async function benchAudit({ domains = 10_000, rounds = 3, log = (t) => process.stderr.write(`${t}\n`) } = {}) {
+  const dnsperf = which('dnsperf');
+  if (!dnsperf) throw new Error('dnsperf is not installed (apt-get install dnsperf)');
+  const { buildFleet } = await import(path.join(root, 'dist/audit/fleet-zone.js'));
+  const fleet = buildFleet('fleet.test', domains);
+  const bind = await startBind([{ name: 'fleet.test', text: fleet.zoneText }]);
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'kms-srv-bench-audit-'));
+  try {
+    const list = path.join(tmp, 'domains.txt');
+    writeFileSync(list, `${fleet.domains.map((d) => d.domain).join('\n')}\n`);
+    const queries = path.join(tmp, 'dnsperf.txt');
+    writeFileSync(queries, `${fleet.domains.map((d) => `_vlmcs._tcp.${d.domain} SRV`).join('\n')}\n`);
+    // Warm BIND's caches and the page cache once on each side.
+    auditOnce(list, bind.address);
+    dnsperfOnce(dnsperf, queries, bind);
+    const ours = [];
+    const ref = [];
+    const ratios = [];
+    for (let round = 0; round < rounds; round++) {
+      const first = round % 2 === 0;
+      let a;
+      let q;
+      if (first) a = auditOnce(list, bind.address);
+      q = dnsperfOnce(dnsperf, queries, bind);
+      if (!first) a = auditOnce(list, bind.address);
+      const ok = a.verdicts.ok ?? 0;
+      if (ok !== domains) throw new Error(`audit gave ${JSON.stringify(a.verdicts)}, expected ${domains} ok`);
+      const rate = domains / a.seconds;
+      ours.push(rate);
+      ref.push(q);
+      ratios.push(rate / q);
+      log(`round ${round + 1}: audit ${rate.toFixed(0)} domains/s (${(a.seconds * 1000).toFixed(0)} ms), dnsperf ${q.toFixed(0)} queries/s, ratio ${(rate / q).toFixed(3)}×`);
+    }
+    if (process.env.PROFILE) {
+      auditOnce(list, bind.address, ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.PROFILE)]);
+      log(`profile written to ${process.env.PROFILE}`);
+    }
+    const [o, r] = [median(ours), median(ref)];
+    return { domainsPerSecond: o, dnsperfQps: r, ratio: o / r, roundRatio: median(ratios), rounds };
+  } finally {
+    await bind.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const domains = Number(process.argv[2] ?? 10_000);
+  const rounds = Number(process.argv[3] ?? 3);
+  const m = await benchAudit({ domains, rounds });
+  process.stdout.write(
+    `audit of ${domains} domains, ${CONCURRENCY} in flight, medians of ${m.rounds} rounds:\n` +
+      `  kms-srv audit  ${m.domainsPerSecond.toFixed(0)} domains/s\n` +
+      `  dnsperf -c ${DNSPERF_CLIENTS} -q ${CONCURRENCY}  ${m.dnsperfQps.toFixed(0)} queries/s\n` +
+      `  ratio  ${m.ratio.toFixed(3)}× of the medians, ${m.roundRatio.toFixed(3)}× median of the rounds (target ≥ 0.5×)\n`,
+  );
+}
