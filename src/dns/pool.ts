@@ -2,6 +2,8 @@
 // For bulk work (audit): a socket per query costs a bind and a close each time, which at hundreds of
 // queries in flight costs more than the DNS exchange itself. Matching stays as strict as
 // `transport.exchange`: source address and port, then the caller's acceptor (ID, QR, question).
+// Per query the pool keeps one small entry: no timer, closure or promise of its own. Deadlines sit in
+// FIFO queues (one per timeout value, so each is in deadline order) behind a single timer.
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { exchange, ExchangeFailure, sameHost, type Acceptor, type ExchangeOptions } from './transport.js';
@@ -12,19 +14,45 @@ export const DEFAULT_POOL_SOCKETS = 16;
 /** Same contract as `transport.exchange`, so the Resolver can use either. */
 export type ExchangeFn = typeof exchange;
 
-interface Pending {
-  server: ServerAddress;
-  /** Returns true when the message was taken (the pending query is finished). */
-  offer(message: Buffer): boolean;
-  fail(failure: ExchangeFailure): void;
+/** One UDP query handed to `UdpPool.submit`. */
+export interface PooledQuery {
+  /** The DNS ID written in the first two bytes of the wire. */
+  readonly id: number;
+  readonly server: ServerAddress;
+  /** A datagram from the server carrying this ID: true when it answers the query (which then ends). */
+  accept(message: Buffer): boolean;
+  /** Called exactly once: without a failure after `accept` took a reply, else with why the query ended. */
+  end(failure?: ExchangeFailure): void;
+}
+
+/** The pool's record of one query in flight; `cancel` takes it. */
+export interface PoolTicket {
+  readonly query: PooledQuery;
+}
+
+interface Entry extends PoolTicket {
+  socket: PooledSocket;
+  deadline: number;
+  timeoutMs: number;
+  live: boolean;
+  /** Another query in flight on the same socket with the same ID (IDs are random and may repeat). */
+  next: Entry | undefined;
 }
 
 interface PooledSocket {
   socket: dgram.Socket;
-  /** In-flight queries by DNS ID; a Set because two queries may draw the same random ID. */
-  byId: Map<number, Set<Pending>>;
+  byId: Map<number, Entry>;
   /** Set until `connect` completes; sends wait for it. */
-  ready: Promise<void> | undefined;
+  waiting: Buffer[] | undefined;
+  broken: boolean;
+  /** One send callback per socket, not a closure per datagram. */
+  sent: (error: Error | null) => void;
+}
+
+/** Entries in the order they were sent, all with the same timeout, so also in deadline order. */
+interface DeadlineQueue {
+  items: Entry[];
+  head: number;
 }
 
 export interface UdpPoolOptions {
@@ -32,18 +60,30 @@ export interface UdpPoolOptions {
   sockets?: number;
   /** Picks the socket for a query; `Math.random` by default (the ID is the secret, not this). */
   pick?: (count: number) => number;
+  /** Milliseconds, monotonic; `performance.now` by default. */
+  now?: () => number;
 }
+
+// A timer may fire a fraction of a millisecond before the deadline it was set for (libuv counts whole
+// milliseconds); without this slack it would be re-armed for a zero delay again and again.
+const TIMER_SLACK_MS = 1;
 
 export class UdpPool {
   private readonly size: number;
   private readonly pick: (count: number) => number;
+  private readonly now: () => number;
   /** Sockets by server ("host port"), each connected to that server. */
   private readonly byServer = new Map<string, PooledSocket[]>();
+  private readonly deadlines = new Map<number, DeadlineQueue>();
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Infinity;
+  private live = 0;
   private closed = false;
 
   constructor(options: UdpPoolOptions = {}) {
     this.size = Math.max(1, Math.floor(options.sockets ?? DEFAULT_POOL_SOCKETS));
     this.pick = options.pick ?? ((count) => Math.floor(Math.random() * count));
+    this.now = options.now ?? (() => performance.now());
   }
 
   /** `exchange` bound to this pool: UDP goes through the shared sockets, TCP as usual. */
@@ -56,9 +96,42 @@ export class UdpPool {
 
   /** Queries in flight (for tests and progress). */
   get inFlight(): number {
-    let total = 0;
-    for (const list of this.byServer.values()) for (const s of list) for (const set of s.byId.values()) total += set.size;
-    return total;
+    return this.live;
+  }
+
+  /**
+   * Send `wire` (whose ID is `query.id`) to `query.server` and route the server's datagrams with that
+   * ID to `query.accept` until one is taken or `timeoutMs` passes; `query.end` is called once either way.
+   */
+  submit(query: PooledQuery, wire: Buffer, timeoutMs: number): PoolTicket {
+    const pooled = this.closed ? undefined : this.socketFor(query.server);
+    const entry: Entry = { query, socket: pooled as PooledSocket, deadline: this.now() + timeoutMs, timeoutMs, live: true, next: undefined };
+    if (!pooled) {
+      entry.live = false;
+      query.end(new ExchangeFailure('aborted', 'the socket pool is closed'));
+      return entry;
+    }
+    this.live++;
+    entry.next = pooled.byId.get(query.id);
+    pooled.byId.set(query.id, entry);
+    let queue = this.deadlines.get(timeoutMs);
+    if (!queue) {
+      queue = { items: [], head: 0 };
+      this.deadlines.set(timeoutMs, queue);
+    }
+    queue.items.push(entry);
+    if (entry.deadline < this.timerAt) this.arm(entry.deadline);
+    if (pooled.waiting) pooled.waiting.push(wire);
+    else pooled.socket.send(wire, pooled.sent);
+    return entry;
+  }
+
+  /** End a query early (aborted by its caller): `end` is called with `failure`. */
+  cancel(ticket: PoolTicket, failure: ExchangeFailure): void {
+    const entry = ticket as Entry;
+    if (!entry.live) return;
+    this.unlink(entry);
+    entry.query.end(failure);
   }
 
   /** Fail whatever is still in flight and close every socket. */
@@ -67,7 +140,9 @@ export class UdpPool {
     const all = [...this.byServer.values()].flat();
     this.byServer.clear();
     for (const pooled of all) this.failAll(pooled, new ExchangeFailure('aborted', 'the socket pool is closed'));
-    await Promise.all(all.map((pooled) => new Promise<void>((resolve) => pooled.socket.close(() => resolve()))));
+    this.disarm();
+    this.deadlines.clear();
+    await Promise.all(all.map((pooled) => new Promise<void>((resolve) => (pooled.broken ? resolve() : pooled.socket.close(() => resolve())))));
   }
 
   private socketFor(server: ServerAddress): PooledSocket {
@@ -93,91 +168,157 @@ export class UdpPool {
    */
   private open(server: ServerAddress, list: PooledSocket[]): PooledSocket {
     const socket = dgram.createSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');
-    const pooled: PooledSocket = { socket, byId: new Map(), ready: undefined };
-    socket.on('message', (message, remote) => {
+    const pooled: PooledSocket = { socket, byId: new Map(), waiting: [], broken: false, sent: () => {} };
+    socket.on('message', (message: Buffer, remote: dgram.RemoteInfo) => {
       if (message.length < 2) return;
-      const waiting = pooled.byId.get(message.readUInt16BE(0));
-      if (!waiting) return;
-      for (const pending of waiting) {
-        if (remote.port !== pending.server.port || !sameHost(remote.address, pending.server.host)) continue;
-        if (pending.offer(message)) return;
+      for (let entry = pooled.byId.get((message[0] as number) * 256 + (message[1] as number)); entry; entry = entry.next) {
+        const expected = entry.query.server;
+        if (remote.port !== expected.port || !sameHost(remote.address, expected.host)) continue;
+        if (entry.query.accept(message)) {
+          this.unlink(entry);
+          entry.query.end();
+          return;
+        }
       }
     });
-    socket.on('error', (error: NodeJS.ErrnoException) => {
-      // A broken socket leaves the pool; its queries fail now rather than at their timeouts.
+    // Send and receive errors (an ICMP "port unreachable" surfaces in either) both land here: a broken
+    // socket leaves the pool and its queries fail now, not at their timeouts.
+    const broken = (error: NodeJS.ErrnoException) => {
+      if (pooled.broken) return;
+      pooled.broken = true;
       const at = list.indexOf(pooled);
       if (at >= 0) list.splice(at, 1);
       this.failAll(pooled, new ExchangeFailure('unreachable', error.code ?? error.message));
       socket.close();
-    });
+    };
+    socket.on('error', broken);
+    pooled.sent = (error) => {
+      if (error) broken(error);
+    };
     // Port 0 on bind (implicit in connect): the operating system picks a random ephemeral port.
-    pooled.ready = new Promise<void>((resolve) => socket.connect(server.port, server.host, () => {
-      pooled.ready = undefined;
-      resolve();
-    }));
-    // Pending queries hold timers, which keep the process alive; idle sockets must not.
+    socket.connect(server.port, server.host, () => {
+      const waiting = pooled.waiting ?? [];
+      pooled.waiting = undefined;
+      for (const wire of waiting) socket.send(wire, pooled.sent);
+    });
+    // Pending queries hold the pool's timer, which keeps the process alive; idle sockets must not.
     socket.unref();
     return pooled;
   }
 
-  private failAll(pooled: PooledSocket, failure: ExchangeFailure): void {
-    const pendings = [...pooled.byId.values()].flatMap((set) => [...set]);
-    pooled.byId.clear();
-    for (const pending of pendings) pending.fail(failure);
+  /** Take `entry` out of its socket's ID chain; its deadline-queue slot goes when it reaches the head. */
+  private unlink(entry: Entry): void {
+    entry.live = false;
+    this.live--;
+    const byId = entry.socket.byId;
+    const id = entry.query.id;
+    let at = byId.get(id);
+    if (at === entry) {
+      if (entry.next) byId.set(id, entry.next);
+      else byId.delete(id);
+    } else {
+      while (at && at.next !== entry) at = at.next;
+      if (at) at.next = entry.next;
+    }
+    entry.next = undefined;
+    const queue = this.deadlines.get(entry.timeoutMs);
+    if (queue) this.dropSettledHeads(queue);
+    if (this.live === 0) {
+      // Nothing in flight: no timer may keep the process alive, and the queues hold only settled entries.
+      this.disarm();
+      this.deadlines.clear();
+    }
   }
 
+  private dropSettledHeads(queue: DeadlineQueue): void {
+    const items = queue.items;
+    while (queue.head < items.length && !(items[queue.head] as Entry).live) queue.head++;
+    if (queue.head > 1024 && queue.head * 2 > items.length) {
+      items.splice(0, queue.head);
+      queue.head = 0;
+    }
+  }
+
+  private failAll(pooled: PooledSocket, failure: ExchangeFailure): void {
+    const entries: Entry[] = [];
+    for (const first of pooled.byId.values()) for (let e: Entry | undefined = first; e; e = e.next) entries.push(e);
+    for (const entry of entries) {
+      if (!entry.live) continue;
+      this.unlink(entry);
+      entry.query.end(failure);
+    }
+  }
+
+  private arm(deadline: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = deadline;
+    this.timer = setTimeout(this.expire, Math.max(0, Math.ceil(deadline - this.now())));
+  }
+
+  private disarm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Infinity;
+  }
+
+  private readonly expire = (): void => {
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    const due = this.now() + TIMER_SLACK_MS;
+    const expired: Entry[] = [];
+    for (const queue of this.deadlines.values()) {
+      this.dropSettledHeads(queue);
+      const items = queue.items;
+      while (queue.head < items.length) {
+        const entry = items[queue.head] as Entry;
+        if (entry.live && entry.deadline > due) break;
+        queue.head++;
+        if (entry.live) expired.push(entry);
+      }
+    }
+    for (const entry of expired) {
+      if (!entry.live) continue;
+      this.unlink(entry);
+      entry.query.end(new ExchangeFailure('timeout', `no reply within ${entry.timeoutMs} ms`));
+    }
+    let next = Infinity;
+    for (const [timeoutMs, queue] of this.deadlines) {
+      this.dropSettledHeads(queue);
+      const head = queue.items[queue.head];
+      if (head) next = Math.min(next, head.deadline);
+      else this.deadlines.delete(timeoutMs);
+    }
+    if (next < this.timerAt && this.live > 0) this.arm(next);
+  };
+
   private exchangeUdp<T>(query: Buffer, server: ServerAddress, options: ExchangeOptions, accept: Acceptor<T>): Promise<T> {
-    const pooled = this.socketFor(server);
-    const id = query.readUInt16BE(0);
     return new Promise<T>((resolve, reject) => {
-      let done = false;
       let rejected: string | undefined;
-      const finish = (failure: ExchangeFailure | undefined, value?: T) => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        options.signal?.removeEventListener('abort', onAbort);
-        const set = pooled.byId.get(id);
-        if (set) {
-          set.delete(pending);
-          if (set.size === 0) pooled.byId.delete(id);
-        }
-        if (failure) reject(failure);
-        else resolve(value as T);
-      };
-      const pending: Pending = {
+      let value: T | undefined;
+      const signal = options.signal;
+      const onAbort = () => this.cancel(ticket, new ExchangeFailure('aborted', 'aborted'));
+      const pending: PooledQuery = {
+        id: query.readUInt16BE(0),
         server,
-        offer(message) {
+        accept(message) {
           const verdict = accept(message);
           if (verdict.ok) {
-            finish(undefined, verdict.value);
+            value = verdict.value;
             return true;
           }
           if (verdict.idMatched) rejected = verdict.reason;
           return false;
         },
-        fail: (failure) => finish(failure),
+        end(failure) {
+          signal?.removeEventListener('abort', onAbort);
+          if (!failure) resolve(value as T);
+          // A reply with our ID that failed validation makes the timeout a bad response instead.
+          else if (failure.kind === 'timeout' && rejected !== undefined) reject(new ExchangeFailure('badresp', rejected));
+          else reject(failure);
+        },
       };
-      const onAbort = () => finish(new ExchangeFailure('aborted', 'aborted'));
-      const timer = setTimeout(
-        () => finish(rejected === undefined ? new ExchangeFailure('timeout', `no reply within ${options.timeoutMs} ms`) : new ExchangeFailure('badresp', rejected)),
-        options.timeoutMs,
-      );
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      let set = pooled.byId.get(id);
-      if (!set) {
-        set = new Set();
-        pooled.byId.set(id, set);
-      }
-      set.add(pending);
-      const send = () => {
-        if (done) return;
-        pooled.socket.send(query, (error) => {
-          if (error) finish(new ExchangeFailure('unreachable', (error as NodeJS.ErrnoException).code ?? error.message));
-        });
-      };
-      if (pooled.ready) void pooled.ready.then(send);
-      else send();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const ticket = this.submit(pending, query, options.timeoutMs);
     });
   }
 }
