@@ -39,8 +39,8 @@ describe('host cache file', () => {
     { what: 'a bad port', text: JSON.stringify({ version: 1, hosts: { x: { ...host, port: 0 } } }), why: /\/hosts\/x\/port must be >= 1/ },
     { what: 'a bad date', text: JSON.stringify({ version: 1, hosts: { x: { ...host, cachedAt: 'yesterday' } } }), why: /\/hosts\/x\/cachedAt must match pattern/ },
     { what: 'an extra field', text: JSON.stringify({ version: 1, hosts: { x: { ...host, weight: 3 } } }), why: /must NOT have additional properties/ },
-  ])('$what gives a warning and an empty cache', ({ text, why }) => {
-    const loaded = parseHostCache(text, 'state.json');
+  ])('$what gives a warning and an empty cache', async ({ text, why }) => {
+    const loaded = await parseHostCache(text, 'state.json');
     expect(loaded.warning).toMatch(why);
     expect(loaded.warning).toMatch(/^state file state\.json ignored: .*treating the host cache as empty$/);
     expect(loaded.cache.toJSON().hosts).toEqual({});
