@@ -1,19 +1,20 @@
-// `audit` as a function: options in, exit code out. Wires the input stream, a Resolver over a shared
-// socket pool, the optional probe, the JSON or text output and the progress line.
+// `audit` as a function: options in, exit code out. Wires the input stream, the fast path (or, with a
+// probe, a Resolver) over a shared socket pool, the JSON or text output and the progress line.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { CliIo } from '../cli/io.js';
 import { UdpPool } from '../dns/pool.js';
-import { Resolver } from '../dns/resolver.js';
 import { loadResolvConf } from '../dns/resolv-conf.js';
 import { formatServer } from '../dns/errors.js';
 import { parseServer } from '../dns/server-address.js';
-import { createProbe, type ProbeKind } from '../kms/probe.js';
-import type { QueryFn } from '../kms/types.js';
+import type { ServerAddress } from '../dns/types.js';
+import type { ProbeKind } from '../kms/probe.js';
 import { EXIT, KmsSrvError, fileErrorReason } from '../util/errors.js';
+import { auditDomain, VERDICT_ERROR, type AuditDeps } from './audit-domain.js';
 import { readDomainLines } from './domains.js';
+import { FastAudit } from './fast-audit.js';
 import { startProgress, type Progress } from './progress.js';
-import { DEFAULT_CONCURRENCY, runAudit } from './run.js';
+import { DEFAULT_CONCURRENCY, promiseAuditor, runAudit, type DomainAuditor } from './run.js';
 import { AuditTally } from './tally.js';
 import { formatAuditText } from './text.js';
 import type { AuditResult } from './types.js';
@@ -82,6 +83,16 @@ async function openInput(input: string, io: CliIo): Promise<{ stream: NodeJS.Rea
   return { stream, fraction: () => (size > 0 ? stream.bytesRead / size : 1) };
 }
 
+function fastAuditor(fast: FastAudit): DomainAuditor {
+  return (domain, done) => fast.start(domain, done);
+}
+
+async function fullDeps(dns: { servers: ServerAddress[]; timeoutMs: number; attempts: number }, pool: UdpPool, probeKind: ProbeKind, probeTimeoutMs: number, now: () => number): Promise<AuditDeps> {
+  const [{ Resolver }, { createProbe }] = await Promise.all([import('../dns/resolver.js'), import('../kms/probe.js')]);
+  const resolver = new Resolver(dns, { exchange: pool.exchange });
+  return { query: (name, type, queryOptions) => resolver.query(name, type, queryOptions), probe: createProbe(probeKind, { timeoutMs: probeTimeoutMs }), now };
+}
+
 export async function auditCommand(options: AuditOptions, io: CliIo): Promise<number> {
   const servers = options.servers?.map((s) => parseServer(s));
   let { timeoutMs, attempts } = options;
@@ -96,10 +107,19 @@ export async function auditCommand(options: AuditOptions, io: CliIo): Promise<nu
   const { stream, fraction } = await openInput(options.input, io);
 
   const pool = new UdpPool();
-  const resolver = new Resolver({ servers: resolvedServers, timeoutMs, attempts }, { exchange: pool.exchange });
-  const query: QueryFn = (name, type, queryOptions) => resolver.query(name, type, queryOptions);
-  const probe = createProbe(options.probe ?? 'none', { timeoutMs: options.probeTimeoutMs ?? 2000 });
   const now = () => performance.now();
+  const dns = { servers: resolvedServers, timeoutMs, attempts };
+  const probeKind = options.probe ?? 'none';
+  // The full resolver path (and dns-packet under it) is loaded only when a domain needs it: with no
+  // probe, most domains are decided by the fast path from one reply.
+  let fullPath: Promise<AuditDeps> | undefined;
+  const full = () => (fullPath ??= fullDeps(dns, pool, probeKind, options.probeTimeoutMs ?? 2000, now));
+  const auditor: DomainAuditor =
+    probeKind === 'none'
+      ? fastAuditor(new FastAudit({ ...dns, pool, now, verdictErrors: VERDICT_ERROR, fallback: async (domain) => auditDomain(domain, await full()) }))
+      : (domain, done) => {
+          full().then((deps) => promiseAuditor(deps)(domain, done), (error: unknown) => done(undefined, error));
+        };
   const started = now();
   const tally = new AuditTally();
   const out = lineWriter(io);
@@ -116,7 +136,7 @@ export async function auditCommand(options: AuditOptions, io: CliIo): Promise<nu
     }
   };
   try {
-    await runAudit(counted(), concurrency, { query, probe, now }, (result: AuditResult, line) => {
+    await runAudit(counted(), concurrency, auditor, (result: AuditResult, line) => {
       inFlight--;
       tally.add(result, line.line);
       if (line.error !== undefined) {

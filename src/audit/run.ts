@@ -7,9 +7,23 @@ export const DEFAULT_CONCURRENCY = 256;
 
 export type ResultSink = (result: AuditResult, line: DomainLine) => void;
 
+/** Audits one domain and calls `done` once: with the result, or with an error (a bug, never a DNS outcome). */
+export type DomainAuditor = (domain: string, done: (result: AuditResult | undefined, bug?: unknown) => void) => void;
+
+/** `auditDomain` over `deps`, as a DomainAuditor. */
+export function promiseAuditor(deps: AuditDeps): DomainAuditor {
+  return (domain, done) => {
+    auditDomain(domain, deps).then(
+      (result) => done(result),
+      (error: unknown) => done(undefined, error),
+    );
+  };
+}
+
 /** Results in completion order, not input order. Rejects only on a bug (never on a DNS outcome). */
-export async function runAudit(lines: AsyncIterable<DomainLine>, concurrency: number, deps: AuditDeps, sink: ResultSink): Promise<void> {
+export async function runAudit(lines: AsyncIterable<DomainLine>, concurrency: number, audit: AuditDeps | DomainAuditor, sink: ResultSink): Promise<void> {
   if (!(concurrency >= 1)) throw new RangeError(`concurrency must be at least 1, got ${concurrency}`);
+  const auditOne = typeof audit === 'function' ? audit : promiseAuditor(audit);
   let active = 0;
   let failure: { error: unknown } | undefined;
   let wake: (() => void) | undefined;
@@ -29,20 +43,16 @@ export async function runAudit(lines: AsyncIterable<DomainLine>, concurrency: nu
     }
     while (active >= concurrency) await slotFreed();
     active++;
-    auditDomain(line.domain, deps).then(
-      (result) => {
+    auditOne(line.domain, (result, bug) => {
+      if (result) {
         try {
           sink(result, line);
         } catch (error) {
           failure ??= { error };
         }
-        release();
-      },
-      (error: unknown) => {
-        failure ??= { error };
-        release();
-      },
-    );
+      } else failure ??= { error: bug };
+      release();
+    });
   }
   while (active > 0) await slotFreed();
   if (failure) throw failure.error;
