@@ -31,10 +31,13 @@ export interface PoolTicket {
 }
 
 interface Entry extends PoolTicket {
-  socket: PooledSocket;
+  socket: PooledSocket | undefined;
   deadline: number;
   timeoutMs: number;
   live: boolean;
+  load: ServerLoad;
+  /** Set while the query waits for a free slot under `maxPerServer`, with the bytes to send then. */
+  held: Buffer | undefined;
   /** Another query in flight on the same socket with the same ID (IDs are random and may repeat). */
   next: Entry | undefined;
 }
@@ -47,6 +50,13 @@ interface PooledSocket {
   broken: boolean;
   /** One send callback per socket, not a closure per datagram. */
   sent: (error: Error | null) => void;
+}
+
+/** Datagrams outstanding at one server, and the queries waiting (in order) for one of them to end. */
+interface ServerLoad {
+  outstanding: number;
+  held: Entry[];
+  head: number;
 }
 
 /** Entries in the order they were sent, all with the same timeout, so also in deadline order. */
@@ -62,6 +72,13 @@ export interface UdpPoolOptions {
   pick?: (count: number) => number;
   /** Milliseconds, monotonic; `performance.now` by default. */
   now?: () => number;
+  /**
+   * At most this many queries outstanding at one server (default: no limit); more wait in the pool, in
+   * order, and their timeout starts when they are sent. A server's socket queues only so many
+   * datagrams (BIND on Linux: about 200 at the default buffer size) and drops the rest, which costs
+   * each dropped query a whole timeout.
+   */
+  maxPerServer?: number;
 }
 
 // A timer may fire a fraction of a millisecond before the deadline it was set for (libuv counts whole
@@ -74,6 +91,8 @@ export class UdpPool {
   private readonly now: () => number;
   /** Sockets by server ("host port"), each connected to that server. */
   private readonly byServer = new Map<string, PooledSocket[]>();
+  private readonly loads = new Map<string, ServerLoad>();
+  private readonly maxPerServer: number;
   private readonly deadlines = new Map<number, DeadlineQueue>();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
@@ -84,6 +103,7 @@ export class UdpPool {
     this.size = Math.max(1, Math.floor(options.sockets ?? DEFAULT_POOL_SOCKETS));
     this.pick = options.pick ?? ((count) => Math.floor(Math.random() * count));
     this.now = options.now ?? (() => performance.now());
+    this.maxPerServer = Math.max(1, Math.floor(options.maxPerServer ?? Infinity));
   }
 
   /** `exchange` bound to this pool: UDP goes through the shared sockets, TCP as usual. */
@@ -104,14 +124,33 @@ export class UdpPool {
    * ID to `query.accept` until one is taken or `timeoutMs` passes; `query.end` is called once either way.
    */
   submit(query: PooledQuery, wire: Buffer, timeoutMs: number): PoolTicket {
-    const pooled = this.closed ? undefined : this.socketFor(query.server);
-    const entry: Entry = { query, socket: pooled as PooledSocket, deadline: this.now() + timeoutMs, timeoutMs, live: true, next: undefined };
-    if (!pooled) {
-      entry.live = false;
+    const key = `${query.server.host} ${query.server.port}`;
+    let load = this.loads.get(key);
+    if (!load) {
+      load = { outstanding: 0, held: [], head: 0 };
+      this.loads.set(key, load);
+    }
+    const entry: Entry = { query, socket: undefined, deadline: 0, timeoutMs, live: !this.closed, load, held: undefined, next: undefined };
+    if (this.closed) {
       query.end(new ExchangeFailure('aborted', 'the socket pool is closed'));
       return entry;
     }
     this.live++;
+    if (load.outstanding >= this.maxPerServer) {
+      entry.held = wire;
+      load.held.push(entry);
+    } else this.dispatch(entry, wire, key);
+    return entry;
+  }
+
+  private dispatch(entry: Entry, wire: Buffer, key: string): void {
+    const query = entry.query;
+    const pooled = this.socketFor(query.server, key);
+    entry.socket = pooled;
+    entry.held = undefined;
+    entry.deadline = this.now() + entry.timeoutMs;
+    entry.load.outstanding++;
+    const timeoutMs = entry.timeoutMs;
     entry.next = pooled.byId.get(query.id);
     pooled.byId.set(query.id, entry);
     let queue = this.deadlines.get(timeoutMs);
@@ -123,7 +162,6 @@ export class UdpPool {
     if (entry.deadline < this.timerAt) this.arm(entry.deadline);
     if (pooled.waiting) pooled.waiting.push(wire);
     else pooled.socket.send(wire, pooled.sent);
-    return entry;
   }
 
   /** End a query early (aborted by its caller): `end` is called with `failure`. */
@@ -140,13 +178,19 @@ export class UdpPool {
     const all = [...this.byServer.values()].flat();
     this.byServer.clear();
     for (const pooled of all) this.failAll(pooled, new ExchangeFailure('aborted', 'the socket pool is closed'));
+    const held = [...this.loads.values()].flatMap((load) => load.held.slice(load.head));
+    this.loads.clear();
+    for (const entry of held) {
+      if (!entry.live) continue;
+      this.unlink(entry);
+      entry.query.end(new ExchangeFailure('aborted', 'the socket pool is closed'));
+    }
     this.disarm();
     this.deadlines.clear();
     await Promise.all(all.map((pooled) => new Promise<void>((resolve) => (pooled.broken ? resolve() : pooled.socket.close(() => resolve())))));
   }
 
-  private socketFor(server: ServerAddress): PooledSocket {
-    const key = `${server.host} ${server.port}`;
+  private socketFor(server: ServerAddress, key: string): PooledSocket {
     let list = this.byServer.get(key);
     if (!list) {
       list = [];
@@ -210,7 +254,12 @@ export class UdpPool {
   private unlink(entry: Entry): void {
     entry.live = false;
     this.live--;
-    const byId = entry.socket.byId;
+    if (entry.held) {
+      // Still waiting for a slot: it leaves the held queue when that queue reaches it.
+      entry.held = undefined;
+      return;
+    }
+    const byId = (entry.socket as PooledSocket).byId;
     const id = entry.query.id;
     let at = byId.get(id);
     if (at === entry) {
@@ -223,6 +272,20 @@ export class UdpPool {
     entry.next = undefined;
     const queue = this.deadlines.get(entry.timeoutMs);
     if (queue) this.dropSettledHeads(queue);
+    const load = entry.load;
+    load.outstanding--;
+    // Once closing, held queries are failed by `close`, not sent.
+    while (!this.closed && load.head < load.held.length) {
+      const next = load.held[load.head++] as Entry;
+      if (next.live && next.held) {
+        this.dispatch(next, next.held, `${next.query.server.host} ${next.query.server.port}`);
+        break;
+      }
+    }
+    if (load.head > 1024 && load.head * 2 > load.held.length) {
+      load.held.splice(0, load.head);
+      load.head = 0;
+    }
     if (this.live === 0) {
       // Nothing in flight: no timer may keep the process alive, and the queues hold only settled entries.
       this.disarm();
