@@ -1,0 +1,90 @@
+// The audit's fast path follows the resolver's rules across servers and faults (SPEC §4): SERVFAIL or
+// REFUSED moves on but stays the answer if nothing better comes, drops are retried `attempts` times,
+// wrong IDs and questions are ignored, and what it cannot read (TC, FORMERR) goes to the full path.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VERDICT_ERROR, auditDomain } from '../../src/audit/audit-domain.js';
+import { FastAudit } from '../../src/audit/fast-audit.js';
+import type { AuditResult } from '../../src/audit/types.js';
+import { UdpPool } from '../../src/dns/pool.js';
+import { Resolver } from '../../src/dns/resolver.js';
+import { startResponder, type Fault, type RunningResponder } from '../../src/dns/responder.js';
+import { parseZoneText } from '../../src/zonefile/parse.js';
+
+const ZONE = `$ORIGIN fast.test.
+$TTL 300
+@ IN SOA ns1 hostmaster 1 3600 900 1209600 300
+  IN NS ns1
+ns1 IN A 127.0.0.1
+_vlmcs._tcp.a IN SRV 0 0 1688 kms1
+kms1 IN A 192.0.2.1
+kms1 IN AAAA 2001:db8::1
+`;
+
+const FAULTS: Record<string, Fault | undefined> = {
+  good: undefined,
+  servfail: { kind: 'rcode', rcode: 'SERVFAIL' },
+  refused: { kind: 'rcode', rcode: 'REFUSED' },
+  drop: { kind: 'drop' },
+  'wrong-id': { kind: 'wrong-id', thenAnswer: true },
+  'wrong-question': { kind: 'wrong-question', thenAnswer: true },
+  truncate: { kind: 'truncate' },
+  formerr: { kind: 'rcode', rcode: 'FORMERR' },
+};
+
+describe('FastAudit across servers and faults', () => {
+  const servers = new Map<string, RunningResponder>();
+  beforeAll(async () => {
+    for (const [name, fault] of Object.entries(FAULTS)) {
+      servers.set(name, await startResponder({ zones: parseZoneText(ZONE, { file: 'fast.zone' }), faults: () => fault }));
+    }
+  });
+  afterAll(async () => {
+    for (const server of servers.values()) await server.stop();
+  });
+
+  const audit = async (names: string[]): Promise<{ result: AuditResult; fallbacks: number }> => {
+    const list = names.map((n) => ({ host: servers.get(n)!.host, port: servers.get(n)!.port }));
+    const pool = new UdpPool({ maxPerServer: 4 });
+    const options = { servers: list, timeoutMs: 60, attempts: 2 };
+    const resolver = new Resolver(options, { exchange: pool.exchange });
+    const now = () => performance.now();
+    let fallbacks = 0;
+    const fast = new FastAudit({
+      ...options,
+      pool,
+      now,
+      verdictErrors: VERDICT_ERROR,
+      fallback: (domain) => {
+        fallbacks++;
+        return auditDomain(domain, { query: (name, type) => resolver.query(name, type), now });
+      },
+    });
+    try {
+      const result = await new Promise<AuditResult>((resolve, reject) => fast.start('a.fast.test', (r, bug) => (r ? resolve(r) : reject(bug))));
+      return { result, fallbacks };
+    } finally {
+      await pool.close();
+    }
+  };
+
+  it.each([
+    [['good'], 'ok', 0],
+    [['wrong-id'], 'ok', 0],
+    [['wrong-question'], 'ok', 0],
+    [['servfail', 'good'], 'ok', 0],
+    [['refused', 'drop'], 'servfail', 0],
+    [['drop', 'servfail'], 'servfail', 0],
+    [['drop', 'good'], 'ok', 0],
+    [['drop', 'drop'], 'timeout', 0],
+    [['truncate'], 'ok', 1],
+    // The full path retries without EDNS, gets FORMERR again, and takes it as the server's answer.
+    [['formerr', 'good'], 'servfail', 1],
+  ] as const)('servers %j: %s (%d to the full path)', async (names, verdict, fallbacks) => {
+    const out = await audit([...names]);
+    expect(out.result.verdict).toBe(verdict);
+    expect(out.fallbacks).toBe(fallbacks);
+    if (verdict === 'ok') {
+      expect(out.result.hosts).toEqual([{ target: 'kms1.fast.test.', port: 1688, priority: 0, weight: 0, addresses: ['192.0.2.1', '2001:db8::1'], reachable: null }]);
+    }
+  });
+});
