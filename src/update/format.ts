@@ -22,7 +22,7 @@ export function formatOutcome(outcome: ZoneOutcome, keyLabel: string): { text: s
   return { text: `${lines.join('\n')}\n`, error: outcome.error === null ? null : `zone ${outcome.zone}: ${outcome.error}` };
 }
 
-/** The stable `--json` element, one per zone (documented in docs/readme/publish.md). */
+/** The stable `--json` element, one per zone (documented in README.md, publish). */
 export function outcomeJson(outcome: ZoneOutcome): Record<string, unknown> {
   return {
     zone: outcome.zone,

@@ -62,7 +62,7 @@ function relativeError(error: unknown, shown: (f: string) => string): unknown {
 export function register(program: Command, io: CliIo, state: CommandState): void {
   program
     .command('check-zone')
-    .description('check the _vlmcs._tcp records of a zone file (SPEC §5 zone checks), with file:line for each finding')
+    .description('check the _vlmcs._tcp records of a zone file (the zone-level checks of docs/checks.md), with file:line for each finding')
     .argument('<file>', 'zone file (RFC 1035 master file; $ORIGIN and $INCLUDE allowed)')
     .option('--origin <zone>', 'origin at the start of the file (when it has no $ORIGIN)')
     .addOption(new Option('--profile <profile>', 'client profile: win7 honours priority and weight, vista ignores them').choices(['win7', 'vista']).default('win7'))

@@ -52,7 +52,7 @@ async function action(flags: OrderFlags, io: CliIo, state: CommandState): Promis
 export function register(program: Command, io: CliIo, state: CommandState): void {
   program
     .command('order')
-    .description('order SRV records as a KMS client would try them (SPEC §3), N times; --stats compares first picks with the exact shares')
+    .description('order SRV records as a KMS client would try them (RFC 2782 priority and weight), N times; --stats compares first picks with the exact shares')
     .requiredOption('--records <file>', 'JSON array of {priority, weight, port, target}; "-" reads standard input')
     .addOption(new Option('--profile <profile>', 'client profile: win7 honours priority and weight, vista picks uniformly').choices(['win7', 'vista']).default('win7'))
     .option('--seed <n>', 'seed for a reproducible order (default: cryptographically random)')

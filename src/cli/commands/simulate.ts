@@ -58,7 +58,7 @@ async function action(flags: SimulateFlags, io: CliIo, state: CommandState): Pro
 export function register(program: Command, io: CliIo, state: CommandState): void {
   program
     .command('simulate')
-    .description('simulate N KMS clients over D days (SPEC §2.2 timing): per-host shares of activations and renewals, failovers, outages')
+    .description('simulate N KMS clients over D days on the Windows activation timing: per-host shares of activations and renewals, failovers, outages')
     .option('--records <file>', 'JSON array of {priority, weight, port, target}; "-" reads standard input')
     .option('--plan <file>', 'plan file: the records its hosts publish in one domain')
     .option('--domain <domain>', 'with --plan: the domain whose records to use (default: the first host\'s first publish domain)')
