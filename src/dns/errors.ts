@@ -40,6 +40,15 @@ const WIN32_NAMES: Record<number, string> = {
   9501: 'DNS_INFO_NO_RECORDS',
 };
 
+// Socket error codes in words; the code itself is printed beside the message already.
+const UNREACHABLE_WORDS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused (nothing listens on that port)',
+  ECONNRESET: 'connection reset by the server',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  EPIPE: 'connection closed by the server',
+};
+
 /** The one mapping from a DNS failure to Node's code and the Win32 code (SPEC §2.3, §4). */
 export function dnsOutcome(failure: DnsFailure): DnsOutcome {
   switch (failure.kind) {
@@ -63,7 +72,7 @@ export function dnsOutcome(failure: DnsFailure): DnsOutcome {
     case 'badresp':
       return { code: 'DNS_BADRESP', nodeCode: 'EBADRESP', win32: null, summary: `malformed answer (${failure.reason})` };
     case 'unreachable':
-      return { code: 'DNS_UNREACHABLE', nodeCode: 'ECONNREFUSED', win32: null, summary: `server unreachable (${failure.reason})` };
+      return { code: 'DNS_UNREACHABLE', nodeCode: 'ECONNREFUSED', win32: null, summary: `server unreachable: ${UNREACHABLE_WORDS[failure.reason] ?? failure.reason}` };
     case 'aborted':
       return { code: 'DNS_ABORTED', nodeCode: 'ECANCELLED', win32: null, summary: 'query cancelled' };
     case 'cname-loop':

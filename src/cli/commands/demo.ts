@@ -87,7 +87,7 @@ export async function runDemo(io: CliIo, steps?: readonly DemoStep[], zoneFile =
 export const register: CommandModule['register'] = (program, io, state) => {
   program
     .command('demo')
-    .description('serve the example zone in-process and look up its KMS SRV records (what npm start runs)')
+    .description('the whole tour on 127.0.0.1 (what npm start runs): serve the example zone, look up its SRV records, discover a host with a failover and the host cache, then doctor a broken zone')
     .action(async () => {
       state.exitCode = await runDemo(io);
     });
