@@ -1,5 +1,5 @@
 // The summary `audit` prints without --json: verdict counts, the slowest domains, the failing ones.
-import { formatTable } from '../sim/text-table.js';
+import { formatTable } from '../util/text-table.js';
 import { VERDICT_ERROR } from './audit-domain.js';
 import { TOP, type AuditTally } from './tally.js';
 import { VERDICTS } from './types.js';

@@ -1,15 +1,9 @@
 // `discover` for people: what the client asked, what came back, the order it tries hosts in, each
 // attempt, and the host it ends with — or the error code it would show and what that means.
+import { alignColumns, percent } from '../util/text-table.js';
 import { clientErrorMeaning, hresultFromWin32 } from './client-errors.js';
 import type { CachedHost, DiscoverAttemptJson } from './types.js';
 import type { DiscoverReport } from './run-discover.js';
-
-/** Left-aligned columns, two spaces apart; the last column is not padded. */
-export function alignColumns(rows: readonly (readonly string[])[], indent = '  '): string {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd()).join('\n') + '\n';
-}
 
 function hostPort(target: string, port: number): string {
   return target.includes(':') ? `[${target}]:${port}` : `${target}:${port}`;
@@ -18,10 +12,6 @@ function hostPort(target: string, port: number): string {
 function describeCached(host: CachedHost | null): string {
   if (!host) return 'none';
   return `${hostPort(host.target, host.port)}${host.address ? ` at ${host.address}` : ''} (cached ${host.cachedAt})`;
-}
-
-function percent(share: number): string {
-  return `${(share * 100).toFixed(1)}%`;
 }
 
 function attemptLine(a: DiscoverAttemptJson, index: number): string[] {
@@ -56,21 +46,19 @@ export function formatDiscoverText(report: DiscoverReport): string {
       const cname = detail && detail.cnameChain.length > 0 ? `  (CNAME followed: ${[...detail.cnameChain, detail.finalName].map((n) => n.replace(/\.$/, '')).join(' -> ')})` : '';
       return [d.name, d.rcode ?? '-', what + cname];
     });
-    out += alignColumns(rows);
+    out += alignColumns(rows, { indent: '  ' });
   }
 
   if (report.candidates.length > 0 && report.source !== 'manual') {
     out += '\nCandidates (first pick = share of clients that try the host first):\n';
-    out += alignColumns([
-      ['PRIORITY', 'WEIGHT', 'PORT', 'TARGET', 'ADDRESSES', 'FIRST PICK'],
-      ...report.candidates.map((c) => [String(c.priority), String(c.weight), String(c.port), c.target, c.addresses.join(' ') || '(none)', percent(c.probability)]),
-    ]);
+    const rows = report.candidates.map((c) => [String(c.priority), String(c.weight), String(c.port), c.target, c.addresses.join(' ') || '(none)', percent(c.probability, 1)]);
+    out += alignColumns([['PRIORITY', 'WEIGHT', 'PORT', 'TARGET', 'ADDRESSES', 'FIRST PICK'], ...rows], { indent: '  ' });
     if (report.order.length > 0) out += `  Selection order this run: ${report.order.join(' -> ')}\n`;
   }
 
   if (report.attempts.length > 0) {
     out += '\nAttempts:\n';
-    out += alignColumns(report.attempts.map(attemptLine));
+    out += alignColumns(report.attempts.map(attemptLine), { indent: '  ' });
   } else if (!report.probed && (report.selected || report.candidates.length > 0)) {
     out += '\nAttempts: none (--probe none)\n';
   }

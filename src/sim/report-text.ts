@@ -1,6 +1,6 @@
 // Text form of `simulate`: one aligned row per host, then the fleet totals.
 import { sameHost } from './outage.js';
-import { formatTable, percent } from './text-table.js';
+import { formatTable, percent } from '../util/text-table.js';
 import type { SimulationReport } from './types.js';
 
 function hours(minutes: number): string {

@@ -1,5 +1,5 @@
 // Text form of `order --stats`.
-import { formatTable, percent } from '../sim/text-table.js';
+import { formatTable, percent } from '../util/text-table.js';
 import type { OrderStats } from './order-stats.js';
 
 export function formatStats(stats: OrderStats, profile: string, seed: string | undefined): string {

@@ -28,9 +28,8 @@ function clock(io: CliIo): Date {
 }
 
 async function listFormats(io: CliIo): Promise<void> {
-  const { renderers } = await import('../../render/index.js');
-  const width = Math.max(...[...renderers.keys()].map((k) => k.length));
-  for (const r of renderers.values()) io.stdout.write(`${r.format.padEnd(width)}  ${r.description}\n`);
+  const [{ renderers }, { alignColumns }] = await Promise.all([import('../../render/index.js'), import('../../util/text-table.js')]);
+  io.stdout.write(alignColumns([...renderers.values()].map((r) => [r.format, r.description])));
 }
 
 async function action(format: string | undefined, flags: GenerateFlags, io: CliIo, state: CommandState): Promise<void> {
