@@ -64,6 +64,8 @@ export interface RunningResponder {
   address: string;
   /** Queries received, oldest first (the last 1000). */
   readonly queries: ReceivedQuery[];
+  /** How many queries were received in all, both transports. */
+  received(): number;
   stop(): Promise<void>;
 }
 
@@ -227,6 +229,7 @@ export async function startResponder(options: ResponderOptions): Promise<Running
     port,
     address: host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`,
     queries,
+    received: () => received,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -54,7 +54,8 @@ export const register: CommandModule['register'] = (program, io, state) => {
       );
       const signal = await stopped;
       await responder.stop();
-      io.stdout.write(`${signal}: stopped after ${responder.queries.length} queries\n`);
+      const count = responder.received();
+      io.stdout.write(`${signal}: stopped after ${count} ${count === 1 ? 'query' : 'queries'}\n`);
       state.exitCode = 0;
     });
 };
