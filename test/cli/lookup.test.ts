@@ -123,7 +123,7 @@ describe('kms-srv serve', () => {
     process.emit('SIGTERM', 'SIGTERM');
     expect(await done).toBe(0);
     expect(io.out()).toMatch(/lab server, not production DNS/);
-    expect(io.out()).toMatch(/SIGTERM: stopped after 1 queries/);
+    expect(io.out()).toMatch(/SIGTERM: stopped after 1 query\n/);
   });
 
   it('a missing zone file: exit 2', async () => {
