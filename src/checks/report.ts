@@ -1,5 +1,6 @@
 // The report `check-zone` (and `doctor`) print: the --json shape of issue #5 and its text form.
 import { SEVERITIES, type Finding } from './check.js';
+import { plural } from '../util/text-table.js';
 import type { Facts } from './facts.js';
 import { clientErrorCode, runChecks, summarize, type RunWhere, type SeveritySummary } from './run.js';
 
@@ -52,7 +53,7 @@ export function renderReportText(report: CheckReport, options: TextOptions = {})
     lines.push('');
   }
   const s = report.summary;
-  lines.push(`${s.error} error(s), ${s.warning} warning(s), ${s.notice} notice(s), ${s.info} info`);
+  lines.push(`${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${plural(s.notice, 'notice')}, ${s.info} info`);
   lines.push(`A Windows client would show: ${report.clientErrorCode ?? 'no error (a KMS host is found)'}`);
   return `${lines.join('\n')}\n`;
 }

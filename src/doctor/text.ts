@@ -3,6 +3,7 @@
 import type { SrvFact } from '../checks/facts.js';
 import { hostPort } from '../checks/records.js';
 import { renderReportText, type TextOptions } from '../checks/report.js';
+import { plural } from '../util/text-table.js';
 import type { DoctorResult } from './run-doctor.js';
 
 function describeRecord(r: SrvFact): string {
@@ -17,7 +18,7 @@ export function formatDoctorText(result: DoctorResult, options: TextOptions = {}
   for (const d of facts.domains) {
     const by = d.server ? ` from ${d.server}` : ' (no DNS server answered)';
     const win32 = d.win32 !== undefined ? `, Win32 ${d.win32}` : '';
-    lines.push(`  ${d.srvName}  ${d.rcode}${win32}, ${d.records.length} SRV record(s)${by}`);
+    lines.push(`  ${d.srvName}  ${d.rcode}${win32}, ${plural(d.records.length, 'SRV record')}${by}`);
     if (d.ownerCname) lines.push(`    CNAME to ${d.ownerCname}`);
     for (const r of d.records) lines.push(`    ${describeRecord(r)}`);
   }
@@ -27,7 +28,7 @@ export function formatDoctorText(result: DoctorResult, options: TextOptions = {}
     for (const a of asked) {
       lines.push(`  ${a.srvName}${a.zone ? ` (zone ${a.zone})` : ''}`);
       for (const ns of (facts.nsAnswers ?? []).filter((n) => n.domain === a.srvName)) {
-        lines.push(`    ${ns.server}: ${ns.rcode}, ${ns.records.length} SRV record(s)`);
+        lines.push(`    ${ns.server}: ${ns.rcode}, ${plural(ns.records.length, 'SRV record')}`);
       }
     }
   }

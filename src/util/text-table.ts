@@ -31,3 +31,8 @@ export function percent(share: number, digits = 2): string {
   return Number.isFinite(share) ? `${(share * 100).toFixed(digits)}%` : '-';
 }
 
+
+/** "1 record", "3 records": a count with its noun in the right number. */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}

@@ -67,7 +67,7 @@ describe('check-zone on the broken zones', () => {
     expect(io.out()).toContain(`Errors (2)`);
     expect(io.out()).toContain(`${line}: [srv-target-relative]`);
     expect(io.out()).toContain(`fix: ${checkById('srv-target-relative')!.fix}`);
-    expect(io.out()).toMatch(/^2 error\(s\), 0 warning\(s\), 0 notice\(s\), 0 info$/m);
+    expect(io.out()).toMatch(/^2 errors, 0 warnings, 0 notices, 0 info$/m);
   });
 
   it('honours --profile vista (no starvation by weight, weights still flagged as ignored)', async () => {

@@ -29,6 +29,20 @@ describe('check-zone input handling', () => {
     expect(report.clientErrorCode).toBe('0x8007232B');
   });
 
+  it.each([
+    ['one name', '_vlmcs._tcp IN SRV 0 0 1688 kms1.one.test.\nkms1 IN A 192.0.2.2\n', '1 _vlmcs._tcp name: _vlmcs._tcp.one.test.'],
+    [
+      'two names',
+      '_vlmcs._tcp IN SRV 0 0 1688 kms1.one.test.\n_vlmcs._tcp.sub IN SRV 0 0 1688 kms1.one.test.\nkms1 IN A 192.0.2.2\n',
+      '2 _vlmcs._tcp names: _vlmcs._tcp.one.test., _vlmcs._tcp.sub.one.test.',
+    ],
+  ])('counts the _vlmcs._tcp names in words (%s)', async (_, records, expected) => {
+    const file = zone(`count-${records.length}.zone`, `${HEAD}${records}`);
+    const io = memoryIo();
+    await run(['check-zone', file, '--origin', 'one.test'], io);
+    expect(io.out().split('\n')[0]).toBe(`${file}: ${expected}`);
+  });
+
   it('uses --origin for a file without $ORIGIN', async () => {
     const file = zone('origin.zone', `${HEAD}_vlmcs._tcp IN SRV 0 0 1688 kms1.corp.test\nkms1 IN A 192.0.2.2\n`);
     const io = memoryIo();

@@ -3,6 +3,7 @@ import { CHECKS } from '../../src/checks/catalogue.js';
 import type { Facts } from '../../src/checks/facts.js';
 import { clientErrorCode, runChecks, summarize } from '../../src/checks/run.js';
 import { SEVERITIES } from '../../src/checks/check.js';
+import { buildReport, renderReportText } from '../../src/checks/report.js';
 import { domain, soundFacts, srv, withRecords } from './builders.js';
 
 /** Facts on which every check of the catalogue fires at least once. */
@@ -83,5 +84,19 @@ describe('clientErrorCode', () => {
     ['manual host, DNS empty', soundFacts({ domains: [nx('a.test.')], client: { manualHost: 'kms9.contoso.test' } }), null],
   ])('%s', (_name, facts, expected) => {
     expect(clientErrorCode(facts)).toBe(expected);
+  });
+});
+
+describe('renderReportText summary line', () => {
+  it.each([
+    ['nothing found', soundFacts(), '0 errors, 0 warnings, 0 notices, 0 info'],
+    // One host with a 5 s TTL: ttl-range (warning) and single-host (notice).
+    ['one of a kind', withRecords([srv('kms1.contoso.test.', { ttl: 5 })]), '0 errors, 1 warning, 1 notice, 0 info'],
+  ])('counts in plain singulars and plurals: %s', (_, facts, expected) => {
+    expect(renderReportText(buildReport(facts, 'zone')).split('\n')).toContain(expected);
+  });
+
+  it('never writes "(s)"', () => {
+    expect(renderReportText(buildReport(everythingWrong(), 'live'))).not.toContain('(s)');
   });
 });

@@ -29,5 +29,12 @@ describe('doctor on the bundled broken demo zone', () => {
     expect([...new Set(result.report.findings.map((f) => f.id))].sort()).toEqual(marked());
     expect(result.exitCode).toBe(1);
     expect(formatDoctorText(result)).toContain('kms1.broken.test.broken.test.');
+    // Counts in words: the SRV set as the recursive server and as the authoritative one answered it.
+    const records = result.report.facts.domains[0]!.records.length;
+    expect(records).toBeGreaterThan(1);
+    const text = formatDoctorText(result);
+    expect(text).toContain(`NOERROR, ${records} SRV records from ${responder.address}`);
+    expect(text).toContain(`${responder.address}: NOERROR, ${records} SRV records`);
+    expect(text).not.toContain('(s)');
   });
 });

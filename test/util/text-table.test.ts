@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignColumns, formatTable, percent } from '../../src/util/text-table.js';
+import { alignColumns, formatTable, percent, plural } from '../../src/util/text-table.js';
 
 describe('alignColumns', () => {
   it.each([
@@ -27,5 +27,17 @@ describe('percent', () => {
     [Number.NaN, 2, '-'],
   ])('%s with %i digits is %s', (share, digits, expected) => {
     expect(percent(share, digits)).toBe(expected);
+  });
+});
+
+describe('plural', () => {
+  it.each([
+    [0, 'SRV record', undefined, '0 SRV records'],
+    [1, 'SRV record', undefined, '1 SRV record'],
+    [2, 'error', undefined, '2 errors'],
+    [1, 'entry', 'entries', '1 entry'],
+    [3, 'entry', 'entries', '3 entries'],
+  ])('%i %s', (count, singular, pluralForm, expected) => {
+    expect(plural(count, singular, pluralForm)).toBe(expected);
   });
 });

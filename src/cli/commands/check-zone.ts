@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { ClientProfile } from '../../srv/types.js';
 import { KmsSrvError, isKmsSrvError } from '../../util/errors.js';
+import { plural } from '../../util/text-table.js';
 import type { CommandState } from '../command.js';
 import { useColour, type CliIo } from '../io.js';
 
@@ -46,7 +47,7 @@ async function action(file: string, flags: CheckZoneFlags, io: CliIo, state: Com
   } else {
     const owners = facts.domains.filter((d) => d.rcode !== 'NXDOMAIN').map((d) => d.srvName);
     io.stdout.write(owners.length > 0
-      ? `${shown(zone.files[0] ?? file)}: ${owners.length} _vlmcs._tcp name(s): ${owners.join(', ')}\n\n`
+      ? `${shown(zone.files[0] ?? file)}: ${plural(owners.length, '_vlmcs._tcp name')}: ${owners.join(', ')}\n\n`
       : `${shown(zone.files[0] ?? file)}: no _vlmcs._tcp records in this zone; clients of ${facts.domains[0]?.domain ?? zone.origin} find no KMS host here.\n\n`);
     io.stdout.write(report.renderReportText(result, { colour: useColour(io) }));
   }

@@ -5,6 +5,7 @@ import type { CommandModule } from '../command.js';
 import type { CliIo } from '../io.js';
 import type { RunningResponder } from '../../dns/responder.js';
 import type { QueryResult, ServerAddress } from '../../dns/types.js';
+import { plural } from '../../util/text-table.js';
 
 export interface DemoContext {
   io: CliIo;
@@ -54,7 +55,7 @@ export const lookupStep: DemoStep = {
     ctx.srv = await resolver.query(`_vlmcs._tcp.${ctx.domain}`, 'SRV');
     ctx.io.stdout.write(indent(formatLookupText(ctx.srv)));
     const hosts = expectAnswers(ctx.srv, 'SRV').map((r) => r.data as { priority: number; weight: number; port: number; target: string });
-    ctx.io.stdout.write(indent(`${hosts.length} KMS host${hosts.length === 1 ? '' : 's'} published:\n`));
+    ctx.io.stdout.write(indent(`${plural(hosts.length, 'KMS host')} published:\n`));
     for (const h of hosts) ctx.io.stdout.write(indent(`  ${h.target.replace(/\.$/, '')}:${h.port}  priority ${h.priority}, weight ${h.weight}\n`));
   },
 };
