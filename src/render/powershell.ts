@@ -3,7 +3,8 @@
 import type { Plan, PlanHost } from '../plan/types.js';
 import type { RegValue } from '../regfile/types.js';
 import { KmsSrvError } from '../util/errors.js';
-import { hostSettings, hostWarnings, RESTART_ADVICE, selectHosts } from './registry/values.js';
+import { selectHosts } from './records.js';
+import { hostSettings, hostWarnings, RESTART_ADVICE } from './registry/values.js';
 import type { Renderer, RenderContext } from './types.js';
 
 /**

@@ -1,6 +1,7 @@
 // The records a plan stands for, per domain: what every DNS format writes, in one sorted order.
 // SRV records go to each domain a host publishes in; a host's A/AAAA records go to its own domain
 // (the name minus its first label), which the plan always lists among the host's publish domains.
+import { normaliseName } from '../plan/names.js';
 import type { Plan, PlanHost } from '../plan/types.js';
 import { KmsSrvError } from '../util/errors.js';
 import type { RenderContext } from './types.js';
@@ -81,22 +82,25 @@ export function planDomains(plan: Plan): string[] {
   return [...set].map((d) => [canonicalKey(d), d] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, d]) => d);
 }
 
-/** The hosts `--host` keeps (all without it); an unknown host is a usage error naming the known ones. */
+/** The hosts `--host` keeps (all, in plan order, without it). */
 export function selectHosts(plan: Plan, context: RenderContext): PlanHost[] {
-  if (context.host === undefined) return plan.hosts;
-  const wanted = context.host.toLowerCase().replace(/\.$/, '');
-  const found = plan.hosts.filter((h) => h.name === wanted);
-  if (found.length === 0) {
-    throw new KmsSrvError('USAGE', `--host ${context.host}: no such host in the plan (hosts: ${plan.hosts.map((h) => h.name).join(', ')})`);
-  }
-  return found;
+  return context.host === undefined ? plan.hosts : [findHost(plan, context.host)];
+}
+
+/** The host `--host NAME` names, compared as the plan stores names; unknown: a usage error naming the known ones. */
+export function findHost(plan: Plan, name: string): PlanHost {
+  const wanted = normaliseName(name);
+  const host = plan.hosts.find((h) => h.name === wanted);
+  if (host) return host;
+  const known = plan.hosts.map((h) => h.name).join(', ') || 'none';
+  throw new KmsSrvError('USAGE', `--host ${name} is not a host of the plan (hosts: ${known})`);
 }
 
 /** The domains `--domain` keeps (all without it); an unknown domain is a usage error. */
 export function selectDomains(plan: Plan, context: RenderContext): string[] {
   const all = planDomains(plan);
   if (context.domain === undefined) return all;
-  const wanted = context.domain.toLowerCase().replace(/\.$/, '');
+  const wanted = normaliseName(context.domain);
   if (!all.includes(wanted)) {
     throw new KmsSrvError('USAGE', `--domain ${context.domain}: the plan publishes no records there (domains: ${all.join(', ')})`);
   }

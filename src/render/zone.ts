@@ -1,6 +1,7 @@
 // `zone`: a complete lab zone for one domain, loadable by BIND as it is (named-checkzone -S fail).
 // One zone per file, so a plan with several domains needs `--domain`. The serial is YYYYMMDDnn from
 // the injected clock, raised past the serial of the file being replaced.
+import { normaliseName } from '../plan/names.js';
 import type { Plan } from '../plan/types.js';
 import { KmsSrvError } from '../util/errors.js';
 import { masterFileLines } from './bind.js';
@@ -19,7 +20,7 @@ export function zoneSerial(now: Date, previous?: number): number {
 }
 
 function pickDomain(plan: Plan, context: RenderContext): string {
-  if (context.domain !== undefined) return context.domain.toLowerCase().replace(/\.$/, '');
+  if (context.domain !== undefined) return normaliseName(context.domain);
   const domains = planDomains(plan);
   if (domains.length === 1) return domains[0] as string;
   throw new KmsSrvError('USAGE', `a lab zone holds one domain and the plan has ${domains.length} (${domains.join(', ')}): pick one with --domain`);

@@ -1,4 +1,5 @@
 // `--outage TARGET@H1-H2`: a host down from hour H1 to hour H2 of the simulation (H2 exclusive).
+import { normaliseName } from '../plan/names.js';
 import type { SrvRecord } from '../srv/types.js';
 import { usageError } from '../util/errors.js';
 import type { Outage } from './types.js';
@@ -16,7 +17,7 @@ export function parseOutage(text: string): Outage {
 
 /** Host names compare case-insensitively, with or without the trailing dot. */
 export function sameHost(a: string, b: string): boolean {
-  return a.toLowerCase().replace(/\.$/, '') === b.toLowerCase().replace(/\.$/, '');
+  return normaliseName(a) === normaliseName(b);
 }
 
 /** Per host, its down windows as flat [from, to, from, to, …] minutes. Every outage must name a host. */

@@ -1,11 +1,12 @@
 // `simulate --plan`: the SRV records a plan's hosts publish in one domain (its first publish domain
 // unless --domain names another), as a client of that domain would get them.
+import { normaliseName } from '../plan/names.js';
 import type { Plan } from '../plan/types.js';
 import type { SrvRecord } from '../srv/types.js';
 import { usageError } from '../util/errors.js';
 
 export function planRecords(plan: Plan, domain?: string): { domain: string; records: SrvRecord[] } {
-  const chosen = (domain ?? plan.hosts[0]?.publish[0]?.domain)?.toLowerCase().replace(/\.$/, '');
+  const chosen = domain !== undefined ? normaliseName(domain) : plan.hosts[0]?.publish[0]?.domain;
   if (chosen === undefined) throw usageError('the plan has no host that publishes into a domain');
   const records = plan.hosts.flatMap((host) =>
     host.publish

@@ -60,7 +60,7 @@ describe('DNS renderers', () => {
   });
 
   it('an unknown --host or --domain is a usage error naming what exists', () => {
-    expect(thrown(() => getRenderer('bind').render(plan, { now: NOW, host: 'kms9.example.test' })).message).toMatch(/no such host.*kms1\.example\.test/);
+    expect(thrown(() => getRenderer('bind').render(plan, { now: NOW, host: 'kms9.example.test' })).message).toMatch(/is not a host of the plan.*kms1\.example\.test/);
     expect(thrown(() => getRenderer('bind').render(plan, { now: NOW, domain: 'nope.test' })).message).toMatch(/domains: example\.test, branch\.example\.test/);
   });
 

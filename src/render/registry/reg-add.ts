@@ -3,7 +3,8 @@
 import type { RegValue } from '../../regfile/types.js';
 import { KmsSrvError } from '../../util/errors.js';
 import type { Renderer } from '../types.js';
-import { hostSettings, hostWarnings, RESTART_ADVICE, selectHosts, type HostSettings } from './values.js';
+import { selectHosts } from '../records.js';
+import { hostSettings, hostWarnings, RESTART_ADVICE, type HostSettings } from './values.js';
 
 const RESTART_COMMAND = 'net stop sppsvc && net start sppsvc';
 

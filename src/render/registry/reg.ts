@@ -3,7 +3,8 @@
 import { writeReg } from '../../regfile/write.js';
 import type { RegKey } from '../../regfile/types.js';
 import type { Renderer } from '../types.js';
-import { clientSettings, hostSettings, hostWarnings, pinnedHost, RESTART_ADVICE, selectHosts, type HostSettings } from './values.js';
+import { selectHosts } from '../records.js';
+import { clientSettings, hostSettings, hostWarnings, pinnedHost, RESTART_ADVICE, type HostSettings } from './values.js';
 
 function keyBlock(settings: HostSettings, comments: string[]): RegKey {
   return { path: `HKEY_LOCAL_MACHINE\\${settings.keyBelowHklm}`, comments, values: settings.values };

@@ -3,6 +3,7 @@
 import type { Plan, PlanHost } from '../../plan/types.js';
 import { KmsSrvError } from '../../util/errors.js';
 import type { RegValue } from '../../regfile/types.js';
+import { findHost } from '../records.js';
 import type { RenderContext } from '../types.js';
 
 const CURRENT_VERSION = 'SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
@@ -21,26 +22,12 @@ export interface HostSettings {
   values: RegValue[];
 }
 
-/** The hosts a host-side format covers: `--host NAME` or every host in plan order. */
-export function selectHosts(plan: Plan, context: RenderContext): PlanHost[] {
-  if (context.host === undefined) return plan.hosts;
-  return [findHost(plan, context.host)];
-}
-
 /** `--host NAME` or the plan's first host (clients are pinned to one host). */
 export function pinnedHost(plan: Plan, context: RenderContext): PlanHost {
   if (context.host !== undefined) return findHost(plan, context.host);
   const first = plan.hosts[0];
   if (!first) throw new KmsSrvError('INPUT_INVALID', 'the plan has no hosts to pin clients to');
   return first;
-}
-
-function findHost(plan: Plan, name: string): PlanHost {
-  const wanted = name.toLowerCase().replace(/\.$/, '');
-  const host = plan.hosts.find((h) => h.name === wanted);
-  if (host) return host;
-  const known = plan.hosts.map((h) => h.name).join(', ') || 'none';
-  throw new KmsSrvError('USAGE', `--host ${name} is not a host of the plan (hosts: ${known})`);
 }
 
 /**
