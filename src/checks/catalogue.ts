@@ -1,11 +1,11 @@
 // Every check of SPEC §5, with exactly its ID. Order here is the order of docs/checks.md and of
 // findings of equal severity.
 import { canonicalName } from '../zonefile/types.js';
+import { hostPort } from '../kms/host-port.js';
 import { defineCheck, type Check, type Hit } from './check.js';
 import { KMS_DEFAULT_PORT, type DomainFact, type Facts, type ProbeFact, type SrvFact } from './facts.js';
 import {
   distinctHosts,
-  hostPort,
   isIpLiteral,
   isRootTarget,
   isUsable,

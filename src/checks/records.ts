@@ -75,11 +75,6 @@ export function targetAsWritten(record: Pick<SrvFact, 'target' | 'targetWrittenR
   return record.target.slice(0, target.length - origin.length - 1);
 }
 
-/** "kms1.contoso.com:1688": the host:port form admins type (`slmgr /skms`), without the root dot. */
-export function hostPort(target: string, port: number): string {
-  return `${target.endsWith('.') && target !== '.' ? target.slice(0, -1) : target}:${port}`;
-}
-
 export function percent(fraction: number): string {
   return `${(fraction * 100).toFixed(fraction < 0.1 ? 1 : 0)}%`;
 }

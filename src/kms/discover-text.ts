@@ -2,12 +2,9 @@
 // attempt, and the host it ends with — or the error code it would show and what that means.
 import { alignColumns, percent, plural } from '../util/text-table.js';
 import { clientErrorMeaning, hresultFromWin32 } from './client-errors.js';
+import { hostPort } from './host-port.js';
 import type { CachedHost, DiscoverAttemptJson } from './types.js';
 import type { DiscoverReport } from './run-discover.js';
-
-function hostPort(target: string, port: number): string {
-  return target.includes(':') ? `[${target}]:${port}` : `${target}:${port}`;
-}
 
 function describeCached(host: CachedHost | null): string {
   if (!host) return 'none';

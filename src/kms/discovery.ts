@@ -5,6 +5,7 @@ import type { DnsRecord, QueryResult } from '../dns/types.js';
 import type { SrvRecord } from '../srv/types.js';
 import { EXIT, isKmsSrvError } from '../util/errors.js';
 import { CLIENT_ERROR, WIN32, clientErrorForDomains, win32ForAnswer } from './client-errors.js';
+import { hostPort } from './host-port.js';
 import type {
   CachedHost,
   ClientConfig,
@@ -228,7 +229,7 @@ export async function discover(config: ClientConfig, deps: DiscoveryDeps): Promi
     // A manual host bypasses the cache and DNS discovery; the client does not fall back from it.
     const addresses = await run.resolveAddresses(manual.host);
     outcome.candidates = [{ target: manual.host, port: manual.port, priority: 0, weight: 0, addresses, probability: 1 }];
-    outcome.order = [`${manual.host}:${manual.port}`];
+    outcome.order = [hostPort(manual.host, manual.port)];
     const address = await run.probeHost(manual.host, manual.port, addresses);
     if (address !== undefined) outcome.selected = { target: manual.host, port: manual.port, address };
     else outcome.errorCode = CLIENT_ERROR.noHostResponded;
@@ -241,13 +242,13 @@ export async function discover(config: ClientConfig, deps: DiscoveryDeps): Promi
     const address = await run.probeHost(before.target, before.port, addresses);
     if (address !== undefined) {
       outcome.selected = { target: before.target, port: before.port, address };
-      outcome.order = [`${before.target}:${before.port}`];
+      outcome.order = [hostPort(before.target, before.port)];
       if (!outcome.probed) run.notes.push('not probed: the cached host is reported as the client would try it first');
       run.notes.push('the cached host was used and DNS was not queried: with host caching on, priority and weight only shape the first discovery (slmgr /ckhc balances every activation)');
       return finish('cache');
     }
     failedCached = hostKey(before.target, before.port);
-    run.notes.push(`the cached host ${before.target}:${before.port} did not respond: rediscovering through DNS`);
+    run.notes.push(`the cached host ${hostPort(before.target, before.port)} did not respond: rediscovering through DNS`);
   }
 
   const domains = domainsToSearch(config);
@@ -269,7 +270,7 @@ export async function discover(config: ClientConfig, deps: DiscoveryDeps): Promi
   // The host that just failed from the cache is not tried again in the same run.
   const eligible = search.records.filter((r) => hostKey(r.target, r.port) !== failedCached);
   const order = deps.orderRecords(eligible, config.profile, deps.rng);
-  outcome.order = order.map((r) => `${r.target}:${r.port}`);
+  outcome.order = order.map((r) => hostPort(r.target, r.port));
   const tried = new Set<string>();
   for (const record of order) {
     const k = hostKey(record.target, record.port);

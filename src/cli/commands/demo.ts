@@ -5,6 +5,7 @@ import type { CommandModule } from '../command.js';
 import type { CliIo } from '../io.js';
 import type { RunningResponder } from '../../dns/responder.js';
 import type { QueryResult, ServerAddress } from '../../dns/types.js';
+import { hostPort } from '../../kms/host-port.js';
 import { plural } from '../../util/text-table.js';
 
 export interface DemoContext {
@@ -56,7 +57,7 @@ export const lookupStep: DemoStep = {
     ctx.io.stdout.write(indent(formatLookupText(ctx.srv)));
     const hosts = expectAnswers(ctx.srv, 'SRV').map((r) => r.data as { priority: number; weight: number; port: number; target: string });
     ctx.io.stdout.write(indent(`${plural(hosts.length, 'KMS host')} published:\n`));
-    for (const h of hosts) ctx.io.stdout.write(indent(`  ${h.target.replace(/\.$/, '')}:${h.port}  priority ${h.priority}, weight ${h.weight}\n`));
+    for (const h of hosts) ctx.io.stdout.write(indent(`  ${hostPort(h.target, h.port)}  priority ${h.priority}, weight ${h.weight}\n`));
   },
 };
 
