@@ -2,15 +2,16 @@
 // findings of equal severity.
 import { canonicalName } from '../zonefile/types.js';
 import { hostPort } from '../kms/host-port.js';
+import { percent } from '../util/text-table.js';
 import { defineCheck, type Check, type Hit } from './check.js';
 import { KMS_DEFAULT_PORT, type DomainFact, type Facts, type ProbeFact, type SrvFact } from './facts.js';
 import {
   distinctHosts,
+  FAILED_RCODES,
   isIpLiteral,
   isRootTarget,
   isUsable,
   looksOriginAppended,
-  percent,
   recordSubject,
   setSignature,
   targetAsWritten,
@@ -30,7 +31,6 @@ const REF = {
   msTroubleshoot: 'Microsoft: Guidelines for troubleshooting the Key Management Service (KMS)',
 } as const;
 
-const FAILED_RCODES = new Set(['SERVFAIL', 'REFUSED', 'TIMEOUT']);
 const TCP_FAILURE: Record<ProbeFact['tcp'], string> = {
   ok: 'connected',
   refused: 'connection refused',
@@ -263,8 +263,9 @@ export const CHECKS: readonly Check[] = [
         const group = usableRecords(d).filter((o) => o.priority === r.priority);
         const sum = group.reduce((s, o) => s + o.weight, 0);
         if (sum === 0) return undefined;
-        const zeros = group.filter((o) => o.weight === 0).length;
-        return `${r.target} has weight 0 beside weights summing to ${sum} at priority ${r.priority}: it gets at most ${percent(1 / (sum + 1) / zeros)} of first picks.`;
+        const share = 1 / (sum + 1) / group.filter((o) => o.weight === 0).length;
+        // Small shares keep a decimal, so 1/101 reads 1.0%, not 1%.
+        return `${r.target} has weight 0 beside weights summing to ${sum} at priority ${r.priority}: it gets at most ${percent(share, share < 0.1 ? 1 : 0)} of first picks.`;
       });
     },
   }),

@@ -2,6 +2,9 @@
 import { canonicalName } from '../zonefile/types.js';
 import type { DomainFact, SrvFact } from './facts.js';
 
+/** RCODEs after which a client has no answer at all (TIMEOUT: no server replied). */
+export const FAILED_RCODES: ReadonlySet<string> = new Set(['SERVFAIL', 'REFUSED', 'TIMEOUT']);
+
 export function isRootTarget(target: string): boolean {
   return canonicalName(target) === '.';
 }
@@ -73,8 +76,4 @@ export function targetAsWritten(record: Pick<SrvFact, 'target' | 'targetWrittenR
   if (origin === '.') return record.target.replace(/\.$/, '');
   if (!target.endsWith(`.${origin}`)) return undefined;
   return record.target.slice(0, target.length - origin.length - 1);
-}
-
-export function percent(fraction: number): string {
-  return `${(fraction * 100).toFixed(fraction < 0.1 ? 1 : 0)}%`;
 }

@@ -1,9 +1,10 @@
 // Running the catalogue over facts, and the error code a Windows client would show for them.
+import { CLIENT_ERROR } from '../kms/client-errors.js';
 import { canonicalName } from '../zonefile/types.js';
 import { SEVERITIES, type Finding, type Severity } from './check.js';
 import { CHECKS } from './catalogue.js';
 import type { Facts, SrvFact } from './facts.js';
-import { usableRecords } from './records.js';
+import { FAILED_RCODES, usableRecords } from './records.js';
 
 export type RunWhere = 'live' | 'zone';
 
@@ -23,8 +24,6 @@ export function summarize(findings: readonly Finding[]): SeveritySummary {
   return summary;
 }
 
-const FAILED_RCODES = new Set(['SERVFAIL', 'REFUSED', 'TIMEOUT']);
-
 /**
  * The code a Windows client would show, or null when it would find a host. Domains with no usable
  * record fall through to the next, as the client does (SPEC §2.2). When several domains fail
@@ -36,17 +35,15 @@ export function clientErrorCode(facts: Facts): string | null {
   if (manual) {
     const host = canonicalName(manual.replace(/:\d+$/, ''));
     const probes = (facts.probes ?? []).filter((p) => canonicalName(p.target) === host);
-    return probes.length > 0 && !probes.some((p) => p.tcp === 'ok' && p.rpc !== 'no') ? KMS_NOT_CONTACTED : null;
+    return probes.length > 0 && !probes.some((p) => p.tcp === 'ok' && p.rpc !== 'no') ? CLIENT_ERROR.noHostResponded : null;
   }
   const usable = facts.domains.flatMap((d) => usableRecords(d));
-  if (usable.length > 0) return anyHostAnswers(facts, usable) ? null : KMS_NOT_CONTACTED;
-  if (facts.domains.some((d) => d.records.length > 0)) return KMS_NOT_CONTACTED;
-  if (facts.domains.some((d) => FAILED_RCODES.has(d.rcode))) return '0x8007232A';
-  if (facts.domains.some((d) => d.rcode === 'NOERROR')) return '0x8007251D';
-  return '0x8007232B';
+  if (usable.length > 0) return anyHostAnswers(facts, usable) ? null : CLIENT_ERROR.noHostResponded;
+  if (facts.domains.some((d) => d.records.length > 0)) return CLIENT_ERROR.noHostResponded;
+  if (facts.domains.some((d) => FAILED_RCODES.has(d.rcode))) return CLIENT_ERROR.serverFailure;
+  if (facts.domains.some((d) => d.rcode === 'NOERROR')) return CLIENT_ERROR.noRecords;
+  return CLIENT_ERROR.nameNotFound;
 }
-
-const KMS_NOT_CONTACTED = '0xC004F074';
 
 /** With probes, a host answers if one probe of it got TCP and no RPC refusal; without, if it has an address or we do not know. */
 function anyHostAnswers(facts: Facts, usable: SrvFact[]): boolean {
