@@ -1,5 +1,6 @@
 // Running the catalogue over facts, and the error code a Windows client would show for them.
 import { CLIENT_ERROR } from '../kms/client-errors.js';
+import { splitHostPort } from '../kms/host-port.js';
 import { canonicalName } from '../zonefile/types.js';
 import { SEVERITIES, type Finding, type Severity } from './check.js';
 import { CHECKS } from './catalogue.js';
@@ -33,7 +34,7 @@ export function summarize(findings: readonly Finding[]): SeveritySummary {
 export function clientErrorCode(facts: Facts): string | null {
   const manual = facts.client?.manualHost;
   if (manual) {
-    const host = canonicalName(manual.replace(/:\d+$/, ''));
+    const host = canonicalName(splitHostPort(manual).host);
     const probes = (facts.probes ?? []).filter((p) => canonicalName(p.target) === host);
     return probes.length > 0 && !probes.some((p) => p.tcp === 'ok' && p.rpc !== 'no') ? CLIENT_ERROR.noHostResponded : null;
   }

@@ -7,6 +7,7 @@ import { isIpLiteral, isRootTarget, isUsable } from '../checks/records.js';
 import { dnsOutcome, formatServer, isDnsError } from '../dns/errors.js';
 import type { DnsRecord, QueryOptions, QueryResult } from '../dns/types.js';
 import { absoluteName } from '../dns/wire.js';
+import { splitHostPort } from '../kms/host-port.js';
 import { canonicalName } from '../zonefile/types.js';
 import { authoritativeServers, type AuthoritativeServer } from './zone-cut.js';
 import { probeEndpoints, type Endpoint } from './probe-hosts.js';
@@ -175,15 +176,4 @@ async function endpointsToProbe(
     }
   }
   return [...endpoints.values()];
-}
-
-const KMS_PORT = 1688;
-
-/** "host", "host:port", "[v6]:port" or a bare IPv6 literal. */
-export function splitHostPort(text: string): { host: string; port: number } {
-  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
-  if (bracketed) return { host: bracketed[1] ?? '', port: bracketed[2] ? Number(bracketed[2]) : KMS_PORT };
-  const withPort = /^([^:]+):(\d+)$/.exec(text);
-  if (withPort) return { host: withPort[1] ?? '', port: Number(withPort[2]) };
-  return { host: text, port: KMS_PORT };
 }

@@ -81,6 +81,8 @@ describe('clientErrorCode', () => {
     ['a listener that is not KMS', withRecords([srv('kms1.contoso.test.')], { probes: [{ target: 'kms1.contoso.test.', port: 1688, tcp: 'ok', rpc: 'no' }] }), '0xC004F074'],
     ['one probe answers', soundFacts({ probes: [{ target: 'kms1.contoso.test.', port: 1688, tcp: 'timeout' }, { target: 'kms2.contoso.test.', port: 1688, tcp: 'ok', rpc: 'bind_ack' }] }), null],
     ['manual host unreachable', soundFacts({ client: { manualHost: 'kms9.contoso.test:1688' }, probes: [{ target: 'kms9.contoso.test.', port: 1688, tcp: 'timeout' }] }), '0xC004F074'],
+    ['manual IPv6 host unreachable', soundFacts({ client: { manualHost: '[fd00::1]:1688' }, probes: [{ target: 'fd00::1', port: 1688, tcp: 'refused' }] }), '0xC004F074'],
+    ['bare IPv6 manual host unreachable', soundFacts({ client: { manualHost: 'fd00::1' }, probes: [{ target: 'fd00::1', port: 1688, tcp: 'timeout' }] }), '0xC004F074'],
     ['manual host, DNS empty', soundFacts({ domains: [nx('a.test.')], client: { manualHost: 'kms9.contoso.test' } }), null],
   ])('%s', (_name, facts, expected) => {
     expect(clientErrorCode(facts)).toBe(expected);

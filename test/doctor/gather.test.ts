@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { gatherFacts, splitHostPort } from '../../src/doctor/gather.js';
+import { gatherFacts } from '../../src/doctor/gather.js';
+import { splitHostPort } from '../../src/kms/host-port.js';
 import { tcpFailure } from '../../src/doctor/probe-hosts.js';
 import { findZoneApex } from '../../src/doctor/zone-cut.js';
 import { countingAsk } from '../../src/doctor/gather.js';
