@@ -2,9 +2,10 @@
 // findings of equal severity.
 import { canonicalName } from '../zonefile/types.js';
 import { hostPort } from '../kms/host-port.js';
+import { KMS_DEFAULT_PORT } from '../kms/types.js';
 import { percent } from '../util/text-table.js';
 import { defineCheck, type Check, type Hit } from './check.js';
-import { KMS_DEFAULT_PORT, type DomainFact, type Facts, type ProbeFact, type SrvFact } from './facts.js';
+import type { DomainFact, Facts, ProbeFact, SrvFact } from './facts.js';
 import {
   distinctHosts,
   FAILED_RCODES,

@@ -85,5 +85,4 @@ export interface Facts {
   zone?: { origin: string; files: string[] };
 }
 
-export const KMS_DEFAULT_PORT = 1688;
 export const SRV_PREFIX = '_vlmcs._tcp.';

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { parseDocument } from 'yaml';
+import { KMS_DEFAULT_PORT } from '../kms/types.js';
 import { readTextFile } from '../util/atomic-write.js';
 import { KmsSrvError } from '../util/errors.js';
 import { canonicalIpv6, normaliseName } from './names.js';
@@ -137,7 +138,7 @@ function normaliseHost(raw: RawPlan['hosts'][number], domainNames: Map<string, s
   const home = name.slice(name.indexOf('.') + 1);
   // SPEC §2.1: emit the home domain explicitly, so Windows behaves the same whichever doc is right.
   if (!publish.some((e) => e.domain === home)) publish.unshift({ domain: home, priority: 0, weight: 0 });
-  return { name, port: raw.port ?? 1688, ipv4: [...(raw.ipv4 ?? [])], ipv6: (raw.ipv6 ?? []).map(canonicalIpv6), publish };
+  return { name, port: raw.port ?? KMS_DEFAULT_PORT, ipv4: [...(raw.ipv4 ?? [])], ipv6: (raw.ipv6 ?? []).map(canonicalIpv6), publish };
 }
 
 function normaliseContact(contact: string): string {

@@ -1,5 +1,6 @@
 // The registry values every Windows-side format sets (reg, reg-add, powershell), computed once from
 // the plan so the formats cannot drift apart. SPEC §2.1 (host) and §2.2 (client).
+import { KMS_DEFAULT_PORT } from '../../kms/types.js';
 import type { Plan, PlanHost } from '../../plan/types.js';
 import { KmsSrvError } from '../../util/errors.js';
 import type { RegValue } from '../../regfile/types.js';
@@ -12,7 +13,6 @@ export function sppKeyBelowHklm(legacy: boolean | undefined): string {
   return `${CURRENT_VERSION}\\${legacy ? 'SL' : 'SoftwareProtectionPlatform'}`;
 }
 
-export const DEFAULT_KMS_PORT = 1688;
 export const RESTART_ADVICE = 'Restart the Software Protection service (sppsvc) so it reads the new values.';
 
 export interface HostSettings {
@@ -43,7 +43,7 @@ export function hostSettings(plan: Plan, host: PlanHost, context: RenderContext)
     { name: 'DnsDomainPublishList', type: 'REG_MULTI_SZ', data: publishListEntries(host, context.legacy) },
   ];
   if (plan.publishing === 'manual') values.push({ name: 'DisableDnsPublishing', type: 'REG_DWORD', data: 1 });
-  if (host.port !== DEFAULT_KMS_PORT) {
+  if (host.port !== KMS_DEFAULT_PORT) {
     values.push({ name: 'KeyManagementServiceListeningPort', type: 'REG_SZ', data: String(host.port) });
   }
   return { host, keyBelowHklm: sppKeyBelowHklm(context.legacy), values };
