@@ -79,7 +79,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
 }
 
 /** The single place where errors become messages and exit codes. Never a stack trace. */
-export function reportError(error: unknown, io: CliIo): number {
+function reportError(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) {
     // Commander has already printed its message. --help and --version exit 0; help shown because
     // a command is missing (plain `kms-srv`) is a usage error.

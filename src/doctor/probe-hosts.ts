@@ -11,7 +11,7 @@ export interface Endpoint {
 }
 
 /** Bounds the connections one run opens, whatever the DNS said. */
-export const MAX_PROBES = 64;
+const MAX_PROBES = 64;
 
 export async function probeEndpoints(endpoints: Endpoint[], kind: 'tcp' | 'rpc', probe: GatherProbe): Promise<ProbeFact[]> {
   const requests = endpoints.flatMap((e) => e.addresses.map((address) => ({ target: e.target, port: e.port, address }))).slice(0, MAX_PROBES);

@@ -5,7 +5,6 @@ import { decodeBindReply, encodeBind } from './rpc-bind.js';
 import type { ProbeFn, ProbeRequest, ProbeResult } from './types.js';
 
 export type ProbeKind = 'tcp' | 'rpc' | 'none';
-export const PROBE_KINDS: readonly ProbeKind[] = ['tcp', 'rpc', 'none'];
 
 export interface ProbeOptions {
   /** Whole-probe limit (connect and, for rpc, the bind reply), in milliseconds. */

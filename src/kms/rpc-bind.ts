@@ -9,7 +9,7 @@ const PFC_FIRST_FRAG = 0x01;
 const PFC_LAST_FRAG = 0x02;
 /** Data representation: integers little-endian, characters ASCII, floats IEEE (C706 §14.1). */
 const DREP_LITTLE_ASCII_IEEE = [0x10, 0x00, 0x00, 0x00] as const;
-export const COMMON_HEADER_LENGTH = 16;
+const COMMON_HEADER_LENGTH = 16;
 const MAX_FRAG = 5840;
 
 export interface SyntaxId {

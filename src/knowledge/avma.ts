@@ -6,7 +6,7 @@ import { usageError } from '../util/errors.js';
 export const AVMA_RELEASES = ['2012r2', '2016', '2019', '2022', '2025'] as const;
 export type AvmaRelease = (typeof AVMA_RELEASES)[number];
 /** Semi-Annual Channel releases: they have keys but are not in the host → guest table. */
-export const AVMA_SAC_RELEASES = ['1709', '1803', '1809', '1903', '1909'] as const;
+const AVMA_SAC_RELEASES = ['1709', '1803', '1809', '1903', '1909'] as const;
 export type AvmaSacRelease = (typeof AVMA_SAC_RELEASES)[number];
 export type AvmaVersion = AvmaRelease | AvmaSacRelease;
 export const AVMA_VERSIONS: readonly AvmaVersion[] = [...AVMA_RELEASES, ...AVMA_SAC_RELEASES];
@@ -90,7 +90,7 @@ export function avmaKey(version: AvmaVersion, edition: AvmaEdition): string | un
   return AVMA_KEYS[version][edition];
 }
 
-export function isSacRelease(version: AvmaVersion): version is AvmaSacRelease {
+function isSacRelease(version: AvmaVersion): version is AvmaSacRelease {
   return (AVMA_SAC_RELEASES as readonly string[]).includes(version);
 }
 

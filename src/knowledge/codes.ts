@@ -233,7 +233,7 @@ export function formatCode(entry: CodeEntry): string {
   return entry.kind === 'hresult' ? formatHex(entry.value) : String(entry.value);
 }
 
-export function formatHex(value: number): string {
+function formatHex(value: number): string {
   return `0x${(value >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
 }
 

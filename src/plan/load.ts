@@ -17,7 +17,7 @@ export const MAX_REPORTED = 20;
 let compiled: ValidateFunction | undefined;
 
 /** The plan schema as published (schema/plan.schema.json beside src/ and dist/). */
-export function planSchema(): Record<string, unknown> {
+function planSchema(): Record<string, unknown> {
   return JSON.parse(readFileSync(new URL('../../schema/plan.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 }
 
@@ -146,7 +146,7 @@ function normaliseContact(contact: string): string {
   return normaliseName(at < 0 ? contact : `${contact.slice(0, at)}.${contact.slice(at + 1)}`);
 }
 
-export function normalisePlan(raw: RawPlan): Plan {
+function normalisePlan(raw: RawPlan): Plan {
   const domainNames = new Map<string, string>();
   const plan: Plan = { ttl: raw.ttl ?? 3600, publishing: raw.publishing ?? 'auto', hosts: raw.hosts.map((host) => normaliseHost(host, domainNames)) };
   if (raw.tsigKey) plan.tsigKey = { name: normaliseName(raw.tsigKey.name), algorithm: raw.tsigKey.algorithm ?? 'hmac-sha256' };

@@ -21,8 +21,6 @@ export type RegValue =
   /** `"Name"=-`: remove the value. */
   | { name: string; type: 'DELETE' };
 
-export type RegValueType = RegValue['type'];
-
 export interface RegKey {
   /** Full path from the root, e.g. `HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft`. */
   path: string;

@@ -4,7 +4,7 @@ import { KmsSrvError } from '../util/errors.js';
 import { multiStringBytes, qwordBytes, stringBytes } from './bytes.js';
 import { REG_ROOTS, type RegDocument, type RegKey, type RegValue } from './types.js';
 
-export const REG5_HEADER = 'Windows Registry Editor Version 5.00';
+const REG5_HEADER = 'Windows Registry Editor Version 5.00';
 const CRLF = '\r\n';
 
 /**
@@ -85,7 +85,7 @@ function writeValue(keyPath: string, value: RegValue): string {
 }
 
 /** `hex:` for REG_BINARY (3), `hex(N):` otherwise, then the bytes wrapped by regedit's rule. */
-export function wrapHex(nameWidth: number, typeCode: number, bytes: Uint8Array): string {
+function wrapHex(nameWidth: number, typeCode: number, bytes: Uint8Array): string {
   const prefix = typeCode === 3 ? 'hex:' : `hex(${typeCode.toString(16)}):`;
   let column = nameWidth + prefix.length;
   let out = prefix;
@@ -103,7 +103,7 @@ export function wrapHex(nameWidth: number, typeCode: number, bytes: Uint8Array):
 }
 
 /** Inside quotes only the backslash and the double quote are escaped (as regedit does). */
-export function escapeRegString(text: string): string {
+function escapeRegString(text: string): string {
   return text.replace(/[\\"]/g, (c) => `\\${c}`);
 }
 

@@ -5,7 +5,7 @@ import type { Plan } from '../plan/types.js';
 import { compareNames, ownDomain, recordsByDomain, selectHosts, SRV_LABEL } from './records.js';
 import type { RenderContext, RenderOutput, Renderer } from './types.js';
 
-export const DEFAULT_KEY_NAME = 'kms-srv-update';
+const DEFAULT_KEY_NAME = 'kms-srv-update';
 const PLACEHOLDER_SECRET = 'REPLACE-WITH-SECRET-FROM-tsig-keygen';
 
 function render(plan: Plan, context: RenderContext): RenderOutput {

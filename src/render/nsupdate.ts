@@ -6,7 +6,7 @@ import { recordsByDomain } from './records.js';
 import type { RenderContext, RenderOutput, Renderer } from './types.js';
 
 /** "host" or "host:port" → nsupdate's `server host [port]`. */
-export function serverLine(server: string): string {
+function serverLine(server: string): string {
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(server);
   if (bracketed) return `server ${bracketed[1]}${bracketed[2] ? ` ${bracketed[2]}` : ''}`;
   const colons = server.split(':').length - 1;

@@ -43,7 +43,7 @@ export function isWithin(name: string, domain: string): boolean {
 }
 
 /** Sort key in DNS canonical order (RFC 4034 §6.1): labels from the right, so parents precede children. */
-export function canonicalKey(name: string): string {
+function canonicalKey(name: string): string {
   // NUL sorts below every name octet, so "a.test" (test NUL a) precedes "b.a.test" (test NUL a NUL b).
   return name.split('.').reverse().join('\u0000');
 }
@@ -97,7 +97,7 @@ export function findHost(plan: Plan, name: string): PlanHost {
 }
 
 /** The domains `--domain` keeps (all without it); an unknown domain is a usage error. */
-export function selectDomains(plan: Plan, context: RenderContext): string[] {
+function selectDomains(plan: Plan, context: RenderContext): string[] {
   const all = planDomains(plan);
   if (context.domain === undefined) return all;
   const wanted = normaliseName(context.domain);

@@ -6,7 +6,7 @@ import { firstPickShares } from './probability.js';
 import { orderIndices } from './select.js';
 import type { ClientProfile, SrvRecord } from './types.js';
 
-export const STATS_ALPHA = 0.001;
+const STATS_ALPHA = 0.001;
 
 export interface OrderStatsRow {
   target: string;

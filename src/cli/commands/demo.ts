@@ -28,14 +28,14 @@ export interface DemoStep {
 }
 
 // dist/cli/commands/demo.js and src/cli/commands/demo.ts both sit three levels below the package root.
-export const DEFAULT_DEMO_ZONE = fileURLToPath(new URL('../../../zones/example.test.zone', import.meta.url));
+const DEFAULT_DEMO_ZONE = fileURLToPath(new URL('../../../zones/example.test.zone', import.meta.url));
 
 /** Step output is indented under its numbered title. */
 export function indent(text: string): string {
   return text.replace(/^(?=.)/gm, '   ');
 }
 
-export const serveStep: DemoStep = {
+const serveStep: DemoStep = {
   title: () => 'Serve zones/example.test.zone with the built-in lab DNS server (not for production)',
   async run(ctx) {
     const [{ parseZoneFile }, { startResponder }] = await Promise.all([import('../../zonefile/parse.js'), import('../../dns/responder.js')]);
@@ -47,7 +47,7 @@ export const serveStep: DemoStep = {
   },
 };
 
-export const lookupStep: DemoStep = {
+const lookupStep: DemoStep = {
   title: (ctx) => `Look up _vlmcs._tcp.${ctx.domain ?? 'example.test'} SRV, as a Windows KMS client does`,
   async run(ctx) {
     if (!ctx.server) throw new Error('the lookup step needs the serve step first');
@@ -62,14 +62,14 @@ export const lookupStep: DemoStep = {
 };
 
 /** The demo's steps in order: DNS, then discovery, then diagnosis. */
-export async function loadDemoSteps(): Promise<DemoStep[]> {
+async function loadDemoSteps(): Promise<DemoStep[]> {
   const [{ discoverStep }, { doctorStep }] = await Promise.all([import('../demo/discover-step.js'), import('../demo/doctor-step.js')]);
   return [serveStep, lookupStep, discoverStep, doctorStep];
 }
 
-export async function runDemo(io: CliIo, steps?: readonly DemoStep[], zoneFile = DEFAULT_DEMO_ZONE): Promise<number> {
-  steps ??= await loadDemoSteps();
-  const ctx: DemoContext = { io, zoneFile, exitCode: 0 };
+async function runDemo(io: CliIo): Promise<number> {
+  const steps = await loadDemoSteps();
+  const ctx: DemoContext = { io, zoneFile: DEFAULT_DEMO_ZONE, exitCode: 0 };
   io.stdout.write('kms-srv demo: a KMS client finding its hosts through DNS, all on this machine\n\n');
   try {
     for (const [i, step] of steps.entries()) {

@@ -19,7 +19,7 @@ async function closedPort(): Promise<number> {
 }
 
 /** The lab zone: kms1 (dead) and kms2 share priority 0, kms3 is the priority-10 fallback. */
-export function labZoneText(ports: { dead: number; kms2: number; kms3: number }): string {
+function labZoneText(ports: { dead: number; kms2: number; kms3: number }): string {
   return `$ORIGIN lab.test.
 $TTL 300
 @            SOA  ns1 hostmaster 2026112301 3600 900 1209600 300

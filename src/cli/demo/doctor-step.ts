@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { indent, type DemoStep } from '../commands/demo.js';
 
 // dist/cli/demo/ and src/cli/demo/ both sit three levels below the package root.
-export const BROKEN_DEMO_ZONE = fileURLToPath(new URL('../../../zones/broken.test.zone', import.meta.url));
+const BROKEN_DEMO_ZONE = fileURLToPath(new URL('../../../zones/broken.test.zone', import.meta.url));
 
 export const doctorStep: DemoStep = {
   title: () => 'Diagnose zones/broken.test.zone (kms-srv doctor broken.test): findings, fixes and the client error',

@@ -9,7 +9,7 @@ import type { RenderContext } from '../types.js';
 
 const CURRENT_VERSION = 'SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
 /** Key below HKLM: Windows 7 / 2008 R2 and later, or Vista / 2008 with `legacy`. */
-export function sppKeyBelowHklm(legacy: boolean | undefined): string {
+function sppKeyBelowHklm(legacy: boolean | undefined): string {
   return `${CURRENT_VERSION}\\${legacy ? 'SL' : 'SoftwareProtectionPlatform'}`;
 }
 
@@ -34,7 +34,7 @@ export function pinnedHost(plan: Plan, context: RenderContext): PlanHost {
  * `domain, priority, weight` per entry (the format Microsoft documents for DnsDomainPublishList);
  * Vista / 2008 read the domain only. The host's home domain is in `publish` already (plan loader).
  */
-export function publishListEntries(host: PlanHost, legacy: boolean | undefined): string[] {
+function publishListEntries(host: PlanHost, legacy: boolean | undefined): string[] {
   return host.publish.map((p) => (legacy ? p.domain : `${p.domain}, ${p.priority}, ${p.weight}`));
 }
 
