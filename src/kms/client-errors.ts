@@ -1,6 +1,6 @@
 // The codes a Windows KMS client shows when discovery fails (SPEC §2.3), and how DNS outcomes map to
 // them. Win32 DNS errors surface as HRESULTs 0x8007xxxx (FACILITY_WIN32).
-import { dnsOutcome } from '../dns/errors.js';
+import { activationHex, dnsOutcome } from '../dns/errors.js';
 
 /** Win32 codes of DNS outcomes (winerror.h: DNS_ERROR_RCODE_*, DNS_INFO_NO_RECORDS, ERROR_TIMEOUT). */
 export const WIN32 = {
@@ -16,11 +16,6 @@ export function win32ForAnswer(rcode: string, srvCount: number): number {
   if (rcode === 'NOERROR') return srvCount > 0 ? WIN32.success : WIN32.noRecords;
   // One RCODE mapping for the toolkit (src/dns/errors.ts); REFUSED counts as a server failure there.
   return dnsOutcome({ kind: 'rcode', rcode }).win32 ?? WIN32.serverFailure;
-}
-
-export function hresultFromWin32(win32: number): string {
-  // Addition, not `|`: JavaScript bit operators would make the result a negative int32.
-  return `0x${(0x80070000 + (win32 & 0xffff)).toString(16).toUpperCase()}`;
 }
 
 export const CLIENT_ERROR = {
@@ -51,7 +46,7 @@ export function clientErrorMeaning(code: string): string {
  */
 export function clientErrorForDomains(win32s: readonly number[]): string {
   const failure = win32s.find((w) => w !== WIN32.nameError && w !== WIN32.noRecords && w !== WIN32.timeout && w !== WIN32.success);
-  if (failure !== undefined) return hresultFromWin32(failure);
+  if (failure !== undefined) return activationHex(failure);
   if (win32s.includes(WIN32.timeout)) return CLIENT_ERROR.timeout;
   if (win32s.length > 0 && win32s.every((w) => w === WIN32.noRecords)) return CLIENT_ERROR.noRecords;
   return CLIENT_ERROR.nameNotFound;

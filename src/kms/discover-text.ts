@@ -1,7 +1,8 @@
 // `discover` for people: what the client asked, what came back, the order it tries hosts in, each
 // attempt, and the host it ends with — or the error code it would show and what that means.
+import { activationHex } from '../dns/errors.js';
 import { alignColumns, percent, plural } from '../util/text-table.js';
-import { clientErrorMeaning, hresultFromWin32 } from './client-errors.js';
+import { clientErrorMeaning } from './client-errors.js';
 import { hostPort } from './host-port.js';
 import type { CachedHost, DiscoverAttemptJson } from './types.js';
 import type { DiscoverReport } from './run-discover.js';
@@ -39,7 +40,7 @@ export function formatDiscoverText(report: DiscoverReport): string {
           ? `no answer: ${detail?.failure ?? 'no DNS server answered'}`
           : d.win32 === 0
             ? plural(d.records.length, 'SRV record')
-            : `Win32 ${d.win32} (${hresultFromWin32(d.win32)})`;
+            : `Win32 ${d.win32} (${activationHex(d.win32)})`;
       const cname = detail && detail.cnameChain.length > 0 ? `  (CNAME followed: ${[...detail.cnameChain, detail.finalName].map((n) => n.replace(/\.$/, '')).join(' -> ')})` : '';
       return [d.name, d.rcode ?? '-', what + cname];
     });
