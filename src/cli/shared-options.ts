@@ -1,5 +1,5 @@
 // Options several commands share, defined once so their names, ranges and help read the same.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { collect, intOption } from './command.js';
 
 /** --server (repeatable), --timeout, --attempts: how the resolver asks DNS. */
@@ -20,4 +20,14 @@ export function addDomainOptions(command: Command): Command {
 /** --probe-timeout, shared by every command that probes hosts. */
 export function addProbeTimeoutOption(command: Command): Command {
   return command.option('--probe-timeout <ms>', 'per-address probe timeout in milliseconds', intOption('--probe-timeout', 1, 600_000), 2000);
+}
+
+/** --profile win7|vista: whose selection rules (SPEC §2.2, §3). */
+export function profileOption(): Option {
+  return new Option('--profile <profile>', 'client profile: win7 honours priority and weight, vista picks uniformly at random').choices(['win7', 'vista']).default('win7');
+}
+
+/** --seed N: the same draws on every run; `what` says what it reproduces. */
+export function seedOption(what: string): Option {
+  return new Option('--seed <n>', `seed for a reproducible ${what} (default: cryptographically random)`);
 }

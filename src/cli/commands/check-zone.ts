@@ -1,12 +1,13 @@
 // `kms-srv check-zone FILE`: the zone-level checks of SPEC §5 on a master file, with file:line for
 // every finding. Exit 0 clean, 1 an error-level finding (warnings too with --strict), 2 bad input.
 import path from 'node:path';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { ClientProfile } from '../../srv/types.js';
 import { KmsSrvError, isKmsSrvError } from '../../util/errors.js';
 import { plural } from '../../util/text-table.js';
 import type { CommandState } from '../command.js';
 import { useColour, type CliIo } from '../io.js';
+import { profileOption } from '../shared-options.js';
 
 interface CheckZoneFlags {
   origin?: string;
@@ -66,7 +67,7 @@ export function register(program: Command, io: CliIo, state: CommandState): void
     .description('check the _vlmcs._tcp records of a zone file (the zone-level checks of docs/checks.md), with file:line for each finding')
     .argument('<file>', 'zone file (RFC 1035 master file; $ORIGIN and $INCLUDE allowed)')
     .option('--origin <zone>', 'origin at the start of the file (when it has no $ORIGIN)')
-    .addOption(new Option('--profile <profile>', 'client profile: win7 honours priority and weight, vista ignores them').choices(['win7', 'vista']).default('win7'))
+    .addOption(profileOption())
     .option('--strict', 'exit 1 on warnings too')
     .option('--json', 'print {facts, findings, summary, clientErrorCode} as JSON')
     .action((file: string, flags: CheckZoneFlags) => action(file, flags, io, state));

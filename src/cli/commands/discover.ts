@@ -1,7 +1,7 @@
 // `kms-srv discover`: find the KMS host a Windows client would use, the way it would (SPEC §2.2).
 import { Option } from 'commander';
 import type { CommandModule } from '../command.js';
-import { addDnsOptions, addDomainOptions, addProbeTimeoutOption } from '../shared-options.js';
+import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, profileOption, seedOption } from '../shared-options.js';
 
 interface DiscoverFlags {
   domain?: string[];
@@ -27,11 +27,11 @@ export const register: CommandModule['register'] = (program, io, state) => {
   addDnsOptions(command);
   addProbeTimeoutOption(command)
     .option('--kms-host <host[:port]>', 'a manual KMS host, like slmgr /skms: no DNS discovery')
-    .addOption(new Option('--profile <profile>', 'client selection rules').choices(['win7', 'vista']).default('win7'))
+    .addOption(profileOption())
     .addOption(new Option('--probe <kind>', 'how to test a host: tcp connect, DCE/RPC bind to the KMS interface, or none').choices(['tcp', 'rpc', 'none']).default('tcp'))
     .option('--state <file>', 'JSON state file keeping the cached host across runs')
     .option('--no-host-cache', 'host caching off, like slmgr /ckhc: no cache read or written')
-    .option('--seed <n>', 'seed for a reproducible selection order (default: cryptographically random)')
+    .addOption(seedOption('selection order'))
     .option('--json', 'print the result as JSON')
     .action(async (flags: DiscoverFlags) => {
       const { runDiscover, toDiscoverJson } = await import('../../kms/run-discover.js');

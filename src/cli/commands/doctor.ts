@@ -4,7 +4,7 @@
 import { Option } from 'commander';
 import { collect, type CommandModule } from '../command.js';
 import { useColour } from '../io.js';
-import { addDnsOptions, addDomainOptions, addProbeTimeoutOption } from '../shared-options.js';
+import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, profileOption } from '../shared-options.js';
 
 interface DoctorFlags {
   domain?: string[];
@@ -31,7 +31,7 @@ export const register: CommandModule['register'] = (program, io, state) => {
   addDnsOptions(command);
   addProbeTimeoutOption(command)
     .option('--authoritative <host:port>', "ask these servers as the zone's authoritative servers instead of its NS hosts on port 53 (repeatable)", collect)
-    .addOption(new Option('--profile <profile>', 'client selection rules').choices(['win7', 'vista']).default('win7'))
+    .addOption(profileOption())
     .addOption(new Option('--probe <kind>', 'how to test each host: tcp connect, or tcp then a DCE/RPC bind to the KMS interface (default: tcp)').choices(['tcp', 'rpc']))
     .option('--no-probe', 'do not connect to the hosts')
     .option('--client-reg <file>', "a .reg export of the client's SoftwareProtectionPlatform key (manual host, lookup domain, host caching)")

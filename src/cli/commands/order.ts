@@ -1,9 +1,10 @@
 // `kms-srv order --records FILE|-`: the orders a KMS client would try the hosts in (SPEC §3), N times,
 // or with --stats the observed first-pick shares beside the exact ones.
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { EXIT, KmsSrvError } from '../../util/errors.js';
 import { intOption, type CommandState } from '../command.js';
 import type { CliIo } from '../io.js';
+import { profileOption, seedOption } from '../shared-options.js';
 
 interface OrderFlags {
   records: string;
@@ -54,8 +55,8 @@ export function register(program: Command, io: CliIo, state: CommandState): void
     .command('order')
     .description('order SRV records as a KMS client would try them (RFC 2782 priority and weight), N times; --stats compares first picks with the exact shares')
     .requiredOption('--records <file>', 'JSON array of {priority, weight, port, target}; "-" reads standard input')
-    .addOption(new Option('--profile <profile>', 'client profile: win7 honours priority and weight, vista picks uniformly').choices(['win7', 'vista']).default('win7'))
-    .option('--seed <n>', 'seed for a reproducible order (default: cryptographically random)')
+    .addOption(profileOption())
+    .addOption(seedOption('order'))
     .option('--count <n>', `number of orders (default 1; ${DEFAULT_STATS_COUNT} with --stats)`, intOption('--count', 1, MAX_COUNT))
     .option('--stats', 'print expected and observed first-pick shares and a chi-square test instead of the orders')
     .option('--json', 'JSON output: an array of orders (arrays of targets), or the statistics object with --stats')

@@ -1,10 +1,11 @@
 // `kms-srv simulate`: N KMS clients over D days against the hosts of a records file or a plan, with
 // outages; shows what priority, weight and host caching do to the load (SPEC §2.2, §3).
 import path from 'node:path';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { EXIT, KmsSrvError, usageError } from '../../util/errors.js';
 import { collect, intOption, type CommandState } from '../command.js';
 import type { CliIo } from '../io.js';
+import { profileOption, seedOption } from '../shared-options.js';
 
 interface SimulateFlags {
   records?: string;
@@ -65,9 +66,9 @@ export function register(program: Command, io: CliIo, state: CommandState): void
     .requiredOption('--clients <n>', 'number of clients', intOption('--clients', 1, MAX_CLIENTS))
     .requiredOption('--days <n>', 'simulated days', intOption('--days', 1, MAX_DAYS))
     .option('--outage <target@h1-h2>', 'host TARGET down from hour H1 to hour H2 (repeatable)', collect)
-    .addOption(new Option('--profile <profile>', 'client profile: win7 honours priority and weight, vista picks uniformly').choices(['win7', 'vista']).default('win7'))
+    .addOption(profileOption())
     .option('--no-host-cache', 'clients do not cache the host (slmgr /ckhc): every contact orders the hosts afresh')
-    .option('--seed <n>', 'seed for a reproducible run (default: cryptographically random)')
+    .addOption(seedOption('run'))
     .option('--json', 'JSON output (see docs: the simulate report shape)')
     .action((flags: SimulateFlags) => action(flags, io, state));
 }
