@@ -1,6 +1,7 @@
 // `discover` for people: what the client asked, what came back, the order it tries hosts in, each
 // attempt, and the host it ends with — or the error code it would show and what that means.
 import { activationHex } from '../dns/errors.js';
+import { absoluteName } from '../dns/wire.js';
 import { alignColumns, percent, plural } from '../util/text-table.js';
 import { clientErrorMeaning } from './client-errors.js';
 import { hostPort } from './host-port.js';
@@ -41,8 +42,9 @@ export function formatDiscoverText(report: DiscoverReport): string {
           : d.win32 === 0
             ? plural(d.records.length, 'SRV record')
             : `Win32 ${d.win32} (${activationHex(d.win32)})`;
-      const cname = detail && detail.cnameChain.length > 0 ? `  (CNAME followed: ${[...detail.cnameChain, detail.finalName].map((n) => n.replace(/\.$/, '')).join(' -> ')})` : '';
-      return [d.name, d.rcode ?? '-', what + cname];
+      const cname = detail && detail.cnameChain.length > 0 ? `  (CNAME followed: ${[...detail.cnameChain, detail.finalName].map(absoluteName).join(' -> ')})` : '';
+      // Owner names with their root dot, as doctor and dig print them; hosts below stay host:port.
+      return [absoluteName(d.name), d.rcode ?? '-', what + cname];
     });
     out += alignColumns(rows, { indent: '  ' });
   }

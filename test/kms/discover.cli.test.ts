@@ -94,9 +94,9 @@ kms2 IN A 127.0.0.3
   it('queries domains in order, reporting each, and says the order is an assumption', async () => {
     const r = await discover(['--domain', 'nothere.test', '--domain', 'empty.test', '--domain', 'lab.test', '--domain', 'other.test', ...dns(), '--no-host-cache']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/_vlmcs\._tcp\.nothere\.test\s+REFUSED|_vlmcs\._tcp\.nothere\.test\s+NXDOMAIN/);
-    expect(r.out).toMatch(/_vlmcs\._tcp\.empty\.test\s+NOERROR\s+Win32 9501/);
-    expect(r.out).toMatch(/_vlmcs\._tcp\.lab\.test\s+NOERROR\s+3 SRV records/);
+    expect(r.out).toMatch(/_vlmcs\._tcp\.nothere\.test\.\s+REFUSED|_vlmcs\._tcp\.nothere\.test\.\s+NXDOMAIN/);
+    expect(r.out).toMatch(/_vlmcs\._tcp\.empty\.test\.\s+NOERROR\s+Win32 9501/);
+    expect(r.out).toMatch(/_vlmcs\._tcp\.lab\.test\.\s+NOERROR\s+3 SRV records/);
     expect(r.out).not.toMatch(/other\.test/);
     expect(r.out).toMatch(/assumes the order given/);
     expect(r.out).toMatch(/Selected: kms[12]\.lab\.test:\d+ at 127\.0\.0\.[23]/);
@@ -112,7 +112,8 @@ kms2 IN A 127.0.0.3
   it('follows and reports a CNAME at _vlmcs._tcp', async () => {
     const text = await discover(['--domain', 'alias.test', ...dns(), '--no-host-cache']);
     expect(text.code).toBe(0);
-    expect(text.out).toContain('CNAME followed: _vlmcs._tcp.alias.test -> _vlmcs._tcp.lab.test');
+    expect(text.out).toContain('CNAME followed: _vlmcs._tcp.alias.test. -> _vlmcs._tcp.lab.test.');
+    expect(text.out).toMatch(/^ {2}_vlmcs\._tcp\.alias\.test\. +NOERROR +3 SRV records/m);
     const json = await discover(['--domain', 'alias.test', ...dns(), '--no-host-cache', '--json']);
     expect(json.json().domains[0]).toMatchObject({ domain: 'alias.test', name: '_vlmcs._tcp.alias.test', rcode: 'NOERROR', win32: 0 });
     expect(json.json().domains[0]?.records).toHaveLength(3);
