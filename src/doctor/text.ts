@@ -43,7 +43,7 @@ export function formatDoctorText(result: DoctorResult, options: TextOptions = {}
     const c = facts.client;
     lines.push(`Client settings (--client-reg): manual host ${c.manualHost ?? 'none'}, lookup domain ${c.lookupDomain ?? 'none'}, host caching ${c.hostCachingDisabled ? 'off (/ckhc)' : 'on'}`);
   }
-  for (const note of result.log.notes) lines.push(`Note: ${note}`);
+  if (result.log.notes.length > 0) lines.push('Notes:', ...result.log.notes.map((note) => `  - ${note}`));
   if (result.log.answered === 0) lines.push('No DNS server answered any query: nothing could be gathered.');
   return `${lines.join('\n')}\n\n${renderReportText(result.report, options)}`;
 }

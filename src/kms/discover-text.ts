@@ -52,7 +52,7 @@ export function formatDiscoverText(report: DiscoverReport): string {
   if (report.candidates.length > 0 && report.source !== 'manual') {
     out += '\nCandidates (first pick = share of clients that try the host first):\n';
     const rows = report.candidates.map((c) => [String(c.priority), String(c.weight), String(c.port), c.target, c.addresses.join(' ') || '(none)', percent(c.probability, 1)]);
-    out += alignColumns([['PRIORITY', 'WEIGHT', 'PORT', 'TARGET', 'ADDRESSES', 'FIRST PICK'], ...rows], { indent: '  ' });
+    out += alignColumns([['priority', 'weight', 'port', 'target', 'addresses', 'first pick'], ...rows], { indent: '  ' });
     if (report.order.length > 0) out += `  Selection order this run: ${report.order.join(' -> ')}\n`;
   }
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clientFactFromReg } from '../../src/doctor/client-reg.js';
 import { runDoctor, type DoctorDeps } from '../../src/doctor/run-doctor.js';
+import { formatDoctorText } from '../../src/doctor/text.js';
 import { parseResolvConf } from '../../src/dns/resolv-conf.js';
 import { isKmsSrvError } from '../../src/util/errors.js';
 import { fakeServer, rr, srv } from './fakes.js';
@@ -33,6 +34,8 @@ describe('runDoctor', () => {
     const result = await runDoctor({ probe: 'none', authoritative: [] }, d);
     expect(result.report.facts.domains.map((x) => x.domain)).toEqual(['example.test.', 'other.test.']);
     expect(result.log.notes.join('\n')).toMatch(/not documented/);
+    // In the text, under one heading like discover's, one dash a note.
+    expect(formatDoctorText(result)).toContain(`\nNotes:\n${result.log.notes.map((n) => `  - ${n}\n`).join('')}`);
   });
 
   it('--lookup-domain replaces the list', async () => {
