@@ -73,7 +73,7 @@ async function readClientReg(file: string, readFile: (path: string) => Promise<U
 }
 
 export async function runDoctor(options: DoctorOptions, deps: DoctorDeps = {}): Promise<DoctorResult> {
-  const [{ parseServer }, { gatherFacts }, { buildReport, reportExitCode }, { checkDomainArgument }] = await Promise.all([
+  const [{ parseServer }, { gatherFacts }, { buildReport, reportExitCode }, { checkDomainArgument, clientDomains, lazyResolvConf }] = await Promise.all([
     import('../dns/server-address.js'),
     import('./gather.js'),
     import('../checks/report.js'),
@@ -87,15 +87,13 @@ export async function runDoctor(options: DoctorOptions, deps: DoctorDeps = {}): 
   const settings = options.clientReg !== undefined ? await readClientReg(options.clientReg, deps.readFile ?? ((p) => fs.readFile(p))) : undefined;
   const probe = options.probe ?? 'tcp';
 
-  let resolvConf: Promise<ResolvConf> | undefined;
-  const conf = () => (resolvConf ??= deps.loadResolvConf?.() ?? import('../dns/resolv-conf.js').then((m) => m.loadResolvConf()));
+  const conf = lazyResolvConf(deps.loadResolvConf);
   const notes: string[] = settings?.problems.map((p) => `--client-reg: ${p}`) ?? [];
   // The client's own lookup domain (slmgr /skms-domain) applies unless --lookup-domain overrides it.
   const lookupDomain = options.lookupDomain ?? settings?.client.lookupDomain;
   let given = options.domains ?? [];
   if (options.domains === undefined && lookupDomain === undefined) {
-    const c = await conf();
-    given = [...(c.domain ? [c.domain] : []), ...c.search];
+    given = clientDomains(await conf());
   }
   const domains = domainsToSearch({ lookupDomain, domains: given });
   if (domains.length === 0) throw usageError('no domain to search: give DOMAIN, --domain or --lookup-domain (resolv.conf has no domain or search line)');

@@ -96,6 +96,17 @@ export function checkDomainArgument(flag: string, text: string): string {
   return text;
 }
 
+/** resolv.conf, read on first use and then shared; `load` replaces the real file (tests). */
+export function lazyResolvConf(load?: () => Promise<ResolvConf>): () => Promise<ResolvConf> {
+  let conf: Promise<ResolvConf> | undefined;
+  return () => (conf ??= load?.() ?? import('../dns/resolv-conf.js').then((m) => m.loadResolvConf()));
+}
+
+/** The domains a client searches by default: its own (`domain`), then its suffix search list. */
+export function clientDomains(conf: ResolvConf): string[] {
+  return [...(conf.domain ? [conf.domain] : []), ...conf.search];
+}
+
 function exitCodeFor(outcome: DiscoveryOutcome): number {
   if (outcome.selected) return EXIT.ok;
   return outcome.dnsUnanswered && outcome.candidates.length === 0 ? EXIT.noAnswer : EXIT.dnsNo;
@@ -116,15 +127,10 @@ export async function runDiscover(options: DiscoverOptions, deps: DiscoverRunDep
   if (options.lookupDomain !== undefined) checkDomainArgument('--lookup-domain', options.lookupDomain);
   const hostCaching = options.hostCaching ?? true;
 
-  let resolvConf: Promise<ResolvConf> | undefined;
-  const conf = () => {
-    resolvConf ??= deps.loadResolvConf?.() ?? import('../dns/resolv-conf.js').then((m) => m.loadResolvConf());
-    return resolvConf;
-  };
+  const conf = lazyResolvConf(deps.loadResolvConf);
   let domains = options.domains ?? [];
   if (options.domains === undefined && options.lookupDomain === undefined && manual === undefined) {
-    const c = await conf();
-    domains = [...(c.domain ? [c.domain] : []), ...c.search];
+    domains = clientDomains(await conf());
   }
 
   let query = deps.query;
