@@ -2,6 +2,19 @@
 import { Option, type Command } from 'commander';
 import { collect, intOption } from './command.js';
 
+/** What commander parses from addDnsOptions. */
+export interface DnsFlags {
+  server?: string[];
+  timeout?: number;
+  attempts?: number;
+}
+
+/** What commander parses from addDomainOptions. */
+export interface DomainFlags {
+  domain?: string[];
+  lookupDomain?: string;
+}
+
 /** --server (repeatable), --timeout, --attempts: how the resolver asks DNS. */
 export function addDnsOptions(command: Command): Command {
   return command

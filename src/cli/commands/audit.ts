@@ -1,12 +1,9 @@
 // `kms-srv audit FILE|-`: check the KMS SRV records of many domains at once (issue #6).
 import { Option } from 'commander';
 import { intOption, type CommandModule } from '../command.js';
-import { addDnsOptions, addProbeTimeoutOption } from '../shared-options.js';
+import { addDnsOptions, addProbeTimeoutOption, type DnsFlags } from '../shared-options.js';
 
-interface AuditFlags {
-  server?: string[];
-  timeout?: number;
-  attempts?: number;
+interface AuditFlags extends DnsFlags {
   concurrency: number;
   probe: 'tcp' | 'rpc' | 'none';
   probeTimeout: number;

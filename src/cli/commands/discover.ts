@@ -1,18 +1,13 @@
 // `kms-srv discover`: find the KMS host a Windows client would use, the way it would (SPEC §2.2).
 import { Option } from 'commander';
 import type { CommandModule } from '../command.js';
-import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, profileOption, seedOption } from '../shared-options.js';
+import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, profileOption, seedOption, type DnsFlags, type DomainFlags } from '../shared-options.js';
 
-interface DiscoverFlags {
-  domain?: string[];
-  lookupDomain?: string;
+interface DiscoverFlags extends DnsFlags, DomainFlags {
   kmsHost?: string;
-  server?: string[];
   profile: 'win7' | 'vista';
   probe: 'tcp' | 'rpc' | 'none';
   probeTimeout: number;
-  timeout?: number;
-  attempts?: number;
   state?: string;
   hostCache: boolean;
   seed?: string;

@@ -4,18 +4,13 @@
 import { Option } from 'commander';
 import { collect, type CommandModule } from '../command.js';
 import { useColour } from '../io.js';
-import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, profileOption } from '../shared-options.js';
+import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, profileOption, type DnsFlags, type DomainFlags } from '../shared-options.js';
 
-interface DoctorFlags {
-  domain?: string[];
-  lookupDomain?: string;
-  server?: string[];
+interface DoctorFlags extends DnsFlags, DomainFlags {
   profile: 'win7' | 'vista';
   /** A kind, or false for --no-probe. */
   probe?: 'tcp' | 'rpc' | false;
   probeTimeout: number;
-  timeout?: number;
-  attempts?: number;
   clientReg?: string;
   authoritative?: string[];
   strict?: boolean;

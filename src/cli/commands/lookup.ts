@@ -1,11 +1,8 @@
 // `kms-srv lookup NAME [TYPE]`: one DNS question, asked the way a KMS client asks it (SPEC §4).
 import type { CommandModule } from '../command.js';
-import { addDnsOptions } from '../shared-options.js';
+import { addDnsOptions, type DnsFlags } from '../shared-options.js';
 
-interface LookupFlags {
-  server?: string[];
-  timeout?: number;
-  attempts?: number;
+interface LookupFlags extends DnsFlags {
   tcp?: boolean;
   json?: boolean;
 }
