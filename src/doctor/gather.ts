@@ -8,7 +8,7 @@ import { dnsOutcome, formatServer, isDnsError } from '../dns/errors.js';
 import type { DnsRecord, QueryOptions, QueryResult } from '../dns/types.js';
 import { absoluteName } from '../dns/wire.js';
 import { splitHostPort } from '../kms/host-port.js';
-import { canonicalName } from '../zonefile/types.js';
+import { canonicalName, sameName } from '../zonefile/types.js';
 import { authoritativeServers, type AuthoritativeServer } from './zone-cut.js';
 import { probeEndpoints, type Endpoint } from './probe-hosts.js';
 import type { GatherDeps, GatherLog, GatherOptions } from './types.js';
@@ -94,7 +94,7 @@ async function gatherDomain(domain: string, ask: CountedAsk): Promise<DomainFact
   const srvName = `${SRV_PREFIX}${apex === '.' ? '' : apex}`;
   const first = await ask(srvName, 'SRV', { noFollowCname: true });
   if (!first) return { domain: apex, srvName, rcode: 'TIMEOUT', records: [] };
-  const alias = first.answers.find((r) => r.type === 'CNAME' && canonicalName(r.name) === canonicalName(srvName));
+  const alias = first.answers.find((r) => r.type === 'CNAME' && sameName(r.name, srvName));
   const result = (alias && (await ask(srvName, 'SRV'))) || first;
   const records = result.answers.filter((r) => r.type === 'SRV').map(srvFact);
   const win32 = records.length > 0 ? null : win32For(result.rcode);
@@ -123,7 +123,7 @@ export function srvFact(record: DnsRecord): SrvFact {
 async function lookupTarget(target: string, ask: CountedAsk): Promise<TargetInfo> {
   const bare = await ask(target, 'A', { noFollowCname: true });
   if (!bare) return {};
-  const alias = bare.answers.find((r) => r.type === 'CNAME' && canonicalName(r.name) === canonicalName(target));
+  const alias = bare.answers.find((r) => r.type === 'CNAME' && sameName(r.name, target));
   const v4 = alias ? await ask(target, 'A') : bare;
   const v6 = await ask(target, 'AAAA');
   const info: TargetInfo = alias ? { cname: absoluteName(String(alias.data)) } : {};

@@ -4,7 +4,7 @@
 import { formatServer } from '../dns/errors.js';
 import type { ServerAddress } from '../dns/types.js';
 import { absoluteName } from '../dns/wire.js';
-import { canonicalName } from '../zonefile/types.js';
+import { canonicalName, sameName } from '../zonefile/types.js';
 import type { CountedAsk } from './gather.js';
 import type { GatherOptions } from './types.js';
 
@@ -44,7 +44,7 @@ export async function authoritativeServers(
   const servers: AuthoritativeServer[] = [];
   for (const name of names) {
     // Glue in the additional section saves a query; otherwise resolve the NS host like any name.
-    const glue = (nsAnswer?.additionals ?? []).filter((r) => (r.type === 'A' || r.type === 'AAAA') && canonicalName(r.name) === canonicalName(name)).map((r) => String(r.data));
+    const glue = (nsAnswer?.additionals ?? []).filter((r) => (r.type === 'A' || r.type === 'AAAA') && sameName(r.name, name)).map((r) => String(r.data));
     const addresses = glue.length > 0 ? glue : ((await addressesOf(name)).addresses ?? []);
     if (addresses.length === 0) notes.push(`NS host ${name} of ${zone} has no address: not asked`);
     for (const host of addresses) {

@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import type { DnsRecord, QueryResult } from '../dns/types.js';
 import type { SrvRecord } from '../srv/types.js';
 import { EXIT, isKmsSrvError } from '../util/errors.js';
+import { sameName } from '../zonefile/types.js';
 import { CLIENT_ERROR, WIN32, clientErrorForDomains, win32ForAnswer } from './client-errors.js';
 import { hostPort } from './host-port.js';
 import type {
@@ -57,10 +58,6 @@ export function manualHostInForce(config: ClientConfig): ManualHost | undefined 
 
 function hostKey(target: string, port: number): string {
   return `${target.toLowerCase()}:${port}`;
-}
-
-function sameName(a: string, b: string): boolean {
-  return normaliseDomain(a).toLowerCase() === normaliseDomain(b).toLowerCase();
 }
 
 function srvOf(record: DnsRecord): SrvRecord | undefined {
