@@ -6,6 +6,7 @@
 // moves on at once. Anything else (TC, CNAME, other RCODEs, a target without glue) goes to `fallback`,
 // the full resolver path, which asks again from the start.
 import { randomFillSync } from 'node:crypto';
+import { DEFAULT_EDNS_UDP_SIZE } from '../dns/reply-gate.js';
 import type { ExchangeFailure } from '../dns/transport.js';
 import type { PooledQuery, UdpPool } from '../dns/pool.js';
 import type { ServerAddress } from '../dns/types.js';
@@ -32,9 +33,8 @@ export interface FastAuditOptions {
 /** Called once per domain: with its result, or with the error of a bug in the full path. */
 export type AuditCallback = (result: AuditResult | undefined, bug?: unknown) => void;
 
-// EDNS0 OPT pseudo-record advertising 1232 bytes (RFC 6891 §6.1.2), as the resolver sends it.
-const EDNS_UDP_SIZE = 1232;
-const OPT_RECORD = [0, 0, 41, EDNS_UDP_SIZE >> 8, EDNS_UDP_SIZE & 0xff, 0, 0, 0, 0, 0, 0];
+// EDNS0 OPT pseudo-record (RFC 6891 §6.1.2) advertising the payload size the resolver advertises.
+const OPT_RECORD = [0, 0, 41, DEFAULT_EDNS_UDP_SIZE >> 8, DEFAULT_EDNS_UDP_SIZE & 0xff, 0, 0, 0, 0, 0, 0];
 const SERVICE_PREFIX = '_vlmcs._tcp.';
 
 /** Random IDs from the CSPRNG, drawn 4 KiB at a time. */

@@ -1,15 +1,11 @@
 // The audit's fast reading of an SRV reply: header, question echo, SRV records, the A/AAAA glue of the
 // additional section, and nothing else, straight from the bytes (decoding every reply in full with
-// dns-packet was a sixth of the audit's CPU). It rejects exactly what `validateResponse` (wire.ts)
-// rejects before decoding (ID, QR, opcode, question count and echo, record counts); a reply it can
-// read only partly is `unusual` and goes to the full resolver path, which decides what it is. So an
-// answer it takes is always one the resolver would have taken, with the same records (the differential
-// fuzz test in test/audit checks this).
-const HEADER_BYTES = 12;
-const FLAG_QR = 0x8000;
-const FLAG_TC = 0x0200;
-const OPCODE_MASK = 0x7800;
-const MIN_RECORD_BYTES = 11;
+// dns-packet was a sixth of the audit's CPU). It rejects through the same `replyRejection` gate as
+// `validateResponse` (wire.ts) does before decoding; a reply it can read only partly is `unusual` and
+// goes to the full resolver path, which decides what it is. So an answer it takes is always one the
+// resolver would have taken, with the same records (the differential fuzz test in test/audit checks this).
+import { FLAG_TC, HEADER_BYTES, replyRejection } from '../dns/reply-gate.js';
+
 const TYPE_A = 1;
 const TYPE_NS = 2;
 const TYPE_SOA = 6;
@@ -43,10 +39,6 @@ export type SrvReply =
 /** Thrown inside the reader for bytes outside its fast path; never escapes `readSrvReply`. */
 class Unusual {
   constructor(readonly reason: string) {}
-}
-
-function asciiLower(byte: number): number {
-  return byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte;
 }
 
 /**
@@ -126,22 +118,12 @@ function sameNameAt(buf: Buffer, offset: number, qname: string): number {
  * question name is `qname` (lower-case, absolute).
  */
 export function readSrvReply(message: Buffer, query: Buffer, questionEnd: number, qname: string): SrvReply {
-  if (message.length < HEADER_BYTES) return { kind: 'reject', reason: `message is ${message.length} bytes, shorter than a header`, idMatched: false };
-  if (message[0] !== query[0] || message[1] !== query[1]) return { kind: 'reject', reason: 'ID does not match the query', idMatched: false };
+  const rejection = replyRejection(message, query, questionEnd);
+  if (rejection) return { kind: 'reject', reason: rejection.reason, idMatched: rejection.idMatched };
   const flags = message.readUInt16BE(2);
-  if ((flags & FLAG_QR) === 0) return { kind: 'reject', reason: 'QR bit not set (a query, not a response)', idMatched: true };
-  if ((flags & OPCODE_MASK) !== 0) return { kind: 'reject', reason: 'opcode is not QUERY', idMatched: true };
-  if (message.readUInt16BE(4) !== 1) return { kind: 'reject', reason: `question count is ${message.readUInt16BE(4)}, expected 1`, idMatched: true };
-  if (message.length < questionEnd) return { kind: 'reject', reason: 'message ends inside the question', idMatched: true };
-  for (let i = HEADER_BYTES; i < questionEnd; i++) {
-    if (asciiLower(message[i] as number) !== asciiLower(query[i] as number)) return { kind: 'reject', reason: `question differs from the query at byte ${i}`, idMatched: true };
-  }
   const answers = message.readUInt16BE(6);
   const authorities = message.readUInt16BE(8);
   const additionals = message.readUInt16BE(10);
-  if ((answers + authorities + additionals) * MIN_RECORD_BYTES > message.length - questionEnd) {
-    return { kind: 'reject', reason: `${answers + authorities + additionals} records cannot fit in ${message.length - questionEnd} bytes`, idMatched: true };
-  }
   if (flags & FLAG_TC) return { kind: 'unusual', reason: 'truncated (TC)' };
   const rcode = flags & 0xf;
   if (rcode !== RCODE_NOERROR && rcode !== RCODE_NXDOMAIN && rcode !== RCODE_SERVFAIL && rcode !== RCODE_REFUSED) return { kind: 'unusual', reason: `RCODE ${rcode}` };

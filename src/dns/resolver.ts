@@ -4,11 +4,11 @@ import { canonicalName } from '../zonefile/types.js';
 import { KmsSrvError } from '../util/errors.js';
 import { cryptoRng, type Rng } from '../util/random.js';
 import { DnsError } from './errors.js';
+import { DEFAULT_EDNS_UDP_SIZE } from './reply-gate.js';
 import { exchange, ExchangeFailure, toDnsError, type Transport } from './transport.js';
 import type { DnsRecord, QueryOptions, QueryResult, ResolverOptions, ServerAddress } from './types.js';
 import { absoluteName, prepareQuery, toDnsRecords, typeCode, typeName, validateResponse, type DecodedMessage } from './wire.js';
 
-export const DEFAULT_EDNS_UDP_SIZE = 1232;
 export const DEFAULT_MAX_CNAME_HOPS = 8;
 
 export interface ResolverDeps {

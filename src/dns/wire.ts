@@ -3,18 +3,14 @@
 import dnsPacket from 'dns-packet';
 import dnsTypes from 'dns-packet/types.js';
 import { usageError } from '../util/errors.js';
+import { DEFAULT_EDNS_UDP_SIZE, FLAG_RD, replyRejection, type ReplyRejection } from './reply-gate.js';
 import type { DnsRecord } from './types.js';
 
 /** dns-packet's decoded message; its typings omit the RCODE and opcode it does return. */
 export type DecodedMessage = dnsPacket.DecodedPacket & { rcode?: string; opcode?: string };
 
-const HEADER_BYTES = 12;
-const FLAG_QR = 0x8000;
-const FLAG_RD = 0x0100;
-const OPCODE_MASK = 0x7800;
 const TYPE_OPT = 41;
 const CLASS_IN = 1;
-const MIN_RECORD_BYTES = 11;
 
 /** A query ready to send, with what a matching answer must echo. */
 export interface PreparedQuery {
@@ -68,7 +64,7 @@ const templates = new Map<string, { wire: Buffer; questionEnd: number; type: str
 const MAX_TEMPLATES = 512;
 
 /** Build a standard query (RD set, one question, class IN) with an EDNS0 OPT record unless `ednsUdpSize` is 0. */
-export function prepareQuery(id: number, name: string, type: string, ednsUdpSize = 1232): PreparedQuery {
+export function prepareQuery(id: number, name: string, type: string, ednsUdpSize = DEFAULT_EDNS_UDP_SIZE): PreparedQuery {
   const key = `${ednsUdpSize} ${type} ${name}`;
   let template = templates.get(key);
   if (!template) {
@@ -100,39 +96,16 @@ export function withId(query: PreparedQuery, id: number): PreparedQuery {
   return { ...query, wire, id };
 }
 
-export type Validation = { ok: true; value: DecodedMessage } | { ok: false; reason: string; idMatched: boolean };
-
-function asciiLower(byte: number): number {
-  return byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte;
-}
+export type Validation = { ok: true; value: DecodedMessage } | ReplyRejection;
 
 /**
- * Accept `response` as the answer to `query` only if its ID matches, QR is set, the opcode is QUERY, it
- * holds exactly our question (name compared case-insensitively, RFC 4343; type and class exact) and
- * the whole message decodes within its bytes. Never throws: any bad input is a rejection with a reason.
+ * Accept `response` as the answer to `query` only if it passes `replyRejection` (ID, QR, opcode QUERY,
+ * exactly our question, counts that fit) and the whole message decodes within its bytes. Never
+ * throws: any bad input is a rejection with a reason.
  */
 export function validateResponse(response: Buffer, query: PreparedQuery): Validation {
-  if (response.length < HEADER_BYTES) return { ok: false, reason: `message is ${response.length} bytes, shorter than a header`, idMatched: false };
-  if (response.readUInt16BE(0) !== query.id) return { ok: false, reason: 'ID does not match the query', idMatched: false };
-  const flags = response.readUInt16BE(2);
-  if ((flags & FLAG_QR) === 0) return { ok: false, reason: 'QR bit not set (a query, not a response)', idMatched: true };
-  if ((flags & OPCODE_MASK) !== 0) return { ok: false, reason: 'opcode is not QUERY', idMatched: true };
-  if (response.readUInt16BE(4) !== 1) return { ok: false, reason: `question count is ${response.readUInt16BE(4)}, expected 1`, idMatched: true };
-  // Our question is uncompressed at offset 12; a genuine answer echoes it at the same place.
-  const end = query.questionEnd;
-  if (response.length < end) return { ok: false, reason: 'message ends inside the question', idMatched: true };
-  const wire = query.wire;
-  for (let i = HEADER_BYTES; i < end; i++) {
-    if (asciiLower(response[i] as number) !== asciiLower(wire[i] as number)) {
-      return { ok: false, reason: `question differs from the query at byte ${i}`, idMatched: true };
-    }
-  }
-  // Every record takes at least 11 bytes (a root or pointer name, type, class, TTL, length). Checking
-  // the counts first also spares dns-packet from allocating arrays for 65535 phantom records.
-  const records = response.readUInt16BE(6) + response.readUInt16BE(8) + response.readUInt16BE(10);
-  if (records * MIN_RECORD_BYTES > response.length - end) {
-    return { ok: false, reason: `${records} records cannot fit in ${response.length - end} bytes`, idMatched: true };
-  }
+  const rejection = replyRejection(response, query.wire, query.questionEnd);
+  if (rejection) return rejection;
   let message: DecodedMessage;
   try {
     message = dnsPacket.decode(response);
