@@ -262,7 +262,7 @@ function exchangeTcp<T>(query: Buffer, server: ServerAddress, options: ExchangeO
 }
 
 /** Accept any reply with the query's ID and QR set: for callers that check the rest themselves (UPDATE, TSIG). */
-function matchingId(query: Buffer): Acceptor<Buffer> {
+export function acceptSameId(query: Buffer): Acceptor<Buffer> {
   const id = query.readUInt16BE(0);
   return (message) =>
     message.length >= 12 && message.readUInt16BE(0) === id && (message[2] as number) & 0x80
@@ -278,7 +278,7 @@ function matchingId(query: Buffer): Acceptor<Buffer> {
 export async function exchangeRaw(query: Buffer, server: ServerAddress, options: ExchangeOptions): Promise<Buffer> {
   if (query.length < 12) throw new RangeError('a DNS message is at least 12 bytes');
   try {
-    return await exchange(query, server, options, matchingId(query));
+    return await exchange(query, server, options, acceptSameId(query));
   } catch (error) {
     throw toDnsError(error, server, '(raw message)', options.transport.toUpperCase());
   }

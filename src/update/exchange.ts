@@ -2,7 +2,7 @@
 // never truncated), through the resolver's transport. Failures become this module's messages: the
 // resolver's wording (question name, Win32 codes) does not fit an UPDATE.
 import { formatServer } from '../dns/errors.js';
-import { ExchangeFailure, exchange, type Acceptance } from '../dns/transport.js';
+import { ExchangeFailure, acceptSameId, exchange } from '../dns/transport.js';
 import type { ServerAddress } from '../dns/types.js';
 import { KmsSrvError, type ErrorCode } from '../util/errors.js';
 
@@ -20,17 +20,9 @@ const FAILURE_CODES: Record<ExchangeFailure['kind'], ErrorCode> = {
   aborted: 'DNS_ABORTED',
 };
 
-/** Any reply with our ID and QR set; the caller checks the rest (opcode, TSIG). */
-function sameId(id: number): (reply: Buffer) => Acceptance<Buffer> {
-  return (reply) => {
-    const idMatched = reply.length >= 12 && reply.readUInt16BE(0) === id;
-    return idMatched && ((reply[2] ?? 0) & 0x80) !== 0 ? { ok: true, value: reply } : { ok: false, reason: 'ID does not match or QR not set', idMatched };
-  };
-}
-
 export const exchangeTcp: Exchange = async (message, server, options) => {
   try {
-    return await exchange(message, server, { ...options, transport: 'tcp' }, sameId(message.readUInt16BE(0)));
+    return await exchange(message, server, { ...options, transport: 'tcp' }, acceptSameId(message));
   } catch (error) {
     if (!(error instanceof ExchangeFailure)) throw error;
     throw new KmsSrvError(FAILURE_CODES[error.kind], `${formatServer(server)} over TCP: ${error.reason}`, { cause: error, details: { server } });
