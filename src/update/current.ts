@@ -3,19 +3,18 @@
 import dnsPacket from 'dns-packet';
 import type { ServerAddress } from '../dns/types.js';
 import { KmsSrvError } from '../util/errors.js';
+import { canonicalName } from '../zonefile/types.js';
 import { rrsetKey, type CurrentRrsets } from './diff.js';
 import type { Exchange } from './exchange.js';
 import type { SrvData, UpdateRecord } from './records.js';
 
-const dotted = (name: string): string => (name.endsWith('.') ? name.toLowerCase() : `${name.toLowerCase()}.`);
-
 function toRecord(answer: dnsPacket.Answer, type: UpdateRecord['type']): UpdateRecord | undefined {
   if (answer.type !== type) return undefined;
   const a = answer as { name: string; ttl?: number; data: unknown };
-  const base = { name: dotted(a.name), type, ttl: a.ttl ?? 0 };
+  const base = { name: canonicalName(a.name), type, ttl: a.ttl ?? 0 };
   if (type === 'SRV') {
     const d = a.data as SrvData;
-    return { ...base, data: { priority: d.priority, weight: d.weight, port: d.port, target: dotted(d.target) } };
+    return { ...base, data: { priority: d.priority, weight: d.weight, port: d.port, target: canonicalName(d.target) } };
   }
   return { ...base, data: String(a.data) };
 }
@@ -46,7 +45,7 @@ export async function readCurrent(
       });
     }
     const records = (decoded.answers ?? [])
-      .filter((a) => dotted((a as { name: string }).name) === name)
+      .filter((a) => canonicalName((a as { name: string }).name) === name)
       .map((a) => toRecord(a, type))
       .filter((r): r is UpdateRecord => r !== undefined);
     current.set(key, records);

@@ -3,6 +3,7 @@
 import type { Plan } from '../plan/types.js';
 import { isWithin, recordsByDomain } from '../render/records.js';
 import { KmsSrvError } from '../util/errors.js';
+import { canonicalName } from '../zonefile/types.js';
 
 export interface SrvData {
   priority: number;
@@ -27,28 +28,26 @@ export interface ZoneRecords {
   records: UpdateRecord[];
 }
 
-const dotted = (name: string): string => `${name.toLowerCase().replace(/\.$/, '')}.`;
-
 /**
  * Each plan domain is a zone of its own, unless `zone` names one zone: then every record lying in it
  * goes into that one UPDATE and records outside it are left out.
  */
 export function planZones(plan: Plan, zone?: string): ZoneRecords[] {
   const groups = recordsByDomain(plan, { now: new Date(0) }).map((group) => ({
-    zone: dotted(group.domain),
+    zone: canonicalName(group.domain),
     records: [
       ...group.srv.map((r): UpdateRecord => ({
-        name: dotted(r.owner),
+        name: canonicalName(r.owner),
         type: 'SRV',
         ttl: r.ttl,
-        data: { priority: r.priority, weight: r.weight, port: r.port, target: dotted(r.target) },
+        data: { priority: r.priority, weight: r.weight, port: r.port, target: canonicalName(r.target) },
       })),
-      ...group.addresses.map((r): UpdateRecord => ({ name: dotted(r.owner), type: r.type, ttl: r.ttl, data: r.address })),
+      ...group.addresses.map((r): UpdateRecord => ({ name: canonicalName(r.owner), type: r.type, ttl: r.ttl, data: r.address })),
     ],
   }));
   if (zone === undefined) return groups.filter((g) => g.records.length > 0);
 
-  const apex = dotted(zone);
+  const apex = canonicalName(zone);
   const inside = groups.flatMap((g) => g.records).filter((r) => isWithin(r.name, apex));
   const seen = new Set<string>();
   const records = inside.filter((r) => {

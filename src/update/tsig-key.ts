@@ -29,6 +29,11 @@ interface Token {
   line: number;
 }
 
+/** A key name as `TsigKey.name` holds it: lower case, without the trailing dot. */
+function keyName(text: string): string {
+  return text.toLowerCase().replace(/\.$/, '');
+}
+
 function syntaxError(file: string, line: number, what: string): KmsSrvError {
   return new KmsSrvError('INPUT_INVALID', `${file}:${line}: ${what}`, { details: { file, line } });
 }
@@ -94,7 +99,7 @@ export function parseTsigKeys(text: string, file = 'key file'): TsigKey[] {
     if (kw.quoted || kw.text !== 'key') throw syntaxError(file, kw.line, `expected a "key" clause, found "${kw.text}"`);
     const nameTok = next('a key name');
     if (!nameTok.quoted && /^[{};]$/.test(nameTok.text)) throw syntaxError(file, nameTok.line, 'key name missing after "key"');
-    const name = nameTok.text.toLowerCase().replace(/\.$/, '');
+    const name = keyName(nameTok.text);
     if (!/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/.test(name)) {
       throw syntaxError(file, nameTok.line, `key name "${nameTok.text}" is not a valid DNS name`);
     }
@@ -147,8 +152,8 @@ export async function loadTsigKeys(file: string): Promise<TsigKey[]> {
 export function selectTsigKey(keys: readonly TsigKey[], wanted: string | undefined, source = 'the plan'): TsigKey {
   const names = keys.map((k) => k.name).join(', ');
   if (wanted !== undefined) {
-    const norm = wanted.toLowerCase().replace(/\.$/, '');
-    const found = keys.find((k) => k.name === norm);
+    const name = keyName(wanted);
+    const found = keys.find((k) => k.name === name);
     if (!found) throw new KmsSrvError('USAGE', `key "${wanted}" named by ${source} is not in the key file (it holds: ${names})`);
     return found;
   }
