@@ -253,13 +253,20 @@ async function listenBoth(
   for (let attempt = 1; ; attempt++) {
     const udp = dgram.createSocket(family);
     udp.on('message', (message, remote) => onDatagram(udp, message, remote));
-    await new Promise<void>((resolve, reject) => {
-      udp.once('error', reject);
-      udp.bind(port, host, () => {
-        udp.off('error', reject);
-        resolve();
+    // A socket that failed to bind still holds a handle (and the process open) until it is closed.
+    const closeUdp = () => new Promise<void>((resolve) => udp.close(() => resolve()));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        udp.once('error', reject);
+        udp.bind(port, host, () => {
+          udp.off('error', reject);
+          resolve();
+        });
       });
-    });
+    } catch (error) {
+      await closeUdp();
+      throw error;
+    }
     udp.on('error', () => undefined);
     const bound = udp.address().port;
     const tcp = net.createServer(onConnection);
@@ -273,7 +280,7 @@ async function listenBoth(
       });
       return { udp, tcp, port: bound };
     } catch (error) {
-      udp.close();
+      await closeUdp();
       if (attempt >= tries) throw error;
     }
   }

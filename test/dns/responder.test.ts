@@ -109,4 +109,19 @@ describe('startResponder', () => {
       await first.stop();
     }
   });
+  it('a taken port leaves no socket of the failed start open', async () => {
+    const first = await startResponder({ zones: exampleZone() });
+    // A closed handle leaves the list in the loop's close phase, after its close callback: count after a timer.
+    const udpHandles = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return process.getActiveResourcesInfo().filter((kind) => kind === 'UDPWrap').length;
+    };
+    try {
+      const before = await udpHandles();
+      await expect(startResponder({ zones: exampleZone(), port: first.port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      expect(await udpHandles()).toBe(before);
+    } finally {
+      await first.stop();
+    }
+  });
 });
