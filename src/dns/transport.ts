@@ -75,6 +75,8 @@ interface UdpSlot {
   idleSince: number;
   onMessage: MessageHandler | undefined;
   onError: ErrorHandler | undefined;
+  /** Closes the socket once it has been idle long enough; cleared when it closes for any other reason. */
+  sweep: NodeJS.Timeout | undefined;
   closed: boolean;
 }
 
@@ -88,7 +90,7 @@ const idleByServer = new Map<string, UdpSlot[]>();
  */
 function openSlot(server: ServerAddress, key: string, idle: UdpSlot[]): UdpSlot {
   const socket = dgram.createSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');
-  const slot: UdpSlot = { socket, key, idle, uses: 0, connecting: undefined, idleSince: Number.NaN, onMessage: undefined, onError: undefined, closed: false };
+  const slot: UdpSlot = { socket, key, idle, uses: 0, connecting: undefined, idleSince: Number.NaN, onMessage: undefined, onError: undefined, sweep: undefined, closed: false };
   socket.on('message', (message, remote) => slot.onMessage?.(message, remote));
   socket.on('error', (error: NodeJS.ErrnoException) => {
     const handler = slot.onError;
@@ -107,17 +109,19 @@ function openSlot(server: ServerAddress, key: string, idle: UdpSlot[]): UdpSlot 
   // The socket never holds the process open: a query in flight is held by its timer, an idle socket by nothing.
   socket.unref();
   const sweep = setTimeout(() => {
-    if (slot.closed) return;
     if (Number.isNaN(slot.idleSince) || performance.now() - slot.idleSince < UDP_IDLE_CLOSE_MS) sweep.refresh();
     else closeSlot(slot);
   }, UDP_IDLE_CLOSE_MS);
   sweep.unref();
+  slot.sweep = sweep;
   return slot;
 }
 
 function closeSlot(slot: UdpSlot): void {
   if (slot.closed) return;
   slot.closed = true;
+  clearTimeout(slot.sweep);
+  slot.sweep = undefined;
   slot.onMessage = undefined;
   slot.onError = undefined;
   const at = slot.idle.indexOf(slot);

@@ -2,7 +2,7 @@
 // with its own ID; after a failed exchange its port is never used again; idle sockets hold nothing open.
 import dgram from 'node:dgram';
 import dnsPacket from 'dns-packet';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Resolver } from '../../src/dns/resolver.js';
 import { closeSpareSockets, UDP_QUERIES_PER_SOCKET } from '../../src/dns/transport.js';
 
@@ -86,6 +86,19 @@ describe('UDP socket reuse', () => {
     const r = resolver();
     await Promise.all(Array.from({ length: 4 }, () => r.query('_vlmcs._tcp.reuse.test')));
     expect(new Set(echo.seen.map((q) => q.port)).size).toBe(4);
+  });
+
+  it('a socket closed at its quota leaves no idle timer behind', async () => {
+    closeSpareSockets();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const r = resolver();
+      for (let i = 0; i < UDP_QUERIES_PER_SOCKET; i++) await r.query('_vlmcs._tcp.reuse.test');
+      // Each query cleared its own timeout; the socket closed after the last one, and with it its sweep.
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('idle sockets hold no handle or timer open, and closeSpareSockets closes them', async () => {
