@@ -66,10 +66,18 @@ function lineWriter(io: CliIo): { write(text: string): void; flush(): void } {
   };
 }
 
-async function openInput(input: string, io: CliIo): Promise<{ stream: NodeJS.ReadableStream; fraction: () => number | null }> {
+interface Input {
+  stream: NodeJS.ReadableStream;
+  /** Share of the input read, null when unknown (stdin). */
+  fraction: () => number | null;
+  /** Close the file when the audit stops before its end (standard input is left alone). */
+  close: () => Promise<void>;
+}
+
+async function openInput(input: string, io: CliIo): Promise<Input> {
   if (input === '-') {
     if (!io.stdin) throw new KmsSrvError('FILE_READ', 'audit: "-" means standard input, but there is none');
-    return { stream: io.stdin, fraction: () => null };
+    return { stream: io.stdin, fraction: () => null, close: async () => undefined };
   }
   const file = path.resolve(io.cwd, input);
   let size: number;
@@ -86,7 +94,13 @@ async function openInput(input: string, io: CliIo): Promise<{ stream: NodeJS.Rea
     throw new KmsSrvError('FILE_READ', `audit: cannot read ${input}: ${fileErrorReason(error)}`, { cause: error });
   }
   const stream = handle.createReadStream();
-  return { stream, fraction: () => (size > 0 ? stream.bytesRead / size : 1) };
+  const close = () =>
+    new Promise<void>((resolve) => {
+      if (stream.closed) return resolve();
+      stream.once('close', resolve);
+      stream.destroy();
+    });
+  return { stream, fraction: () => (size > 0 ? stream.bytesRead / size : 1), close };
 }
 
 function fastAuditor(fast: FastAudit): DomainAuditor {
@@ -110,7 +124,7 @@ export async function auditCommand(options: AuditOptions, io: CliIo): Promise<nu
     attempts ??= conf.attempts;
   }
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  const { stream, fraction } = await openInput(options.input, io);
+  const { stream, fraction, close: closeInput } = await openInput(options.input, io);
 
   const pool = new UdpPool({ maxPerServer: MAX_PER_SERVER });
   const now = () => performance.now();
@@ -152,6 +166,7 @@ export async function auditCommand(options: AuditOptions, io: CliIo): Promise<nu
       if (options.json) out.write(`${JSON.stringify(result)}\n`);
     });
   } finally {
+    await closeInput();
     out.flush();
     progress?.stop();
     await pool.close();
