@@ -30,9 +30,10 @@ export interface Progress {
 /** Redraw every `intervalMs` (unref'd timer: it never keeps the process alive). */
 export function startProgress(stream: OutputStream, read: () => ProgressState, intervalMs = 200): Progress {
   const draw = () => stream.write(`\r${progressLine(read())}\x1b[K`);
+  // First draw before the timer exists: a stream that throws leaves no interval behind.
+  draw();
   const timer = setInterval(draw, intervalMs);
   timer.unref();
-  draw();
   return {
     stop() {
       clearInterval(timer);

@@ -124,7 +124,6 @@ export async function auditCommand(options: AuditOptions, io: CliIo): Promise<nu
     attempts ??= conf.attempts;
   }
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  const { stream, fraction, close: closeInput } = await openInput(options.input, io);
 
   const pool = new UdpPool({ maxPerServer: MAX_PER_SERVER });
   const now = () => performance.now();
@@ -140,22 +139,23 @@ export async function auditCommand(options: AuditOptions, io: CliIo): Promise<nu
       : (domain, done) => {
           full().then((deps) => promiseAuditor(deps)(domain, done), (error: unknown) => done(undefined, error));
         };
-  const started = now();
   const tally = new AuditTally();
   const out = lineWriter(io);
   let inFlight = 0;
-  const showProgress = options.progress ?? Boolean(io.stderr.isTTY);
   let progress: Progress | undefined;
-  if (showProgress) {
-    progress = startProgress(io.stderr, () => ({ done: tally.total, failing: tally.notOk, inFlight, elapsedMs: now() - started, fraction: fraction() }));
-  }
-  const counted = async function* () {
-    for await (const line of readDomainLines(stream)) {
-      inFlight++;
-      yield line;
-    }
-  };
+  // Opened last, just before the `try` whose `finally` closes it.
+  const { stream, fraction, close: closeInput } = await openInput(options.input, io);
+  const started = now();
   try {
+    if (options.progress ?? Boolean(io.stderr.isTTY)) {
+      progress = startProgress(io.stderr, () => ({ done: tally.total, failing: tally.notOk, inFlight, elapsedMs: now() - started, fraction: fraction() }));
+    }
+    const counted = async function* () {
+      for await (const line of readDomainLines(stream)) {
+        inFlight++;
+        yield line;
+      }
+    };
     await runAudit(counted(), concurrency, auditor, (result: AuditResult, line) => {
       inFlight--;
       tally.add(result, line.line);
