@@ -8,7 +8,7 @@ const MAX_DOMAIN_LENGTH = 253 - '_vlmcs._tcp.'.length;
 const LABEL = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
 
 /** Why `domain` is not a domain name, or undefined when it is one. */
-export function domainProblem(domain: string): string | undefined {
+function domainProblem(domain: string): string | undefined {
   if (/\s/.test(domain)) return 'more than one word (one domain per line)';
   if (/[^\x21-\x7e]/.test(domain)) return 'non-ASCII characters (write internationalised names in their xn-- form)';
   if (domain.length > MAX_DOMAIN_LENGTH) return `longer than ${MAX_DOMAIN_LENGTH} characters, too long once _vlmcs._tcp. is added`;

@@ -13,7 +13,7 @@ export interface ProgressState {
 
 const BAR_WIDTH = 24;
 
-export function progressLine(state: ProgressState): string {
+function progressLine(state: ProgressState): string {
   const rate = state.elapsedMs > 0 ? Math.round((state.done * 1000) / state.elapsedMs) : 0;
   const counts = `${state.done.toLocaleString('en-US')} domains, ${state.failing.toLocaleString('en-US')} not ok, ${rate.toLocaleString('en-US')}/s, ${state.inFlight} in flight`;
   if (state.fraction === null) return counts;

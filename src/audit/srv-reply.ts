@@ -16,9 +16,9 @@ const TYPE_OPT = 41;
 const MAX_NAME_BYTES = 254;
 
 export const RCODE_NOERROR = 0;
-export const RCODE_SERVFAIL = 2;
+const RCODE_SERVFAIL = 2;
 export const RCODE_NXDOMAIN = 3;
-export const RCODE_REFUSED = 5;
+const RCODE_REFUSED = 5;
 
 export interface SrvData {
   priority: number;

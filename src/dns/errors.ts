@@ -99,7 +99,7 @@ export interface DnsErrorContext {
   cause?: unknown;
 }
 
-export function dnsErrorMessage(outcome: DnsOutcome, ctx: DnsErrorContext): string {
+function dnsErrorMessage(outcome: DnsOutcome, ctx: DnsErrorContext): string {
   const from = ctx.server ? ` from ${formatServer(ctx.server)}` : '';
   const rcode = ctx.rcode ? `${ctx.rcode}${from}` : `${outcome.nodeCode}${from}`;
   const windows =

@@ -23,7 +23,7 @@ export function toLookupJson(result: QueryResult): LookupJson {
 }
 
 /** Records as dig prints its answer section (`name ttl class type data`), columns aligned. */
-export function formatRecords(records: readonly DnsRecord[]): string {
+function formatRecords(records: readonly DnsRecord[]): string {
   const rows = records.map((r) => [r.name, String(r.ttl), r.class, r.type, presentData(r)]);
   const widths = [0, 1, 2, 3].map((i) => Math.max(0, ...rows.map((row) => (row[i] ?? '').length)));
   return rows.map((row) => `${row.map((cell, i) => (i < 4 ? cell.padEnd(widths[i] ?? 0) : cell)).join('  ')}\n`).join('');

@@ -9,7 +9,7 @@ import net from 'node:net';
 import { exchange, ExchangeFailure, sameHost, type Acceptor, type ExchangeOptions } from './transport.js';
 import type { ServerAddress } from './types.js';
 
-export const DEFAULT_POOL_SOCKETS = 16;
+const DEFAULT_POOL_SOCKETS = 16;
 
 /** Same contract as `transport.exchange`, so the Resolver can use either. */
 export type ExchangeFn = typeof exchange;

@@ -3,12 +3,12 @@
 // exactly the same messages for the same reasons. No imports: the audit's fast path loads no codec.
 
 export const HEADER_BYTES = 12;
-export const FLAG_QR = 0x8000;
+const FLAG_QR = 0x8000;
 export const FLAG_TC = 0x0200;
 export const FLAG_RD = 0x0100;
-export const OPCODE_MASK = 0x7800;
+const OPCODE_MASK = 0x7800;
 /** Every record takes at least this many bytes: a root or pointer name, type, class, TTL, length. */
-export const MIN_RECORD_BYTES = 11;
+const MIN_RECORD_BYTES = 11;
 /** The EDNS0 UDP payload size our queries advertise: DNS Flag Day 2020's value, which avoids IP fragmentation. */
 export const DEFAULT_EDNS_UDP_SIZE = 1232;
 

@@ -24,7 +24,7 @@ export interface ResolvConf {
 }
 
 // resolv.conf(5): timeout 5 s (max 30), attempts 2 (max 5), ndots 1 (max 15).
-export const RESOLV_DEFAULTS = { timeoutSeconds: 5, attempts: 2, ndots: 1, maxServers: 3 } as const;
+const RESOLV_DEFAULTS = { timeoutSeconds: 5, attempts: 2, ndots: 1, maxServers: 3 } as const;
 const LIMITS = { timeout: 30, attempts: 5, ndots: 15 } as const;
 
 export interface ParseResolvConfOptions {

@@ -9,7 +9,7 @@ import { exchange, ExchangeFailure, toDnsError, type Transport } from './transpo
 import type { DnsRecord, QueryOptions, QueryResult, ResolverOptions, ServerAddress } from './types.js';
 import { absoluteName, prepareQuery, toDnsRecords, typeCode, typeName, validateResponse, type DecodedMessage } from './wire.js';
 
-export const DEFAULT_MAX_CNAME_HOPS = 8;
+const DEFAULT_MAX_CNAME_HOPS = 8;
 
 export interface ResolverDeps {
   /** Milliseconds, monotonic; `performance.now` by default. */

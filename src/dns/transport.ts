@@ -55,7 +55,7 @@ export function exchange<T>(query: Buffer, server: ServerAddress, options: Excha
  */
 export const UDP_QUERIES_PER_SOCKET = 32;
 /** An idle socket closes itself after about this long (between one and two times it). */
-export const UDP_IDLE_CLOSE_MS = 1000;
+const UDP_IDLE_CLOSE_MS = 1000;
 /** Idle sockets kept per server for the next queries; more concurrent ones close when done. */
 const MAX_IDLE_SOCKETS = 8;
 

@@ -89,13 +89,6 @@ export function prepareQuery(id: number, name: string, type: string, ednsUdpSize
   return { wire, id, questionEnd: template.questionEnd, name, type: template.type, edns: ednsUdpSize > 0 };
 }
 
-/** Re-stamp a prepared query with a new ID (a retry must not reuse the ID an attacker may have seen). */
-export function withId(query: PreparedQuery, id: number): PreparedQuery {
-  const wire = Buffer.from(query.wire);
-  wire.writeUInt16BE(id, 0);
-  return { ...query, wire, id };
-}
-
 export type Validation = { ok: true; value: DecodedMessage } | ReplyRejection;
 
 /**
@@ -129,7 +122,7 @@ function bufferHex(data: Buffer): string {
 }
 
 /** Record data in the shape `lookup --json` prints (issue #2). */
-export function recordData(type: string, data: unknown): unknown {
+function recordData(type: string, data: unknown): unknown {
   if (Buffer.isBuffer(data)) return bufferHex(data);
   if (data === null || typeof data !== 'object') {
     return typeof data === 'string' && (type === 'CNAME' || type === 'NS' || type === 'PTR' || type === 'DNAME') ? absoluteName(data) : data;

@@ -15,7 +15,7 @@ export function rrsetKey(name: string, type: string): string {
 }
 
 /** RDATA identity as the server compares it: wire bytes, names lower-cased (RFC 4034 §6.2). */
-export function rdataKey(record: UpdateRecord): string {
+function rdataKey(record: UpdateRecord): string {
   const data = typeof record.data === 'string' ? record.data : { ...record.data, target: record.data.target.toLowerCase() };
   return encodeRdata(record.type, data).toString('hex');
 }

@@ -5,10 +5,10 @@ import { TSIG_ALGORITHMS, type TsigAlgorithm, type TsigKey } from './tsig-key.js
 import { CLASS, HEADER_LENGTH, TYPE, encodeName, readName, walkMessage } from './wire.js';
 
 /** RFC 8945 §5.2.3 recommends 300 seconds. */
-export const DEFAULT_FUDGE = 300;
+const DEFAULT_FUDGE = 300;
 
 /** TSIG error field values (RFC 8945 §3; 0 and the RCODEs 1–15 share the table). */
-export const TSIG_ERRORS: Record<number, string> = {
+const TSIG_ERRORS: Record<number, string> = {
   0: 'NOERROR',
   9: 'NOTAUTH',
   16: 'BADSIG',
@@ -17,7 +17,7 @@ export const TSIG_ERRORS: Record<number, string> = {
   22: 'BADTRUNC',
 };
 
-export function tsigErrorName(code: number): string {
+function tsigErrorName(code: number): string {
   return TSIG_ERRORS[code] ?? `TSIG_ERROR_${code}`;
 }
 

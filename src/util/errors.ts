@@ -34,11 +34,8 @@ export type ErrorCode =
   | 'DNS_UNREACHABLE'
   | 'DNS_CNAME_LOOP'
   | 'DNS_ABORTED'
-  | 'DNS_UPDATE_REJECTED'
-  | 'TSIG_INVALID'
   // KMS discovery
-  | 'KMS_NO_HOST'
-  | 'STATE_INVALID';
+  | 'KMS_NO_HOST';
 
 const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
   USAGE: EXIT.usage,
@@ -62,10 +59,7 @@ const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
   DNS_UNREACHABLE: EXIT.noAnswer,
   DNS_CNAME_LOOP: EXIT.dnsNo,
   DNS_ABORTED: EXIT.noAnswer,
-  DNS_UPDATE_REJECTED: EXIT.dnsNo,
-  TSIG_INVALID: EXIT.dnsNo,
   KMS_NO_HOST: EXIT.dnsNo,
-  STATE_INVALID: EXIT.usage,
 };
 
 export interface KmsSrvErrorOptions {

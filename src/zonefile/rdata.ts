@@ -76,7 +76,7 @@ function fields(tokens: Token[], first: number, ctx: RdataContext, type: string,
 }
 
 /** Decodes `\DDD` and `\X` escapes of a character-string into octets (RFC 1035 §5.1). */
-export function decodeCharacterString(raw: string, at: Position, ctx: RdataContext): Buffer {
+function decodeCharacterString(raw: string, at: Position, ctx: RdataContext): Buffer {
   if (!raw.includes('\\')) return Buffer.from(raw, 'utf8');
   const bytes = Buffer.from(raw, 'utf8');
   const out: number[] = [];

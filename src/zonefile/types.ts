@@ -19,8 +19,6 @@ export type RecordData =
   /** Any other type, kept as its presentation text. */
   | { type: 'OTHER'; rrtype: string; text: string };
 
-export type RecordType = RecordData['type'] extends infer T ? (T extends 'OTHER' ? never : T) : never;
-
 export interface ZoneRecord {
   /** Absolute owner name with trailing dot. */
   owner: string;
