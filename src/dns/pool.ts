@@ -75,8 +75,8 @@ export interface UdpPoolOptions {
   /**
    * At most this many queries outstanding at one server (default: no limit); more wait in the pool, in
    * order, and their timeout starts when they are sent. A server's socket queues only so many
-   * datagrams (BIND on Linux: about 200 at the default buffer size) and drops the rest, which costs
-   * each dropped query a whole timeout.
+   * datagrams (BIND on Linux: a few hundred at the default buffer size; see audit's MAX_PER_SERVER)
+   * and drops the rest, which costs each dropped query a whole timeout.
    */
   maxPerServer?: number;
 }

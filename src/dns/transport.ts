@@ -1,5 +1,6 @@
-// Sending one DNS message and waiting for the matching reply, over UDP or TCP. Every path closes its
-// socket, clears its timer and drops its abort listener exactly once (`finish`).
+// Sending one DNS message and waiting for the matching reply, over UDP or TCP. Every path clears its
+// timer, drops its abort listener and gives up its socket exactly once (`finish`): a TCP socket is
+// destroyed, a UDP socket closed after a failure or kept for the next query after a clean exchange.
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { DnsError } from './errors.js';

@@ -20,7 +20,7 @@ export interface ResolverOptions {
   ednsUdpSize?: number;
   /** Follow CNAMEs at most this many times (default 8). */
   maxCnameHops?: number;
-  /** Source of IDs and source ports; cryptographically strong by default. */
+  /** Source of query IDs (source ports are the operating system's pick); cryptographically strong by default. */
   rng?: Rng;
 }
 
