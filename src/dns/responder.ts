@@ -6,6 +6,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import dnsPacket from 'dns-packet';
 import type { Zone } from '../zonefile/types.js';
+import { frameTcp, TcpMessageReader } from './tcp-framing.js';
 import { ZoneIndex } from './zone-answer.js';
 
 export type Transport = 'udp' | 'tcp';
@@ -189,21 +190,13 @@ export async function startResponder(options: ResponderOptions): Promise<Running
     connections.add(socket);
     socket.on('close', () => connections.delete(socket));
     socket.on('error', () => socket.destroy());
-    let pending: Buffer = Buffer.alloc(0);
+    const reader = new TcpMessageReader();
     socket.on('data', (chunk: Buffer) => {
-      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-      while (pending.length >= 2 && !socket.destroyed) {
-        const length = pending.readUInt16BE(0);
-        if (pending.length < length + 2) break;
-        const message = pending.subarray(2, length + 2);
-        pending = pending.subarray(length + 2);
+      for (const message of reader.push(chunk)) {
+        if (socket.destroyed) return;
         handle(message, 'tcp', {
           send: (m) => {
-            if (socket.destroyed) return;
-            const framed = Buffer.allocUnsafe(m.length + 2);
-            framed.writeUInt16BE(m.length, 0);
-            m.copy(framed, 2);
-            socket.write(framed);
+            if (!socket.destroyed) socket.write(frameTcp(m));
           },
           reset: () => socket.resetAndDestroy(),
         });

@@ -4,6 +4,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { DnsError } from './errors.js';
+import { frameTcp, TcpMessageReader } from './tcp-framing.js';
 import type { ServerAddress } from './types.js';
 
 export type Transport = 'udp' | 'tcp';
@@ -218,7 +219,7 @@ function exchangeTcp<T>(query: Buffer, server: ServerAddress, options: ExchangeO
     const socket = net.connect({ host: server.host, port: server.port, noDelay: true });
     let done = false;
     let rejected: string | undefined;
-    let pending: Buffer = Buffer.alloc(0);
+    const reader = new TcpMessageReader();
     const finish = (failure: ExchangeFailure | undefined, value?: T) => {
       if (done) return;
       done = true;
@@ -234,21 +235,10 @@ function exchangeTcp<T>(query: Buffer, server: ServerAddress, options: ExchangeO
       options.timeoutMs,
     );
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    socket.on('connect', () => {
-      // RFC 1035 §4.2.2: each message is prefixed by its length as two bytes.
-      const framed = Buffer.allocUnsafe(query.length + 2);
-      framed.writeUInt16BE(query.length, 0);
-      query.copy(framed, 2);
-      socket.write(framed);
-    });
+    socket.on('connect', () => socket.write(frameTcp(query)));
     socket.on('data', (chunk: Buffer) => {
-      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-      // Replies may arrive in pieces or several to a segment.
-      while (!done && pending.length >= 2) {
-        const length = pending.readUInt16BE(0);
-        if (pending.length < length + 2) break;
-        const message = pending.subarray(2, length + 2);
-        pending = pending.subarray(length + 2);
+      for (const message of reader.push(chunk)) {
+        if (done) return;
         const verdict = accept(message);
         if (verdict.ok) finish(undefined, verdict.value);
         else rejected = verdict.reason;
