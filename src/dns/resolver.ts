@@ -3,7 +3,7 @@
 import { canonicalName } from '../zonefile/types.js';
 import { KmsSrvError } from '../util/errors.js';
 import { cryptoRng, type Rng } from '../util/random.js';
-import { DnsError } from './errors.js';
+import { DnsError, type DnsErrorContext } from './errors.js';
 import { DEFAULT_EDNS_UDP_SIZE } from './reply-gate.js';
 import { exchange, ExchangeFailure, toDnsError, type Transport } from './transport.js';
 import type { DnsRecord, QueryOptions, QueryResult, ResolverOptions, ServerAddress } from './types.js';
@@ -70,32 +70,12 @@ export class Resolver {
       const answered = await this.ask(current, wantType, options.signal);
       const records = toDnsRecords(answered.message.answers);
       answers.push(...records);
-      let cursor = current;
-      let found = false;
-      if (follow) {
-        // Walk the CNAMEs this answer holds; an authoritative server often includes the target's data.
-        for (;;) {
-          const at = canonicalName(cursor);
-          if (records.some((r) => r.type === wantType && canonicalName(r.name) === at)) {
-            found = true;
-            break;
-          }
-          const alias = records.find((r) => r.type === 'CNAME' && canonicalName(r.name) === at);
-          if (!alias) break;
-          cnameChain.push(absoluteName(cursor));
-          cursor = String(alias.data);
-          const key = canonicalName(cursor);
-          if (seen.has(key) || cnameChain.length > this.maxCnameHops) {
-            throw new DnsError({ kind: 'cname-loop', chain: [...cnameChain, cursor] }, { name, type: wantType, server: answered.server });
-          }
-          seen.add(key);
-        }
-      }
-      if (!found && cursor !== current && answered.message.rcode === 'NOERROR') {
+      const walk = follow ? this.walkAliases(records, current, cnameChain, seen, { name, type: wantType, server: answered.server }) : { end: current, found: false };
+      if (!walk.found && walk.end !== current && answered.message.rcode === 'NOERROR') {
         // The answer stopped at the alias: ask for its target, if it is a name one can ask for at all.
-        const problem = queryNameProblem(cursor, wantType);
+        const problem = queryNameProblem(walk.end, wantType);
         if (problem) throw new DnsError({ kind: 'badresp', reason: `CNAME target ${problem}` }, { name, type: wantType, server: answered.server });
-        current = cursor;
+        current = walk.end;
         continue;
       }
       const message = answered.message;
@@ -112,6 +92,26 @@ export class Resolver {
         authoritative: message.flag_aa,
         elapsedMs: Math.round(this.now() - started),
       };
+    }
+  }
+
+  /**
+   * Follow the CNAMEs `records` holds from `from`, adding each alias to `chain`, up to records of the
+   * asked type (an authoritative server often includes the target's data) or the last alias. Throws
+   * DnsError when the chain loops or passes the hop limit.
+   */
+  private walkAliases(records: DnsRecord[], from: string, chain: string[], seen: Set<string>, question: DnsErrorContext): { end: string; found: boolean } {
+    let cursor = from;
+    for (;;) {
+      const at = canonicalName(cursor);
+      if (records.some((r) => r.type === question.type && canonicalName(r.name) === at)) return { end: cursor, found: true };
+      const alias = records.find((r) => r.type === 'CNAME' && canonicalName(r.name) === at);
+      if (!alias) return { end: cursor, found: false };
+      chain.push(absoluteName(cursor));
+      cursor = String(alias.data);
+      const key = canonicalName(cursor);
+      if (seen.has(key) || chain.length > this.maxCnameHops) throw new DnsError({ kind: 'cname-loop', chain: [...chain, cursor] }, question);
+      seen.add(key);
     }
   }
 
