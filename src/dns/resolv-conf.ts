@@ -2,7 +2,7 @@
 // (SPEC §4). Parsing is pure; the loader takes the file reader as a parameter.
 import { promises as fs } from 'node:fs';
 import net from 'node:net';
-import { KmsSrvError } from '../util/errors.js';
+import { KmsSrvError, fileErrorReason } from '../util/errors.js';
 import { DNS_PORT } from './server-address.js';
 import type { ServerAddress } from './types.js';
 
@@ -125,7 +125,7 @@ export async function loadResolvConf(options: LoadResolvConfOptions = {}): Promi
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT') {
-      throw new KmsSrvError('FILE_READ', `cannot read ${path}: ${(error as Error).message}`, { cause: error, details: { file: path } });
+      throw new KmsSrvError('FILE_READ', `cannot read ${path}: ${fileErrorReason(error)}`, { cause: error, details: { file: path } });
     }
   }
   return parseResolvConf(text, options);

@@ -2,7 +2,7 @@
 //   key "name" { algorithm hmac-sha256; secret "base64"; };
 // Several keys per file are allowed; comments may be `//`, `#` or `/* */` (named.conf syntax).
 import { promises as fs } from 'node:fs';
-import { KmsSrvError } from '../util/errors.js';
+import { KmsSrvError, fileErrorReason } from '../util/errors.js';
 
 /** HMAC algorithms of RFC 8945 §6 that Node's crypto can compute. */
 export const TSIG_ALGORITHMS = {
@@ -140,7 +140,7 @@ export async function loadTsigKeys(file: string): Promise<TsigKey[]> {
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (error) {
-    throw new KmsSrvError('FILE_READ', `cannot read key file ${file}: ${(error as Error).message}`, { cause: error, details: { file } });
+    throw new KmsSrvError('FILE_READ', `cannot read key file ${file}: ${fileErrorReason(error)}`, { cause: error, details: { file } });
   }
   return parseTsigKeys(text, file);
 }

@@ -44,4 +44,8 @@ describe('loadResolvConf', () => {
     const denied = Object.assign(new Error('permission denied'), { code: 'EACCES' });
     await expect(loadResolvConf({ path: '/r', readFile: async () => Promise.reject(denied) })).rejects.toMatchObject({ code: 'FILE_READ' });
   });
+  it('says why in words, without the path Node repeats in its own message', async () => {
+    const denied = Object.assign(new Error("EACCES: permission denied, open '/r'"), { code: 'EACCES' });
+    await expect(loadResolvConf({ path: '/r', readFile: async () => Promise.reject(denied) })).rejects.toMatchObject({ message: 'cannot read /r: permission denied' });
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KmsSrvError } from '../../src/util/errors.js';
-import { TSIG_ALGORITHMS, parseTsigKeys, selectTsigKey, type TsigAlgorithm } from '../../src/update/tsig-key.js';
+import { TSIG_ALGORITHMS, loadTsigKeys, parseTsigKeys, selectTsigKey, type TsigAlgorithm } from '../../src/update/tsig-key.js';
 import { bindMissing, runTool } from '../helpers/bind.js';
 
 function errorOf(fn: () => unknown): KmsSrvError {
@@ -85,5 +85,12 @@ describe('selectTsigKey', () => {
     const error = errorOf(() => selectTsigKey(keys, wanted));
     expect(error.code).toBe('USAGE');
     expect(error.message).toContain(message);
+  });
+});
+
+describe('loadTsigKeys', () => {
+  it('an unreadable key file is FILE_READ, naming the file and why in words', async () => {
+    const file = 'test/fixtures/no-such-dir/tsig.key';
+    await expect(loadTsigKeys(file)).rejects.toMatchObject({ code: 'FILE_READ', message: `cannot read key file ${file}: no such file`, details: { file } });
   });
 });
