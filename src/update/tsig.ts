@@ -128,23 +128,23 @@ export function extractTsig(message: Buffer): { record: TsigRecord; unsigned: Bu
   const last = layout.records[layout.records.length - 1];
   if (!last || last.section !== 'additional' || last.type !== TYPE.TSIG) return undefined;
   const buf = message;
-  const bad = (what: string): KmsSrvError =>
-    new KmsSrvError('DNS_BADRESP', `malformed TSIG record: ${what}`, { details: { offset: last.rdataStart } });
+  const bad = (what: string, offset: number): KmsSrvError =>
+    new KmsSrvError('DNS_BADRESP', `malformed TSIG record: ${what} at byte ${offset}`, { details: { offset } });
   const alg = readName(buf, last.rdataStart);
   let pos = alg.next;
-  if (pos + 10 > last.end) throw bad('fixed fields cut short');
+  if (pos + 10 > last.end) throw bad('time signed, fudge and MAC size cut short', pos);
   const timeSigned = buf.readUIntBE(pos, 6);
   const fudge = buf.readUInt16BE(pos + 6);
   const macSize = buf.readUInt16BE(pos + 8);
   pos += 10;
-  if (pos + macSize + 6 > last.end) throw bad('MAC runs past the record');
+  if (pos + macSize + 6 > last.end) throw bad(`MAC of ${macSize} octets runs past the record`, pos);
   const mac = Buffer.from(buf.subarray(pos, pos + macSize));
   pos += macSize;
   const originalId = buf.readUInt16BE(pos);
   const error = buf.readUInt16BE(pos + 2);
   const otherLen = buf.readUInt16BE(pos + 4);
   pos += 6;
-  if (pos + otherLen !== last.end) throw bad('other data length does not match the record length');
+  if (pos + otherLen !== last.end) throw bad(`other data length ${otherLen} does not match the record length`, pos - 2);
   const otherData = Buffer.from(buf.subarray(pos, pos + otherLen));
   const unsigned = Buffer.from(buf.subarray(0, last.start));
   unsigned.writeUInt16BE(layout.counts[3] - 1, 10);
