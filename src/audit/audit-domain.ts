@@ -4,6 +4,8 @@ import { isDnsError } from '../dns/errors.js';
 import type { DnsRecord, QueryResult } from '../dns/types.js';
 import { CLIENT_ERROR } from '../kms/client-errors.js';
 import type { ProbeFn, QueryFn } from '../kms/types.js';
+import { auditHosts } from './hosts.js';
+import type { SrvData } from './srv-reply.js';
 import type { AuditHost, AuditResult, Verdict } from './types.js';
 
 export interface AuditDeps {
@@ -41,13 +43,7 @@ function verdictOfRcode(rcode: string): Verdict {
 const lower = (name: string) => name.toLowerCase();
 
 function srvHosts(result: QueryResult): AuditHost[] {
-  const hosts: AuditHost[] = [];
-  for (const record of result.answers) {
-    if (record.type !== 'SRV') continue;
-    const d = record.data as { priority: number; weight: number; port: number; target: string };
-    hosts.push({ target: d.target, port: d.port, priority: d.priority, weight: d.weight, addresses: [], reachable: null });
-  }
-  return hosts.sort((a, b) => a.priority - b.priority || (a.target < b.target ? -1 : a.target > b.target ? 1 : 0) || a.port - b.port);
+  return auditHosts(result.answers.filter((record) => record.type === 'SRV').map((record) => record.data as SrvData));
 }
 
 /** Addresses the SRV answer already carries, by lower-case target (BIND adds in-zone targets' A/AAAA). */

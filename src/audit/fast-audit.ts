@@ -10,6 +10,7 @@ import { DEFAULT_EDNS_UDP_SIZE } from '../dns/reply-gate.js';
 import type { ExchangeFailure } from '../dns/transport.js';
 import type { PooledQuery, UdpPool } from '../dns/pool.js';
 import type { ServerAddress } from '../dns/types.js';
+import { auditHosts } from './hosts.js';
 import { RCODE_NOERROR, RCODE_NXDOMAIN, readSrvReply, type SrvReply } from './srv-reply.js';
 import type { AuditHost, AuditResult, Verdict } from './types.js';
 
@@ -164,9 +165,7 @@ export class FastAudit {
       return this.nextServer(query);
     }
     if (reply.srv.length === 0) return this.finish(query, 'nodata');
-    const hosts: AuditHost[] = [];
-    for (const d of reply.srv) hosts.push({ target: d.target, port: d.port, priority: d.priority, weight: d.weight, addresses: [], reachable: null });
-    hosts.sort((a, b) => a.priority - b.priority || (a.target < b.target ? -1 : a.target > b.target ? 1 : 0) || a.port - b.port);
+    const hosts = auditHosts(reply.srv);
     for (const host of hosts) {
       const key = host.target.toLowerCase();
       // Target "." means "no service here" (RFC 2782): nothing to look up.
