@@ -44,7 +44,7 @@ export function formatAuditText(tally: AuditTally, info: AuditRunInfo): string {
     );
   }
   if (tally.failing.length > 0) {
-    parts.push('', `not ok: ${tally.notOk}${tally.notOk > tally.failing.length ? `, the first ${tally.failing.length} to finish` : ''}:`);
+    parts.push('', `${tally.notOk} not ok${tally.notOk > tally.failing.length ? `, the first ${tally.failing.length} to finish` : ''}:`);
     parts.push(
       formatTable(
         ['line', 'domain', 'verdict', 'client error'],
