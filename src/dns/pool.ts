@@ -232,7 +232,7 @@ export class UdpPool {
       pooled.broken = true;
       const at = list.indexOf(pooled);
       if (at >= 0) list.splice(at, 1);
-      this.failAll(pooled, new ExchangeFailure('unreachable', error.code ?? error.message));
+      this.failAll(pooled, ExchangeFailure.unreachable(error));
       socket.close();
     };
     socket.on('error', broken);

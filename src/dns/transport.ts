@@ -28,6 +28,11 @@ export class ExchangeFailure extends Error {
     super(reason);
     this.name = 'ExchangeFailure';
   }
+
+  /** A socket error (ICMP unreachable, refused, reset): its errno code is the reason. */
+  static unreachable(error: NodeJS.ErrnoException): ExchangeFailure {
+    return new ExchangeFailure('unreachable', error.code ?? error.message);
+  }
 }
 
 /** Addresses as the socket reports them: IPv4-mapped IPv6 and scope IDs aside, compare literally. */
@@ -202,11 +207,11 @@ function exchangeUdp<T>(query: Buffer, server: ServerAddress, options: ExchangeO
       if (verdict.ok) finish(undefined, verdict.value);
       else if (verdict.idMatched) rejected = verdict.reason;
     };
-    slot.onError = (error) => finish(new ExchangeFailure('unreachable', error.code ?? error.message));
+    slot.onError = (error) => finish(ExchangeFailure.unreachable(error));
     const send = () => {
       if (done) return;
       slot.socket.send(query, (error) => {
-        if (error) finish(new ExchangeFailure('unreachable', (error as NodeJS.ErrnoException).code ?? error.message));
+        if (error) finish(ExchangeFailure.unreachable(error));
       });
     };
     if (slot.connecting) void slot.connecting.then(send);
@@ -252,7 +257,7 @@ function exchangeTcp<T>(query: Buffer, server: ServerAddress, options: ExchangeO
       ),
     );
     socket.on('close', () => finish(new ExchangeFailure('unreachable', 'TCP connection closed')));
-    socket.on('error', (error: NodeJS.ErrnoException) => finish(new ExchangeFailure('unreachable', error.code ?? error.message)));
+    socket.on('error', (error: NodeJS.ErrnoException) => finish(ExchangeFailure.unreachable(error)));
   });
 }
 
