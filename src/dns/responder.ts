@@ -6,10 +6,10 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import dnsPacket from 'dns-packet';
 import type { Zone } from '../zonefile/types.js';
+import { formatServer } from './errors.js';
 import { frameTcp, TcpMessageReader } from './tcp-framing.js';
+import type { Transport } from './transport.js';
 import { ZoneIndex } from './zone-answer.js';
-
-export type Transport = 'udp' | 'tcp';
 
 /** One way to misbehave for one query. */
 export type Fault =
@@ -220,7 +220,7 @@ export async function startResponder(options: ResponderOptions): Promise<Running
   return {
     host,
     port,
-    address: host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`,
+    address: formatServer({ host, port }),
     queries,
     received: () => received,
     async stop() {

@@ -65,9 +65,8 @@ export class ZoneIndex {
     if (!zone) return empty;
     const result: ZoneAnswer = { rcode: 'NOERROR', authoritative: true, answers: [], authorities: [], additionals: [] };
     let owner = qname; // the first owner keeps the question's spelling, as servers echo it
-    const current = zone;
     for (let hop = 0; hop <= MAX_CHASE; hop++) {
-      const records = current.byName.get(name) ?? [];
+      const records = zone.byName.get(name) ?? [];
       const matching = records.filter((r) => r.type === qtype || qtype === 'ANY');
       if (matching.length > 0) {
         // RFC 2181 §5.2: one TTL per RRset; BIND keeps the first one loaded, and so do we.
@@ -82,11 +81,11 @@ export class ZoneIndex {
         name = canonicalName(alias.data.target);
         owner = alias.data.target;
         // Chase only inside this zone, as BIND does; for a target elsewhere the client asks again.
-        if (this.zoneFor(name) !== current) return result;
+        if (this.zoneFor(name) !== zone) return result;
         continue;
       }
-      if (!current.existing.has(name)) result.rcode = 'NXDOMAIN';
-      if (current.soa) pushNegativeSoa(result.authorities, current.soa);
+      if (!zone.existing.has(name)) result.rcode = 'NXDOMAIN';
+      if (zone.soa) pushNegativeSoa(result.authorities, zone.soa);
       return result;
     }
     return result;
