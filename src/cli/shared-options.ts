@@ -1,6 +1,8 @@
 // Options several commands share, defined once so their names, ranges and help read the same.
 import { Option, type Command } from 'commander';
 import { collect, intOption } from './command.js';
+import type { ResolvConf } from '../dns/resolv-conf.js';
+import type { CliIo } from './io.js';
 
 /** What commander parses from addDnsOptions. */
 export interface DnsFlags {
@@ -43,4 +45,9 @@ export function profileOption(): Option {
 /** --seed N: the same draws on every run; `what` says what it reproduces. */
 export function seedOption(what: string): Option {
   return new Option('--seed <n>', `seed for a reproducible ${what} (default: cryptographically random)`);
+}
+
+/** resolv.conf as every command reads it: KMS_SRV_RESOLV_CONF names another file (tests, labs). */
+export function resolvConfLoader(io: CliIo): () => Promise<ResolvConf> {
+  return () => import('../dns/resolv-conf.js').then((m) => m.loadResolvConf({ path: io.env.KMS_SRV_RESOLV_CONF ?? '/etc/resolv.conf' }));
 }

@@ -1,7 +1,7 @@
 // `kms-srv discover`: find the KMS host a Windows client would use, the way it would (SPEC §2.2).
 import { Option } from 'commander';
 import type { CommandModule } from '../command.js';
-import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, profileOption, seedOption, type DnsFlags, type DomainFlags } from '../shared-options.js';
+import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, profileOption, seedOption, type DnsFlags, type DomainFlags, resolvConfLoader } from '../shared-options.js';
 
 interface DiscoverFlags extends DnsFlags, DomainFlags {
   kmsHost?: string;
@@ -43,7 +43,7 @@ export const register: CommandModule['register'] = (program, io, state) => {
         stateFile: flags.state,
         hostCaching: flags.hostCache,
         seed: flags.seed,
-      });
+      }, { loadResolvConf: resolvConfLoader(io) });
       for (const warning of report.warnings) io.stderr.write(`kms-srv: warning: ${warning}\n`);
       if (flags.json) {
         io.stdout.write(`${JSON.stringify(toDiscoverJson(report), null, 2)}\n`);

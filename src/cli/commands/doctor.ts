@@ -4,7 +4,7 @@
 import { Option } from 'commander';
 import { collect, type CommandModule } from '../command.js';
 import { useColour } from '../io.js';
-import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, profileOption, type DnsFlags, type DomainFlags } from '../shared-options.js';
+import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, profileOption, type DnsFlags, type DomainFlags, resolvConfLoader } from '../shared-options.js';
 
 interface DoctorFlags extends DnsFlags, DomainFlags {
   profile: 'win7' | 'vista';
@@ -47,7 +47,7 @@ export const register: CommandModule['register'] = (program, io, state) => {
         attempts: flags.attempts,
         clientReg: flags.clientReg,
         strict: flags.strict,
-      });
+      }, { loadResolvConf: resolvConfLoader(io) });
       if (flags.json) {
         for (const note of result.log.notes) io.stderr.write(`kms-srv: note: ${note}\n`);
         io.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
