@@ -5,15 +5,7 @@
 // goes to the full resolver path, which decides what it is. So an answer it takes is always one the
 // resolver would have taken, with the same records (the differential fuzz test in test/audit checks this).
 import { FLAG_TC, HEADER_BYTES, replyRejection } from '../dns/reply-gate.js';
-
-const TYPE_A = 1;
-const TYPE_NS = 2;
-const TYPE_SOA = 6;
-const TYPE_AAAA = 28;
-const TYPE_SRV = 33;
-const TYPE_OPT = 41;
-// dns-packet refuses a name whose labels, each with its length byte, add up to more than this.
-const MAX_NAME_BYTES = 254;
+import { ipv6Text, nameText, readName, TYPE_A, TYPE_AAAA, TYPE_NS, TYPE_OPT, TYPE_SOA, TYPE_SRV, Unusual } from '../dns/reply-reader.js';
 
 export const RCODE_NOERROR = 0;
 const RCODE_SERVFAIL = 2;
@@ -35,74 +27,6 @@ export type SrvReply =
   | { kind: 'unusual'; reason: string }
   /** NOERROR, NXDOMAIN, SERVFAIL or REFUSED with every record read; addresses by lower-case absolute owner, A before AAAA. */
   | { kind: 'answer'; rcode: number; srv: SrvData[]; addresses: Map<string, string[]> };
-
-/** Thrown inside the reader for bytes outside its fast path; never escapes `readSrvReply`. */
-class Unusual {
-  constructor(readonly reason: string) {}
-}
-
-/**
- * Walk the name at `offset` with dns-packet's rules (pointers only to earlier bytes, the length limit)
- * and return where the record continues. With `out`, the name is returned through `out.name` as
- * absolute text, and only printable ASCII labels without "." are read (so lower-casing it is ASCII's).
- */
-function readName(buf: Buffer, offset: number, out: { name: string } | undefined): number {
-  let start = offset;
-  let end = -1;
-  let total = 0;
-  let text = '';
-  for (;;) {
-    if (offset >= buf.length) throw new Unusual('a name runs past the end');
-    const len = buf[offset++] as number;
-    if (len === 0) break;
-    if ((len & 0xc0) === 0xc0) {
-      if (offset >= buf.length) throw new Unusual('a name pointer runs past the end');
-      const target = ((len & 0x3f) << 8) | (buf[offset] as number);
-      if (target >= start) throw new Unusual('a name pointer that does not point backwards');
-      if (end < 0) end = offset + 1;
-      offset = start = target;
-      continue;
-    }
-    if ((len & 0xc0) !== 0) throw new Unusual('a reserved label type');
-    if (offset + len > buf.length) throw new Unusual('a label runs past the end');
-    total += len + 1;
-    if (total > MAX_NAME_BYTES) throw new Unusual('a name longer than 255 bytes');
-    if (out) {
-      for (let i = offset; i < offset + len; i++) {
-        const byte = buf[i] as number;
-        if (byte < 0x21 || byte > 0x7e || byte === 0x2e) throw new Unusual('a label with bytes other than printable ASCII');
-      }
-      text += `${buf.toString('latin1', offset, offset + len)}.`;
-    }
-    offset += len;
-  }
-  if (out) out.name = text === '' ? '.' : text;
-  return end < 0 ? offset : end;
-}
-
-/** The name at `offset`, with case, as the resolver prints it (absolute). */
-function nameText(buf: Buffer, offset: number): { name: string; end: number } {
-  const out = { name: '' };
-  const end = readName(buf, offset, out);
-  return { name: out.name, end };
-}
-
-/**
- * IPv6 text exactly as the resolver path prints it (dns-packet's codec): lower-case hex groups without
- * leading zeros, the FIRST run of two or more zero groups written "::" (not the longest, as RFC 5952
- * would), so both paths report the same strings.
- */
-function ipv6Text(buf: Buffer, at: number): string {
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(((buf[at + i] as number) << 8) | (buf[at + i + 1] as number));
-  let from = 0;
-  while (from < 7 && !(groups[from] === 0 && groups[from + 1] === 0)) from++;
-  const hex = (list: number[]) => list.map((g) => g.toString(16)).join(':');
-  if (from === 7) return hex(groups);
-  let to = from + 2;
-  while (to < 8 && groups[to] === 0) to++;
-  return `${hex(groups.slice(0, from))}::${hex(groups.slice(to))}`;
-}
 
 /** Names compared for audit: the owner of an answer record must be the question name. */
 function sameNameAt(buf: Buffer, offset: number, qname: string): number {

@@ -4,6 +4,7 @@ import dnsPacket from 'dns-packet';
 import dnsTypes from 'dns-packet/types.js';
 import { usageError } from '../util/errors.js';
 import { DEFAULT_EDNS_UDP_SIZE, FLAG_RD, replyRejection, type ReplyRejection } from './reply-gate.js';
+import { readPlainReply } from './reply-reader.js';
 import type { DnsRecord } from './types.js';
 
 /** dns-packet's decoded message; its typings omit the RCODE and opcode it does return. */
@@ -99,6 +100,9 @@ export type Validation = { ok: true; value: DecodedMessage } | ReplyRejection;
 export function validateResponse(response: Buffer, query: PreparedQuery): Validation {
   const rejection = replyRejection(response, query.wire, query.questionEnd);
   if (rejection) return rejection;
+  // Plain answers are read directly, in dns-packet's shape; the rest goes through dns-packet.
+  const plain = readPlainReply(response, query.questionEnd);
+  if (plain) return { ok: true, value: plain as unknown as DecodedMessage };
   let message: DecodedMessage;
   try {
     message = dnsPacket.decode(response);

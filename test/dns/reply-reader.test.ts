@@ -1,0 +1,69 @@
+// The direct reader against dns-packet: on real-shaped and mutated replies, whatever `readPlainReply`
+// reads must be what dns-packet decodes (same RCODE, flags and records after `toDnsRecords`), and the
+// plain seeds must actually take the direct path.
+import dnsPacket from 'dns-packet';
+import { describe, expect, it } from 'vitest';
+import { fuzzSeeds, mulberry32, mutate } from '../../src/dns/fuzz.js';
+import { replyRejection } from '../../src/dns/reply-gate.js';
+import { readPlainReply } from '../../src/dns/reply-reader.js';
+import { prepareQuery, toDnsRecords, type DecodedMessage, type PreparedQuery } from '../../src/dns/wire.js';
+
+function seed(name: string, type: 'SRV' | 'A' | 'AAAA' | 'CNAME' | 'SOA', rcode: number, answers: dnsPacket.Answer[], authorities: dnsPacket.Answer[] = []) {
+  const query = prepareQuery(0x1234, name, type);
+  const reply = dnsPacket.encode({ type: 'response', id: query.id, flags: rcode, questions: [{ name, type, class: 'IN' }], answers, authorities });
+  return { query, reply };
+}
+
+const EXTRA = [
+  seed('kms1.example.test', 'A', 0, [{ name: 'KMS1.example.test', type: 'A', ttl: 0xffffffff, data: '255.0.0.1' }]),
+  seed('kms1.example.test', 'AAAA', 0, ['::', '::1', '1::', '2001:db8:0:0:1:0:0:1', 'fe80::1:0:0:0', '1:2:3:4:5:6:7:8'].map((data) => ({ name: 'kms1.example.test', type: 'AAAA', ttl: 5, data }) as dnsPacket.Answer)),
+  seed('example.test', 'SOA', 0, [{ name: 'example.test', type: 'SOA', ttl: 1, data: { mname: '.', rname: 'a.b', serial: 1, refresh: 2, retry: 3, expire: 4, minimum: 5 } }]),
+  seed('www.example.test', 'CNAME', 0, [{ name: 'www.example.test', type: 'CNAME', ttl: 1, data: '.' }]),
+  seed('nodata.example.test', 'SRV', 0, [], [{ name: 'example.test', type: 'NS', ttl: 1, data: 'ns1.example.test' }]),
+];
+const SEEDS = [...fuzzSeeds(), ...EXTRA];
+
+/** What a QueryResult is built from. */
+function view(message: DecodedMessage) {
+  return {
+    rcode: message.rcode ?? 'NOERROR',
+    aa: message.flag_aa,
+    tc: message.flag_tc,
+    answers: toDnsRecords(message.answers),
+    authorities: toDnsRecords(message.authorities),
+    additionals: toDnsRecords(message.additionals),
+  };
+}
+
+/** Compares both readers on `reply`; true when the direct reader took it. */
+function compare(reply: Buffer, query: PreparedQuery): boolean {
+  if (replyRejection(reply, query.wire, query.questionEnd)) return false;
+  const plain = readPlainReply(reply, query.questionEnd);
+  if (!plain) return false;
+  const decoded = dnsPacket.decode(reply) as DecodedMessage;
+  expect(dnsPacket.decode.bytes).toBeLessThanOrEqual(reply.length);
+  expect(view(plain as unknown as DecodedMessage)).toEqual(view(decoded));
+  return true;
+}
+
+describe('readPlainReply', () => {
+  it.each(SEEDS.map((s, i) => [i, s] as const))('seed %i: read directly only when plain, and as dns-packet reads it', (_i, { query, reply }) => {
+    const types = new Set(dnsPacket.decode(reply).answers?.map((a) => a.type));
+    const plainTypes = ['SRV', 'A', 'AAAA', 'CNAME', 'SOA'];
+    const rcode = (reply.readUInt16BE(2) & 0xf) as number;
+    const authorityTypes = new Set(dnsPacket.decode(reply).authorities?.map((a) => a.type));
+    const expectPlain = [...types].every((t) => plainTypes.includes(t)) && [...authorityTypes].every((t) => t === 'SOA') && (rcode === 0 || rcode === 3);
+    expect(compare(reply, query)).toBe(expectPlain);
+  });
+
+  it('agrees with dns-packet on 4,000 seeded mutations', () => {
+    const random = mulberry32(20261123);
+    let direct = 0;
+    for (let i = 0; i < 4000; i++) {
+      const { query, reply } = SEEDS[i % SEEDS.length] as (typeof SEEDS)[number];
+      if (compare(mutate(reply, query.questionEnd, random), query)) direct++;
+    }
+    // Most mutations keep a readable message; the comparison must have run on a fair share.
+    expect(direct).toBeGreaterThan(100);
+  });
+});
