@@ -10,19 +10,25 @@ import { DEFAULT_EDNS_UDP_SIZE } from '../dns/reply-gate.js';
 import type { ExchangeFailure } from '../dns/transport.js';
 import type { PooledQuery, UdpPool } from '../dns/pool.js';
 import type { ServerAddress } from '../dns/types.js';
+import { clientErrorCode } from '../checks/client-error.js';
+import type { DomainFact } from '../checks/facts.js';
+import { answerZone, inBailiwick } from '../dns/answer-gate.js';
+import type { DnsRecord } from '../dns/types.js';
+import { auditFacts, verdictOfRcode } from './verdict.js';
 import { auditHosts } from './hosts.js';
 import { RCODE_NOERROR, RCODE_NXDOMAIN, readSrvReply, type SrvReply } from './srv-reply.js';
 import type { AuditHost, AuditResult, Verdict } from './types.js';
 
-/** The error code a Windows client reports per verdict; audit-domain.ts's table, passed in so this file loads nothing else. */
-export type VerdictErrors = Record<Verdict, string | null>;
+/** An authority-section owner in the shape answerZone reads (only name and type matter there). */
+function zoneRecord(name: string): DnsRecord {
+  return { name, type: 'NS', class: 'IN', ttl: 0, data: null };
+}
 
 export interface FastAuditOptions {
   servers: readonly ServerAddress[];
   timeoutMs: number;
   attempts: number;
   pool: UdpPool;
-  verdictErrors: VerdictErrors;
   /** Milliseconds, monotonic. */
   now: () => number;
   /** The full path for a domain this one cannot decide. */
@@ -159,23 +165,25 @@ export class FastAudit {
       return;
     }
     if (reply.kind !== 'answer') return this.fallBack(query);
-    if (reply.rcode === RCODE_NXDOMAIN) return this.finish(query, 'no-srv');
+    if (reply.rcode === RCODE_NXDOMAIN) return this.finish(query, 'NXDOMAIN');
     if (reply.rcode !== RCODE_NOERROR) {
       query.refused = true;
       return this.nextServer(query);
     }
-    if (reply.srv.length === 0) return this.finish(query, 'nodata');
+    if (reply.srv.length === 0) return this.finish(query, 'NOERROR');
     const hosts = auditHosts(reply.srv);
+    // The answer gate's rule for additional addresses: an authoritative reply, a target in its zone.
+    const zone = reply.authoritative ? answerZone(query.qname, reply.zoneOwners.map(zoneRecord)) : '.';
     for (const host of hosts) {
       const key = host.target.toLowerCase();
       // Target "." means "no service here" (RFC 2782): nothing to look up.
       if (key === '.') continue;
-      const known = reply.addresses.get(key);
-      // No glue for a target: its A/AAAA queries are the full path's work.
+      const known = inBailiwick(key, zone) ? reply.addresses.get(key) : undefined;
+      // No usable glue for a target: its A/AAAA queries are the full path's work.
       if (!known) return this.fallBack(query);
       host.addresses = [...known];
     }
-    this.finish(query, hosts.some((h) => h.addresses.length === 0) ? 'no-address' : 'ok', hosts);
+    this.finish(query, 'NOERROR', hosts);
   }
 
   private nextAttempt(query: DomainQuery): void {
@@ -186,15 +194,24 @@ export class FastAudit {
   private nextServer(query: DomainQuery): void {
     query.attempt = 0;
     if (++query.serverIndex < this.servers.length) this.send(query);
-    else this.finish(query, query.refused ? 'servfail' : 'timeout');
+    else this.finish(query, query.refused ? 'SERVFAIL' : 'TIMEOUT');
   }
 
-  private finish(query: DomainQuery, verdict: Verdict, hosts: AuditHost[] = []): void {
+  /** Ends a domain the fast path decided: the verdict and the client's error from the same rules as the full path. */
+  private finish(query: DomainQuery, rcode: string, hosts: AuditHost[] = []): void {
+    const fact: DomainFact = {
+      domain: `${query.domain}.`,
+      srvName: query.qname,
+      rcode,
+      records: hosts.map((h) => ({ priority: h.priority, weight: h.weight, port: h.port, target: h.target, ttl: 0 })),
+    };
+    const named = hosts.filter((h) => h.target !== '.');
+    const verdict: Verdict = rcode !== 'NOERROR' ? verdictOfRcode(rcode) : named.length === 0 ? 'nodata' : named.some((h) => h.addresses.length === 0) ? 'no-address' : 'ok';
     query.done({
       domain: query.domain,
       verdict,
       hosts,
-      errorCode: this.options.verdictErrors[verdict],
+      errorCode: clientErrorCode(auditFacts(fact, hosts)),
       elapsedMs: Math.round(this.options.now() - query.started),
     });
   }

@@ -32,7 +32,8 @@ export function buildFleet(apex: string, count: number, kindOf: (i: number) => F
     const owner = `_vlmcs._tcp.${domain}.`;
     switch (kind) {
       case 'ok': {
-        const host = `kms${i}.${apex}.`;
+        // Inside its own domain: an authoritative server's glue for it is in bailiwick (answer-gate.ts).
+        const host = `kms${i}.${domain}.`;
         lines.push(`${owner} IN SRV 0 0 1688 ${host}`, `${host} IN A 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, `${host} IN AAAA fd00::${i.toString(16)}`);
         break;
       }

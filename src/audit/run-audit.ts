@@ -10,7 +10,7 @@ import { parseServer } from '../dns/server-address.js';
 import type { ServerAddress } from '../dns/types.js';
 import type { ProbeKind } from '../kms/probe.js';
 import { EXIT, KmsSrvError, fileErrorReason } from '../util/errors.js';
-import { auditDomain, VERDICT_ERROR, type AuditDeps } from './audit-domain.js';
+import { auditDomain, type AuditDeps } from './audit-domain.js';
 import { readDomainLines } from './domains.js';
 import { FastAudit } from './fast-audit.js';
 import { startProgress, type Progress } from './progress.js';
@@ -135,7 +135,7 @@ export async function auditCommand(options: AuditOptions, io: CliIo): Promise<nu
   const full = () => (fullPath ??= fullDeps(dns, pool, probeKind, options.probeTimeoutMs ?? 2000, now));
   const auditor: DomainAuditor =
     probeKind === 'none'
-      ? fastAuditor(new FastAudit({ ...dns, pool, now, verdictErrors: VERDICT_ERROR, fallback: async (domain) => auditDomain(domain, await full()) }))
+      ? fastAuditor(new FastAudit({ ...dns, pool, now, fallback: async (domain) => auditDomain(domain, await full()) }))
       : (domain, done) => {
           full().then((deps) => promiseAuditor(deps)(domain, done), (error: unknown) => done(undefined, error));
         };

@@ -9,6 +9,7 @@ import { ipv6Text, nameText, readName, TYPE_A, TYPE_AAAA, TYPE_NS, TYPE_OPT, TYP
 
 export const RCODE_NOERROR = 0;
 const RCODE_SERVFAIL = 2;
+const FLAG_AA = 0x0400;
 export const RCODE_NXDOMAIN = 3;
 const RCODE_REFUSED = 5;
 
@@ -26,7 +27,16 @@ export type SrvReply =
   /** An answer this reader does not fully read (TC, CNAME, other RCODEs or record types, odd bytes). */
   | { kind: 'unusual'; reason: string }
   /** NOERROR, NXDOMAIN, SERVFAIL or REFUSED with every record read; addresses by lower-case absolute owner, A before AAAA. */
-  | { kind: 'answer'; rcode: number; srv: SrvData[]; addresses: Map<string, string[]> };
+  | {
+      kind: 'answer';
+      rcode: number;
+      srv: SrvData[];
+      addresses: Map<string, string[]>;
+      /** The AA bit: only an authoritative reply's addresses may be used (answer-gate.ts). */
+      authoritative: boolean;
+      /** Owners of the authority section's SOA and NS records, which bound the zone the server spoke for. */
+      zoneOwners: string[];
+    };
 
 /** Names compared for audit: the owner of an answer record must be the question name. */
 function sameNameAt(buf: Buffer, offset: number, qname: string): number {
@@ -53,14 +63,14 @@ export function readSrvReply(message: Buffer, query: Buffer, questionEnd: number
   if (rcode !== RCODE_NOERROR && rcode !== RCODE_NXDOMAIN && rcode !== RCODE_SERVFAIL && rcode !== RCODE_REFUSED) return { kind: 'unusual', reason: `RCODE ${rcode}` };
   if (rcode !== RCODE_NOERROR && answers > 0) return { kind: 'unusual', reason: 'answer records with an error RCODE' };
   try {
-    return readSections(message, questionEnd, rcode, answers, authorities, additionals, qname);
+    return readSections(message, questionEnd, rcode, answers, authorities, additionals, qname, (flags & FLAG_AA) !== 0);
   } catch (error) {
     if (error instanceof Unusual) return { kind: 'unusual', reason: error.reason };
     throw error;
   }
 }
 
-function readSections(buf: Buffer, offset: number, rcode: number, answers: number, authorities: number, additionals: number, qname: string): SrvReply {
+function readSections(buf: Buffer, offset: number, rcode: number, answers: number, authorities: number, additionals: number, qname: string, authoritative: boolean): SrvReply {
   const length = buf.length;
   /** Type and RDATA bounds of the record whose owner ends at `at`. */
   const header = (at: number) => {
@@ -80,9 +90,12 @@ function readSections(buf: Buffer, offset: number, rcode: number, answers: numbe
     srv.push({ priority: buf.readUInt16BE(rdStart), weight: buf.readUInt16BE(rdStart + 2), port: buf.readUInt16BE(rdStart + 4), target: target.name });
     offset = rdEnd;
   }
-  // Authority records are not used, but the resolver path decodes them, so they must decode.
+  // Authority records bound the server's zone; the resolver path decodes them, so they must decode.
+  const zoneOwners: string[] = [];
   for (let i = 0; i < authorities; i++) {
-    const { type, rdStart, rdEnd } = header(readName(buf, offset, undefined));
+    const owner = { name: '' };
+    const { type, rdStart, rdEnd } = header(readName(buf, offset, owner));
+    zoneOwners.push(owner.name);
     if (type === TYPE_SOA) {
       const after = readName(buf, readName(buf, rdStart, undefined), undefined) + 20;
       if (after !== rdEnd) throw new Unusual('SOA data length does not match its fields');
@@ -107,7 +120,7 @@ function readSections(buf: Buffer, offset: number, rcode: number, answers: numbe
   }
   // A before AAAA for each name, as audit lists a host's addresses.
   for (const [name, list] of v6) add(v4, name, ...list);
-  return { kind: 'answer', rcode, srv, addresses: v4 };
+  return { kind: 'answer', rcode, srv, addresses: v4, authoritative, zoneOwners };
 }
 
 function add(map: Map<string, string[]>, name: string, ...values: string[]): void {

@@ -14,6 +14,8 @@ export interface TalliedDomain {
 
 export class AuditTally {
   readonly counts = new Map<Verdict, number>(VERDICTS.map((v) => [v, 0]));
+  /** The client error codes seen per verdict (a verdict can leave the client with or without an error). */
+  readonly errorCodes = new Map<Verdict, Set<string>>(VERDICTS.map((v) => [v, new Set<string>()]));
   total = 0;
   /** Slowest first, at most TOP. */
   readonly slowest: TalliedDomain[] = [];
@@ -23,6 +25,7 @@ export class AuditTally {
   add(result: AuditResult, line: number): void {
     this.total++;
     this.counts.set(result.verdict, (this.counts.get(result.verdict) ?? 0) + 1);
+    if (result.errorCode !== null) this.errorCodes.get(result.verdict)?.add(result.errorCode);
     const entry: TalliedDomain = { domain: result.domain, line, verdict: result.verdict, errorCode: result.errorCode, elapsedMs: result.elapsedMs };
     if (result.verdict !== 'ok' && this.failing.length < TOP) this.failing.push(entry);
     if (result.verdict === 'invalid') return;

@@ -1,6 +1,5 @@
 // The summary `audit` prints without --json: verdict counts, the slowest domains, the failing ones.
 import { formatTable } from '../util/text-table.js';
-import { VERDICT_ERROR } from './audit-domain.js';
 import { TOP, type AuditTally } from './tally.js';
 import { VERDICTS } from './types.js';
 
@@ -29,7 +28,7 @@ export function formatAuditText(tally: AuditTally, info: AuditRunInfo): string {
     '',
     formatTable(
       ['verdict', 'domains', 'client error', 'meaning'],
-      VERDICTS.filter((v) => v === 'ok' || tally.count(v) > 0).map((v) => [v, String(tally.count(v)), VERDICT_ERROR[v] ?? '', MEANING[v] ?? '']),
+      VERDICTS.filter((v) => v === 'ok' || tally.count(v) > 0).map((v) => [v, String(tally.count(v)), [...(tally.errorCodes.get(v) ?? [])].sort().join(', '), MEANING[v] ?? '']),
       ['left', 'right', 'left', 'left'],
     ).trimEnd(),
   ];

@@ -38,6 +38,15 @@ const TCP_FAILURE: Record<ProbeFact['tcp'], string> = {
   timeout: 'no answer within the probe timeout',
   unreachable: 'no route to the address',
 };
+/** The pseudo-RCODEs of a lookup that got no usable reply, in words. */
+const NO_REPLY_WORDS: Record<string, string> = {
+  TIMEOUT: 'no DNS server answered (timed out)',
+  UNREACHABLE: 'no DNS server could be reached (the connection was refused or reset)',
+  BADRESP: 'the DNS server answered only with malformed replies',
+  'CNAME-LOOP': 'the CNAME chain loops or is longer than a client follows',
+};
+/** At most this many ignored records are named in one finding. */
+const MAX_IGNORED_SHOWN = 5;
 const TTL_MIN = 60;
 const TTL_MAX = 86_400;
 const MAX_HOSTS = 6;
@@ -107,16 +116,43 @@ export const CHECKS: readonly Check[] = [
     refs: [REF.rfc2308, REF.msTroubleshoot],
     find: (facts) => {
       const hits = perDomain(facts, (d) => {
-        if (!FAILED_RCODES.has(d.rcode)) return undefined;
-        // TIMEOUT is ours, not an RCODE: nothing answered, and the client's lookup fails the same way.
-        if (d.rcode === 'TIMEOUT') return `${d.srvName}: no DNS server answered (timed out); the client's lookup fails as a server failure, 0x8007232A (Win32 9002).`;
-        return `${d.srvName}: the server${d.server ? ` ${d.server}` : ''} answered ${d.rcode}; a client reports 0x8007232A (Win32 9002).`;
+        // A CNAME loop is cname-loop's finding; every other failure fails the client's lookup alike.
+        if (!FAILED_RCODES.has(d.rcode) || d.rcode === 'CNAME-LOOP') return undefined;
+        const what = NO_REPLY_WORDS[d.rcode] ?? `the server${d.server ? ` ${d.server}` : ''} answered ${d.rcode}`;
+        return `${d.srvName}: ${what}; a client reports 0x8007232A (Win32 9002).`;
       });
       for (const ns of facts.nsAnswers ?? []) {
         if (FAILED_RCODES.has(ns.rcode)) hits.push({ subject: `${ns.domain} @ ${ns.server}`, message: `Authoritative server ${ns.server} answered ${ns.rcode} for ${ns.domain}${ns.domain.endsWith('.') ? '' : '.'}` });
       }
       return hits;
     },
+  }),
+  defineCheck({
+    id: 'cname-loop', severity: 'error', where: 'both',
+    summary: 'A CNAME chain loops or runs longer than a client follows (8 aliases); servers answer SERVFAIL (0x8007232A).',
+    fix: 'Break the loop: point one alias of the chain at a name that holds the records itself (SRV at `_vlmcs._tcp`, A/AAAA at a host).',
+    refs: [REF.rfc1034cname, REF.rfc2181],
+    find: (facts) => {
+      const hits = perDomain(facts, (d) => (d.rcode === 'CNAME-LOOP' ? `${d.srvName}: ${d.failure ?? 'the CNAME chain loops'}; a client reports 0x8007232A (Win32 9002).` : undefined));
+      hits.push(...perRecord(facts, (r) => (r.targetLookup === 'CNAME-LOOP' ? `The address lookup of target ${r.target} runs into a CNAME loop; a client cannot connect to it.` : undefined)));
+      for (const loop of facts.cnameLoops ?? []) {
+        hits.push({ subject: loop.chain[0] ?? '', message: `CNAME chain ${loop.chain.join(' -> ')} ${loop.kind === 'loop' ? 'loops' : 'is longer than a client follows'}.`, ...(loop.source ? { source: loop.source } : {}) });
+      }
+      return hits;
+    },
+  }),
+  defineCheck({
+    id: 'dns-answer-ignored', severity: 'warning', where: 'live',
+    summary: 'A DNS server sent records that are not part of the answer (other owners, answers beside NXDOMAIN, out-of-zone addresses); kms-srv ignored them, as a careful resolver does.',
+    fix: 'Find out why the server adds foreign data: a misconfigured or compromised server, a broken middlebox, or a zone that answers for names it does not own.',
+    refs: [REF.rfc2181],
+    find: (facts) => perDomain(facts, (d) => {
+      const ignored = d.ignored ?? [];
+      if (ignored.length === 0) return undefined;
+      const shown = ignored.slice(0, MAX_IGNORED_SHOWN).map((i) => `${i.section} ${i.name} ${i.type} (${i.reason})`);
+      const more = ignored.length > MAX_IGNORED_SHOWN ? `, and ${ignored.length - MAX_IGNORED_SHOWN} more` : '';
+      return `${d.srvName}: the server${d.server ? ` ${d.server}` : ''} sent ${ignored.length} record${ignored.length === 1 ? '' : 's'} that were ignored: ${shown.join('; ')}${more}.`;
+    }),
   }),
   defineCheck({
     id: 'srv-target-relative', severity: 'error', where: 'both',
@@ -169,9 +205,20 @@ export const CHECKS: readonly Check[] = [
     fix: 'Add A and/or AAAA records for the target host, or correct the target name.',
     refs: [REF.rfc2782, REF.msDeploy],
     find: (facts) => perRecord(facts, (r) =>
-      r.targetAddresses !== undefined && r.targetAddresses.length === 0 && !isRootTarget(r.target) && !isIpLiteral(r.target)
+      r.targetAddresses !== undefined && r.targetAddresses.length === 0 && r.targetLookup === undefined && !isRootTarget(r.target) && !isIpLiteral(r.target)
         ? `Target ${r.target} has no A or AAAA record; a client cannot connect to it.`
         : undefined),
+  }),
+  defineCheck({
+    id: 'srv-target-lookup-failed', severity: 'error', where: 'live',
+    summary: 'The address lookup of a target failed (no DNS server answered, or it failed or refused): a client cannot connect (0xC004F074).',
+    fix: 'Make the target\'s zone answer on the servers the clients use (forwarders, delegation, the zone\'s own servers), or point the SRV record at a host whose name resolves.',
+    refs: [REF.rfc2782, REF.msTroubleshoot],
+    find: (facts) => perRecord(facts, (r) => {
+      if (r.targetLookup === undefined || r.targetLookup === 'CNAME-LOOP' || (r.targetAddresses?.length ?? 0) > 0) return undefined;
+      const what = NO_REPLY_WORDS[r.targetLookup] ?? `the server answered ${r.targetLookup}`;
+      return `The A/AAAA lookup of target ${r.target} failed: ${what}; a client cannot connect to it.`;
+    }),
   }),
   defineCheck({
     id: 'srv-target-ip', severity: 'error', where: 'both',

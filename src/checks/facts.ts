@@ -24,6 +24,16 @@ export interface SrvFact {
   targetCname?: string;
   /** A/AAAA of the target (after any CNAME); undefined = unknown (out of zone, not looked up). */
   targetAddresses?: string[];
+  /** Live DNS: the address lookup failed rather than found nothing (TIMEOUT, SERVFAIL, CNAME-LOOP …). */
+  targetLookup?: string;
+}
+
+/** A record a DNS server sent that is not part of the answer, and why it was left out. */
+export interface IgnoredRecordFact {
+  section: 'answer' | 'additional';
+  name: string;
+  type: string;
+  reason: string;
 }
 
 export interface DomainFact {
@@ -31,14 +41,23 @@ export interface DomainFact {
   domain: string;
   /** `_vlmcs._tcp.<domain>` as queried. */
   srvName: string;
-  /** NOERROR, NXDOMAIN, SERVFAIL, REFUSED … or TIMEOUT when no server answered. */
+  /**
+   * NOERROR, NXDOMAIN, SERVFAIL, REFUSED … or, when no usable reply came, TIMEOUT (silence),
+   * UNREACHABLE (ICMP refused or reset), BADRESP (malformed replies) or CNAME-LOOP.
+   */
   rcode: string;
+  /** Why no usable reply came, in words (with the pseudo-RCODEs above). */
+  failure?: string;
   /** The Win32 code the client would see for this answer (9002, 9003, 9501), when it failed. */
   win32?: number;
   /** The server that answered, "address:port". */
   server?: string;
   /** `_vlmcs._tcp.<domain>` is itself a CNAME to this name. */
   ownerCname?: string;
+  /** The CNAME owners followed from `_vlmcs._tcp.<domain>` to the SRV records, when there were any. */
+  cnameChain?: string[];
+  /** Records the server sent that were left out of the answer (a server defect, never used). */
+  ignored?: IgnoredRecordFact[];
   /** Zone files: where `_vlmcs._tcp.<domain>` was first written (its CNAME, when it is one). */
   ownerSource?: SourceLine;
   records: SrvFact[];
@@ -81,6 +100,8 @@ export interface Facts {
   nsAnswers?: NsAnswerFact[];
   probes?: ProbeFact[];
   client?: ClientFact;
+  /** Zone files: CNAME chains in the zone that loop or run past the hop limit. */
+  cnameLoops?: Array<{ chain: string[]; kind: 'loop' | 'too-long'; source?: SourceLine }>;
   /** Zone files only: what was read. */
   zone?: { origin: string; files: string[] };
 }

@@ -26,18 +26,28 @@ export function factsFromZone(zone: Zone, options: ZoneFactsOptions = {}): Facts
   };
   const cnameAt = (name: string): ZoneRecord | undefined => byOwner.get(canonicalName(name))?.find((r) => r.data.type === 'CNAME');
 
-  /** A/AAAA of a name after in-zone CNAMEs; undefined once the chain leaves the zone. */
-  const addressesOf = (name: string): string[] | undefined => {
+  /** Follows in-zone CNAMEs from `name`: where the chain ends, and whether it loops or runs too long. */
+  const walk = (name: string): { end: string; chain: string[]; broken?: 'loop' | 'too-long' } => {
+    const chain: string[] = [];
+    const seen = new Set<string>([canonicalName(name)]);
     let current = name;
-    for (let hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
-      if (!inZone(current)) return undefined;
-      const alias = cnameAt(current);
-      if (!alias || alias.data.type !== 'CNAME') {
-        return (byOwner.get(canonicalName(current)) ?? []).flatMap((r) => (r.data.type === 'A' || r.data.type === 'AAAA' ? [r.data.address] : []));
-      }
+    for (;;) {
+      const alias = inZone(current) ? cnameAt(current) : undefined;
+      if (!alias || alias.data.type !== 'CNAME') return { end: current, chain };
+      chain.push(current);
       current = alias.data.target;
+      if (seen.has(canonicalName(current))) return { end: current, chain: [...chain, current], broken: 'loop' };
+      if (chain.length > MAX_CNAME_HOPS) return { end: current, chain: [...chain, current], broken: 'too-long' };
+      seen.add(canonicalName(current));
     }
-    return [];
+  };
+
+  /** A/AAAA of a name after in-zone CNAMEs; undefined once the chain leaves the zone, [] when it is broken. */
+  const addressesOf = (name: string): string[] | undefined => {
+    const { end, broken } = walk(name);
+    if (broken) return [];
+    if (!inZone(end)) return undefined;
+    return (byOwner.get(canonicalName(end)) ?? []).flatMap((r) => (r.data.type === 'A' || r.data.type === 'AAAA' ? [r.data.address] : []));
   };
 
   const srvFact = (r: ZoneRecord): SrvFact => {
@@ -57,6 +67,7 @@ export function factsFromZone(zone: Zone, options: ZoneFactsOptions = {}): Facts
       ...(writtenRelative && r.relativeTo !== undefined ? { targetOrigin: r.relativeTo } : {}),
       ...(alias && alias.data.type === 'CNAME' ? { targetCname: alias.data.target } : {}),
       ...(addresses === undefined ? {} : { targetAddresses: addresses }),
+      ...(canonicalName(target) !== '.' && walk(target).broken ? { targetLookup: 'CNAME-LOOP' } : {}),
     };
   };
 
@@ -67,14 +78,16 @@ export function factsFromZone(zone: Zone, options: ZoneFactsOptions = {}): Facts
     const domain = srvName.slice(SRV_PREFIX.length);
     const alias = records.find((r) => r.data.type === 'CNAME');
     let srv = records.filter((r) => r.data.type === 'SRV');
-    // A CNAME at the SRV name is followed inside the zone, as a resolver would.
-    if (alias && alias.data.type === 'CNAME' && srv.length === 0) {
-      srv = (byOwner.get(canonicalName(alias.data.target)) ?? []).filter((r) => r.data.type === 'SRV');
+    // A CNAME chain at the SRV name is followed inside the zone, as a resolver would.
+    const chain = alias ? walk(srvName) : undefined;
+    if (chain && !chain.broken && srv.length === 0) {
+      srv = (byOwner.get(canonicalName(chain.end)) ?? []).filter((r) => r.data.type === 'SRV');
     }
     domains.push({
       domain,
       srvName,
-      rcode: 'NOERROR',
+      rcode: chain?.broken ? 'CNAME-LOOP' : 'NOERROR',
+      ...(chain?.broken ? { failure: `CNAME chain ${chain.chain.join(' -> ')} ${chain.broken === 'loop' ? 'loops' : 'is too long'}`, win32: 9002 } : {}),
       // The owner's line lets a finding about the name itself (NODATA, CNAME) point into the file.
       ownerSource: sourceOf(alias ?? records[0]!),
       ...(alias && alias.data.type === 'CNAME' ? { ownerCname: alias.data.target } : {}),
@@ -85,7 +98,9 @@ export function factsFromZone(zone: Zone, options: ZoneFactsOptions = {}): Facts
     // No owner at all: what a client of the zone's own domain would get.
     domains.push({ domain: apex, srvName: `${SRV_PREFIX}${apex === '.' ? '' : apex}`, rcode: 'NXDOMAIN', win32: 9003, records: [] });
   }
+  const cnameLoops = zoneCnameLoops(zone, byOwner, walk);
   return {
+    ...(cnameLoops.length > 0 ? { cnameLoops } : {}),
     profile: options.profile ?? 'win7',
     hostCaching: options.hostCaching ?? true,
     domains,
@@ -101,4 +116,27 @@ function zoneApex(zone: Zone): string {
 
 function sourceOf(r: ZoneRecord): SourceLine {
   return { file: r.source.file, line: r.source.line };
+}
+
+/** Every broken CNAME chain in the zone, reported once per loop (from its first-written alias). */
+function zoneCnameLoops(
+  zone: Zone,
+  byOwner: Map<string, ZoneRecord[]>,
+  walk: (name: string) => { chain: string[]; broken?: 'loop' | 'too-long' },
+): NonNullable<Facts['cnameLoops']> {
+  const reported = new Set<string>();
+  const loops: NonNullable<Facts['cnameLoops']> = [];
+  for (const record of zone.records) {
+    if (record.data.type !== 'CNAME') continue;
+    const { chain, broken } = walk(record.owner);
+    if (!broken) continue;
+    // A loop is the same loop whichever of its names one starts from.
+    const key = broken === 'loop' ? [...new Set(chain.map(canonicalName))].sort().join(' ') : canonicalName(record.owner);
+    if (broken === 'loop' && chain.slice(0, -1).every((n) => reported.has(canonicalName(n)))) continue;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    for (const name of chain) reported.add(canonicalName(name));
+    loops.push({ chain, kind: broken, source: sourceOf(byOwner.get(canonicalName(record.owner))?.find((r) => r.data.type === 'CNAME') ?? record) });
+  }
+  return loops;
 }

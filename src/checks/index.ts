@@ -4,4 +4,5 @@ export * from './facts.js';
 export { factsFromZone, type ZoneFactsOptions } from './from-zone.js';
 export { renderChecksMarkdown } from './markdown.js';
 export { buildReport, renderReportText, reportExitCode, type CheckReport, type TextOptions } from './report.js';
-export { clientErrorCode, runChecks, summarize, type RunWhere, type SeveritySummary } from './run.js';
+export { clientErrorCode } from './client-error.js';
+export { runChecks, summarize, type RunWhere, type SeveritySummary } from './run.js';

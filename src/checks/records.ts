@@ -2,8 +2,18 @@
 import { canonicalName } from '../zonefile/types.js';
 import type { DomainFact, SrvFact } from './facts.js';
 
-/** RCODEs after which a client has no answer at all (TIMEOUT: no server replied). */
-export const FAILED_RCODES: ReadonlySet<string> = new Set(['SERVFAIL', 'REFUSED', 'TIMEOUT']);
+/**
+ * RCODEs after which a client has no answer at all; the pseudo-RCODEs (TIMEOUT: no server replied,
+ * UNREACHABLE, BADRESP, CNAME-LOOP) are failures of the same kind to the client.
+ */
+export const FAILED_RCODES: ReadonlySet<string> = new Set(['SERVFAIL', 'REFUSED', 'NOTIMP', 'FORMERR', 'TIMEOUT', 'UNREACHABLE', 'BADRESP', 'CNAME-LOOP']);
+
+/** Pseudo-RCODEs of a question no server gave a usable reply to (exit 3: nothing answered). */
+const NO_REPLY_RCODES: ReadonlySet<string> = new Set(['TIMEOUT', 'UNREACHABLE', 'BADRESP', 'ABORTED']);
+
+export function isNoReply(rcode: string): boolean {
+  return NO_REPLY_RCODES.has(rcode);
+}
 
 export function isRootTarget(target: string): boolean {
   return canonicalName(target) === '.';

@@ -2,7 +2,8 @@
 import { SEVERITIES, type Finding } from './check.js';
 import { plural } from '../util/text-table.js';
 import type { Facts } from './facts.js';
-import { clientErrorCode, runChecks, summarize, type RunWhere, type SeveritySummary } from './run.js';
+import { clientErrorCode } from './client-error.js';
+import { runChecks, summarize, type RunWhere, type SeveritySummary } from './run.js';
 
 export interface CheckReport {
   facts: Facts;

@@ -3,10 +3,11 @@
 import { canonicalName } from '../zonefile/types.js';
 import { KmsSrvError } from '../util/errors.js';
 import { cryptoRng, type Rng } from '../util/random.js';
-import { DnsError, type DnsErrorContext } from './errors.js';
+import { DnsError } from './errors.js';
 import { DEFAULT_EDNS_UDP_SIZE } from './reply-gate.js';
 import { exchange, ExchangeFailure, toDnsError, type Transport } from './transport.js';
-import type { DnsRecord, QueryOptions, QueryResult, ResolverOptions, ServerAddress } from './types.js';
+import { gateReply } from './answer-gate.js';
+import type { DnsRecord, IgnoredRecord, QueryOptions, QueryResult, ResolverOptions, ServerAddress } from './types.js';
 import { absoluteName, prepareQuery, toDnsRecords, typeCode, typeName, validateResponse, type DecodedMessage } from './wire.js';
 
 const DEFAULT_MAX_CNAME_HOPS = 8;
@@ -63,55 +64,62 @@ export class Resolver {
     const wantType = code === undefined ? type.toUpperCase() : typeName(code);
     const follow = !options.noFollowCname && wantType !== 'CNAME' && wantType !== 'ANY';
     const answers: DnsRecord[] = [];
+    const ignored: IgnoredRecord[] = [];
     const cnameChain: string[] = [];
     const seen = new Set<string>([canonicalName(name)]);
     let current = name;
     for (;;) {
       const answered = await this.ask(current, wantType, options.signal);
-      const records = toDnsRecords(answered.message.answers);
-      answers.push(...records);
-      const walk = follow ? this.walkAliases(records, current, cnameChain, seen, { name, type: wantType, server: answered.server }) : { end: current, found: false };
-      if (!walk.found && walk.end !== current && answered.message.rcode === 'NOERROR') {
+      const message = answered.message;
+      const rcode = message.rcode ?? 'NOERROR';
+      // Only what the gate keeps is an answer; the rest is reported beside it.
+      const gated = gateReply({
+        name: current,
+        type: wantType,
+        rcode,
+        authoritative: message.flag_aa,
+        answers: toDnsRecords(message.answers),
+        authorities: toDnsRecords(message.authorities),
+        additionals: toDnsRecords(message.additionals),
+        follow,
+      });
+      answers.push(...gated.answers);
+      ignored.push(...gated.ignored);
+      const question = { name, type: wantType, server: answered.server };
+      const loop = () => new DnsError({ kind: 'cname-loop', chain: [...cnameChain, absoluteName(gated.end)] }, question);
+      for (const alias of gated.aliases) {
+        cnameChain.push(absoluteName(alias));
+        if (cnameChain.length > this.maxCnameHops) throw loop();
+      }
+      if (gated.loop) throw loop();
+      // Every name reached in this reply must be new across the whole walk, or the chain loops.
+      for (const reached of [...gated.aliases.slice(1), ...(gated.end !== current ? [gated.end] : [])]) {
+        const key = canonicalName(reached);
+        if (seen.has(key)) throw loop();
+        seen.add(key);
+      }
+      if (follow && !gated.found && gated.end !== current && rcode === 'NOERROR') {
         // The answer stopped at the alias: ask for its target, if it is a name one can ask for at all.
-        const problem = queryNameProblem(walk.end, wantType);
-        if (problem) throw new DnsError({ kind: 'badresp', reason: `CNAME target ${problem}` }, { name, type: wantType, server: answered.server });
-        current = walk.end;
+        const problem = queryNameProblem(gated.end, wantType);
+        if (problem) throw new DnsError({ kind: 'badresp', reason: `CNAME target ${problem}` }, question);
+        current = gated.end;
         continue;
       }
-      const message = answered.message;
       return {
         question: { name, type: wantType },
         server: answered.server,
-        rcode: message.rcode ?? 'NOERROR',
+        rcode,
         answers,
         authorities: toDnsRecords(message.authorities),
         additionals: toDnsRecords(message.additionals),
+        glue: gated.glue,
+        ignored,
         cnameChain,
         tcp: answered.tcp,
         truncatedOverUdp: answered.truncatedOverUdp,
         authoritative: message.flag_aa,
         elapsedMs: Math.round(this.now() - started),
       };
-    }
-  }
-
-  /**
-   * Follow the CNAMEs `records` holds from `from`, adding each alias to `chain`, up to records of the
-   * asked type (an authoritative server often includes the target's data) or the last alias. Throws
-   * DnsError when the chain loops or passes the hop limit.
-   */
-  private walkAliases(records: DnsRecord[], from: string, chain: string[], seen: Set<string>, question: DnsErrorContext): { end: string; found: boolean } {
-    let cursor = from;
-    for (;;) {
-      const at = canonicalName(cursor);
-      if (records.some((r) => r.type === question.type && canonicalName(r.name) === at)) return { end: cursor, found: true };
-      const alias = records.find((r) => r.type === 'CNAME' && canonicalName(r.name) === at);
-      if (!alias) return { end: cursor, found: false };
-      chain.push(absoluteName(cursor));
-      cursor = String(alias.data);
-      const key = canonicalName(cursor);
-      if (seen.has(key) || chain.length > this.maxCnameHops) throw new DnsError({ kind: 'cname-loop', chain: [...chain, cursor] }, question);
-      seen.add(key);
     }
   }
 

@@ -40,6 +40,14 @@ export interface DnsRecord {
   data: unknown;
 }
 
+/** A record the answer gate (answer-gate.ts) left out of a reply, and why. */
+export interface IgnoredRecord {
+  section: 'answer' | 'additional';
+  name: string;
+  type: string;
+  reason: string;
+}
+
 export interface QueryResult {
   question: { name: string; type: string };
   /** The server whose answer was accepted. */
@@ -49,7 +57,12 @@ export interface QueryResult {
   /** Answer section records (after CNAME following, the whole chain: CNAMEs first). */
   answers: DnsRecord[];
   authorities: DnsRecord[];
+  /** The additional section as received (for display; addresses from it are in `glue`). */
   additionals: DnsRecord[];
+  /** A/AAAA of the answer's SRV/NS targets that an authoritative, in-bailiwick server vouched for. */
+  glue: DnsRecord[];
+  /** Records the answer gate left out (owned by other names, beside an error RCODE, out-of-zone glue). */
+  ignored: IgnoredRecord[];
   /** CNAME owners followed from the question name to the final name, empty when none. */
   cnameChain: string[];
   /** True when the answer came over TCP (forced, or after a truncated UDP answer). */

@@ -1,38 +1,27 @@
-// `doctor`'s first half: ask DNS what a Windows client would ask (SPEC §2.2), plus what a client
-// cannot see (each authoritative server's own answer, the target's aliases), probe the hosts, and
+// `doctor`'s first half: the one gathering path (src/gather/gather.ts) for what a Windows client would
+// ask, plus what a client cannot see (each authoritative server's own answer), probe the hosts, and
 // return plain Facts. Every network touch goes through the injected deps, so tests use fakes.
-import type { DomainFact, Facts, NsAnswerFact, SrvFact } from '../checks/facts.js';
-import { SRV_PREFIX } from '../checks/facts.js';
-import { isIpLiteral, isRootTarget, isUsable } from '../checks/records.js';
-import { dnsOutcome, formatServer, isDnsError } from '../dns/errors.js';
-import type { DnsRecord, QueryOptions, QueryResult } from '../dns/types.js';
-import { absoluteName } from '../dns/wire.js';
+import type { DomainFact, Facts, NsAnswerFact } from '../checks/facts.js';
+import { isIpLiteral, isUsable } from '../checks/records.js';
+import { isDnsError } from '../dns/errors.js';
+import type { QueryOptions, QueryResult } from '../dns/types.js';
+import { attachTargets, gatherSrv, isNoReply, srvFact, TargetBook, type GatherQuery, type TargetInfo } from '../gather/gather.js';
 import { splitHostPort } from '../kms/host-port.js';
-import { canonicalName, sameName } from '../zonefile/types.js';
+import { canonicalName } from '../zonefile/types.js';
 import { authoritativeServers, type AuthoritativeServer } from './zone-cut.js';
 import { probeEndpoints, type Endpoint } from './probe-hosts.js';
 import type { GatherDeps, GatherLog, GatherOptions } from './types.js';
-
-/** What gathering one target yields: its alias (when it is one) and its addresses (undefined = unknown). */
-interface TargetInfo {
-  cname?: string;
-  addresses?: string[];
-}
 
 /** A query that counts replies and silences; null when no server replied. */
 export type CountedAsk = (name: string, type: string, options?: QueryOptions) => Promise<QueryResult | null>;
 
 export function countingAsk(query: GatherDeps['query'], log: GatherLog): CountedAsk {
+  const counted = countedQuery(query, log);
   return async (name, type, options) => {
     try {
-      const result = await query(name, type, options);
-      log.answered += 1;
-      return result;
+      return await counted(name, type, options);
     } catch (error) {
       if (!isDnsError(error)) throw error;
-      // A CNAME loop is an answer, just an unusable one; anything else means nobody replied.
-      if (error.code === 'DNS_CNAME_LOOP') log.answered += 1;
-      else log.unanswered += 1;
       return null;
     }
   };
@@ -41,32 +30,18 @@ export function countingAsk(query: GatherDeps['query'], log: GatherLog): Counted
 export async function gatherFacts(options: GatherOptions, deps: GatherDeps): Promise<{ facts: Facts; log: GatherLog }> {
   const log: GatherLog = { answered: 0, unanswered: 0, authoritative: [], notes: [] };
   const ask = countingAsk(deps.query, log);
-  const targets = new Map<string, Promise<TargetInfo>>();
-  const targetInfo = (name: string) => {
-    const key = canonicalName(name);
-    let info = targets.get(key);
-    if (!info) {
-      info = lookupTarget(name, ask);
-      targets.set(key, info);
-    }
-    return info;
-  };
-
-  const domains: DomainFact[] = [];
-  for (const domain of options.domains) {
-    const fact = await gatherDomain(domain, ask);
-    for (const record of fact.records) {
-      if (isRootTarget(record.target) || isIpLiteral(record.target)) continue;
-      const info = await targetInfo(record.target);
-      if (info.cname !== undefined) record.targetCname = info.cname;
-      if (info.addresses !== undefined) record.targetAddresses = info.addresses;
-    }
-    domains.push(fact);
-  }
+  // The one gathering path (src/gather): every domain's SRV answer, then every target at once.
+  const query = countedQuery(deps.query, log);
+  const book = new TargetBook(query);
+  const gathered = await Promise.all(options.domains.map((domain) => gatherSrv(domain, query)));
+  const domains = gathered.map((g) => g.fact);
+  await Promise.all(gathered.map((g) => book.lookupAll(g.fact.records.map((r) => r.target), g.glue)));
+  await attachTargets(domains, book);
+  const targetInfo = async (name: string) => book.get(name);
 
   const nsAnswers: NsAnswerFact[] = [];
   for (const domain of domains) {
-    if (domain.rcode === 'TIMEOUT' && !options.authoritative) continue;
+    if (isNoReply(domain.rcode) && !options.authoritative) continue;
     const found = await authoritativeServers(domain.domain, ask, targetInfo, options);
     log.authoritative.push({ srvName: domain.srvName, zone: found.zone, servers: found.servers.map((s) => s.label) });
     log.notes.push(...found.notes);
@@ -88,51 +63,21 @@ export async function gatherFacts(options: GatherOptions, deps: GatherDeps): Pro
   return { facts, log };
 }
 
-/** `_vlmcs._tcp.<domain>` as a client asks it; a CNAME at that name is recorded, then followed. */
-async function gatherDomain(domain: string, ask: CountedAsk): Promise<DomainFact> {
-  const apex = absoluteName(domain);
-  const srvName = `${SRV_PREFIX}${apex === '.' ? '' : apex}`;
-  const first = await ask(srvName, 'SRV', { noFollowCname: true });
-  if (!first) return { domain: apex, srvName, rcode: 'TIMEOUT', records: [] };
-  const alias = first.answers.find((r) => r.type === 'CNAME' && sameName(r.name, srvName));
-  const result = (alias && (await ask(srvName, 'SRV'))) || first;
-  const records = result.answers.filter((r) => r.type === 'SRV').map(srvFact);
-  const win32 = records.length > 0 ? null : win32For(result.rcode);
-  return {
-    domain: apex,
-    srvName,
-    rcode: result.rcode,
-    ...(win32 !== null ? { win32 } : {}),
-    server: formatServer(result.server),
-    ...(alias ? { ownerCname: absoluteName(String(alias.data)) } : {}),
-    records,
+/** The query, counting replies and silences in the log as `countingAsk` does, but passing the error on. */
+function countedQuery(query: GatherQuery, log: GatherLog): GatherQuery {
+  return async (name, type, options) => {
+    try {
+      const result = await query(name, type, options);
+      log.answered += 1;
+      return result;
+    } catch (error) {
+      if (isDnsError(error)) {
+        if (error.code === 'DNS_CNAME_LOOP') log.answered += 1;
+        else log.unanswered += 1;
+      }
+      throw error;
+    }
   };
-}
-
-/** The Win32 code a client meets for an answer without SRV records (SPEC §4). */
-function win32For(rcode: string): number | null {
-  return rcode === 'NOERROR' ? dnsOutcome({ kind: 'nodata' }).win32 : dnsOutcome({ kind: 'rcode', rcode }).win32;
-}
-
-export function srvFact(record: DnsRecord): SrvFact {
-  const data = record.data as { priority: number; weight: number; port: number; target: string };
-  return { priority: data.priority, weight: data.weight, port: data.port, target: absoluteName(data.target), ttl: record.ttl };
-}
-
-/** Is the target an alias, and what are its addresses (after the alias)? */
-async function lookupTarget(target: string, ask: CountedAsk): Promise<TargetInfo> {
-  const bare = await ask(target, 'A', { noFollowCname: true });
-  if (!bare) return {};
-  const alias = bare.answers.find((r) => r.type === 'CNAME' && sameName(r.name, target));
-  const v4 = alias ? await ask(target, 'A') : bare;
-  const v6 = await ask(target, 'AAAA');
-  const info: TargetInfo = alias ? { cname: absoluteName(String(alias.data)) } : {};
-  if (v4 || v6) info.addresses = [...addressesIn(v4, 'A'), ...addressesIn(v6, 'AAAA')];
-  return info;
-}
-
-function addressesIn(result: QueryResult | null, type: 'A' | 'AAAA'): string[] {
-  return (result?.answers ?? []).filter((r) => r.type === type).map((r) => String(r.data));
 }
 
 async function askAuthoritative(

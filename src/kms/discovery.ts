@@ -1,11 +1,12 @@
 // The KMS client's discovery, SPEC §2.2: manual host → cached host → DNS. Pure over its injected
 // dependencies (DNS query, random source, clock, probe, cache), so tests replay every branch.
 import { isIP } from 'node:net';
-import type { DnsRecord, QueryResult } from '../dns/types.js';
+import type { DomainFact, Facts, ProbeFact, SrvFact } from '../checks/facts.js';
+import { clientErrorCode } from '../checks/client-error.js';
+import type { DnsRecord } from '../dns/types.js';
+import { gatherSrv, isNoReply, TargetBook, type GatherQuery, type TargetInfo } from '../gather/gather.js';
 import type { SrvRecord } from '../srv/types.js';
-import { EXIT, isKmsSrvError } from '../util/errors.js';
-import { sameName } from '../zonefile/types.js';
-import { CLIENT_ERROR, WIN32, clientErrorForDomains, win32ForAnswer } from './client-errors.js';
+import { WIN32 } from './client-errors.js';
 import { hostPort } from './host-port.js';
 import type {
   CachedHost,
@@ -60,51 +61,26 @@ function hostKey(target: string, port: number): string {
   return `${target.toLowerCase()}:${port}`;
 }
 
-function srvOf(record: DnsRecord): SrvRecord | undefined {
-  if (record.type !== 'SRV' || typeof record.data !== 'object' || record.data === null) return undefined;
-  const d = record.data as { priority: number; weight: number; port: number; target: string };
-  return { priority: d.priority, weight: d.weight, port: d.port, target: normaliseDomain(d.target) || '.', ttl: record.ttl };
-}
-
-function addressesIn(records: readonly DnsRecord[], target: string): string[] {
-  const pick = (type: string) => records.filter((r) => r.type === type && sameName(r.name, target)).map((r) => String(r.data));
-  return [...pick('A'), ...pick('AAAA')];
-}
-
-/** Errors that mean "no DNS server answered" (exit 3) rather than a bug. */
-function isNoAnswer(error: unknown): boolean {
-  return isKmsSrvError(error) && error.exitCode === EXIT.noAnswer;
-}
-
-function win32Of(error: unknown): number {
-  const w = isKmsSrvError(error) ? error.details.win32 : (error as { win32?: unknown })?.win32;
-  if (typeof w === 'number') return w;
-  // No Win32 code of its own: silence is a timeout to the client, anything else a server failure.
-  return isNoAnswer(error) ? WIN32.timeout : WIN32.serverFailure;
-}
-
 class DiscoveryRun {
   readonly attempts: DiscoverAttemptJson[] = [];
   readonly notes: string[] = [];
   dnsUnanswered = false;
+  readonly book: TargetBook;
 
-  constructor(private readonly deps: DiscoveryDeps) {}
+  constructor(private readonly deps: DiscoveryDeps) {
+    this.book = new TargetBook(deps.query as GatherQuery);
+  }
 
-  /** A/AAAA of a target; a lookup that no server answered yields no address (and is noted). */
+  /** A/AAAA of a target through the one gathering path; a failed lookup yields no address (and is noted). */
   async resolveAddresses(target: string): Promise<string[]> {
     if (isIP(target)) return [target];
-    const out: string[] = [];
-    for (const type of ['A', 'AAAA'] as const) {
-      try {
-        const result = await this.deps.query(target, type);
-        // The answer is for this name (after any CNAME chain), so every record of the type counts.
-        out.push(...result.answers.filter((r) => r.type === type).map((r) => String(r.data)));
-      } catch (error) {
-        if (!isKmsSrvError(error)) throw error;
-        this.notes.push(`${type} lookup of ${target} failed: ${error.message}`);
-      }
-    }
-    return [...new Set(out)];
+    const info = await this.book.get(target);
+    this.noteFailure(target, info);
+    return info.addresses;
+  }
+
+  noteFailure(target: string, info: TargetInfo): void {
+    if (info.failure && info.addresses.length === 0) this.notes.push(`address lookup of ${target} failed: ${info.failure.message}`);
   }
 
   /** Tries each address of a host in turn; the first that answers wins. */
@@ -132,53 +108,51 @@ function byPriorityThenWeight(x: SrvRecord, y: SrvRecord): number {
 interface DomainSearch {
   domains: DiscoverDomainJson[];
   details: DomainDetail[];
+  facts: DomainFact[];
   records: SrvRecord[];
-  additionals: DnsRecord[];
+  glue: DnsRecord[];
 }
 
+function srvRecordOf(fact: SrvFact): SrvRecord {
+  return { priority: fact.priority, weight: fact.weight, port: fact.port, target: normaliseDomain(fact.target) || '.', ttl: fact.ttl };
+}
+
+/** The client's search: each domain in turn through the one gathering path, stopping at the first with a usable record. */
 async function searchDomains(domains: readonly string[], run: DiscoveryRun, deps: DiscoveryDeps): Promise<DomainSearch> {
-  const out: DomainSearch = { domains: [], details: [], records: [], additionals: [] };
+  const out: DomainSearch = { domains: [], details: [], facts: [], records: [], glue: [] };
   for (const domain of domains) {
     const name = `${SRV_PREFIX}.${domain}`;
-    let result: QueryResult;
-    try {
-      result = await deps.query(name, 'SRV');
-    } catch (error) {
-      if (!isKmsSrvError(error)) throw error;
-      if (isNoAnswer(error)) run.dnsUnanswered = true;
-      out.domains.push({ domain, name, rcode: null, win32: win32Of(error), records: [] });
-      out.details.push({ domain, cnameChain: [], finalName: name, failure: error.message });
-      continue;
-    }
-    const all = result.answers.map(srvOf).filter((r): r is SrvRecord => r !== undefined);
+    const { fact, glue, finalName } = await gatherSrv(domain, deps.query as GatherQuery);
+    out.facts.push(fact);
+    const all = fact.records.map(srvRecordOf);
     // Target "." means "service decidedly not available at this domain" (RFC 2782).
     // Canonical order: DNS servers rotate RRsets, and a --seed must reproduce the same draw.
     const usable = all.filter((r) => r.target !== '.').sort(byPriorityThenWeight);
-    const win32 = usable.length === 0 && all.length > 0 ? WIN32.noRecords : win32ForAnswer(result.rcode, all.length);
+    const noReply = fact.failure !== undefined;
+    if (noReply && isNoReply(fact.rcode)) run.dnsUnanswered = true;
     out.domains.push({
       domain,
       name,
-      rcode: result.rcode,
-      win32,
+      rcode: noReply ? null : fact.rcode,
+      win32: usable.length > 0 ? 0 : all.length > 0 ? WIN32.noRecords : (fact.win32 ?? WIN32.serverFailure),
       records: all.map((r) => ({ priority: r.priority, weight: r.weight, port: r.port, target: r.target, ttl: r.ttl ?? 0 })),
     });
-    out.details.push({ domain, cnameChain: result.cnameChain, finalName: chainEnd(result, name) });
+    const chain = fact.cnameChain ?? [];
+    out.details.push({
+      domain,
+      cnameChain: chain.map((n) => normaliseDomain(n)),
+      finalName: chain.length > 0 ? normaliseDomain(finalName) : name,
+      ...(noReply ? { failure: fact.failure } : {}),
+    });
+    for (const ignored of fact.ignored ?? []) run.notes.push(`${name}: ignored ${ignored.section} record ${ignored.name} ${ignored.type}: ${ignored.reason}`);
     if (all.length > 0 && usable.length === 0) run.notes.push(`${name} holds only target "." (service explicitly not offered)`);
     if (usable.length > 0) {
       out.records = usable;
-      out.additionals = result.additionals;
+      out.glue = glue;
       break;
     }
   }
   return out;
-}
-
-/** The name a CNAME chain at the SRV owner leads to. */
-function chainEnd(result: QueryResult, name: string): string {
-  const last = result.cnameChain[result.cnameChain.length - 1];
-  if (last === undefined) return name;
-  const alias = result.answers.find((r) => r.type === 'CNAME' && sameName(r.name, last));
-  return alias ? normaliseDomain(String(alias.data)) : name;
 }
 
 function emptyOutcome(config: ClientConfig): DiscoveryOutcome {
@@ -229,7 +203,7 @@ export async function discover(config: ClientConfig, deps: DiscoveryDeps): Promi
     outcome.order = [hostPort(manual.host, manual.port)];
     const address = await run.probeHost(manual.host, manual.port, addresses);
     if (address !== undefined) outcome.selected = { target: manual.host, port: manual.port, address };
-    else outcome.errorCode = CLIENT_ERROR.noHostResponded;
+    else outcome.errorCode = clientErrorCode(clientFacts(config, [], run.attempts, hostPort(manual.host, manual.port)));
     return finish('manual');
   }
 
@@ -256,12 +230,12 @@ export async function discover(config: ClientConfig, deps: DiscoveryDeps): Promi
   outcome.domains = search.domains;
   outcome.domainDetails = search.details;
   if (search.records.length === 0) {
-    outcome.errorCode = domains.length === 0 ? CLIENT_ERROR.nameNotFound : clientErrorForDomains(search.domains.map((d) => d.win32));
+    outcome.errorCode = clientErrorCode(clientFacts(config, search.facts, run.attempts));
     if (domains.length === 0) run.notes.push('no domain to search: give --domain or --lookup-domain');
     return finish('none');
   }
 
-  const candidates = await describeCandidates(search.records, search.additionals, run, deps, config);
+  const candidates = await describeCandidates(search.records, search.glue, run, deps, config);
   outcome.candidates = candidates;
   const addressesOf = new Map(candidates.map((c) => [hostKey(c.target, c.port), c.addresses]));
   // The host that just failed from the cache is not tried again in the same run.
@@ -284,29 +258,46 @@ export async function discover(config: ClientConfig, deps: DiscoveryDeps): Promi
     if (!outcome.probed) run.notes.push('not probed: the first host in selection order is reported and the cache is left unchanged');
     return finish('dns');
   }
-  outcome.errorCode = CLIENT_ERROR.noHostResponded;
+  outcome.errorCode = clientErrorCode(clientFacts(config, withAddresses(search.facts, candidates), run.attempts));
   return finish('dns');
 }
 
 async function describeCandidates(
   records: SrvRecord[],
-  additionals: DnsRecord[],
+  glue: DnsRecord[],
   run: DiscoveryRun,
   deps: DiscoveryDeps,
   config: ClientConfig,
 ): Promise<DiscoverCandidateJson[]> {
   const shares = deps.firstPickShares(records, config.profile);
-  const resolved = new Map<string, string[]>();
+  // Every target at once (bounded): silent targets cost one timeout together, not one each.
+  await run.book.lookupAll(records.map((r) => r.target), glue);
   const out: DiscoverCandidateJson[] = [];
   for (const [i, r] of records.entries()) {
-    const name = r.target.toLowerCase();
-    let addresses = resolved.get(name);
-    if (!addresses) {
-      addresses = addressesIn(additionals, r.target);
-      if (addresses.length === 0) addresses = await run.resolveAddresses(r.target);
-      resolved.set(name, addresses);
-    }
-    out.push({ target: r.target, port: r.port, priority: r.priority, weight: r.weight, addresses, probability: shares[i] ?? 0 });
+    const addresses = isIP(r.target) ? [r.target] : await run.resolveAddresses(r.target);
+    out.push({ target: r.target, port: r.port, priority: r.priority, weight: r.weight, addresses: [...addresses], probability: shares[i] ?? 0 });
   }
   return out;
+}
+
+/** The searched domains' facts with the candidates' addresses filled in. */
+function withAddresses(domains: DomainFact[], candidates: readonly DiscoverCandidateJson[]): DomainFact[] {
+  const byHost = new Map(candidates.map((c) => [hostKey(c.target, c.port), c.addresses]));
+  return domains.map((d) => ({
+    ...d,
+    records: d.records.map((r) => ({ ...r, targetAddresses: byHost.get(hostKey(normaliseDomain(r.target), r.port)) ?? r.targetAddresses ?? [] })),
+  }));
+}
+
+/** What this discovery saw, as the facts the checks judge: the client error code is computed from them alone. */
+function clientFacts(config: ClientConfig, domains: DomainFact[], attempts: readonly DiscoverAttemptJson[], manualHost?: string): Facts {
+  // An attempt without an address is a host the client could not reach either.
+  const probes: ProbeFact[] = attempts.map((a) => ({ target: a.target, port: a.port, ...(a.address !== null ? { address: a.address } : {}), tcp: a.ok ? 'ok' : 'unreachable' }));
+  return {
+    profile: config.profile,
+    hostCaching: config.hostCaching,
+    domains,
+    ...(attempts.length > 0 ? { probes } : {}),
+    ...(manualHost !== undefined ? { client: { manualHost } } : {}),
+  };
 }

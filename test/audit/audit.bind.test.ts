@@ -55,7 +55,7 @@ describe.skipIf(bindMissing())('audit against BIND', () => {
     for (const d of BROKEN) expect(byDomain.get(d)).toMatchObject({ verdict: 'servfail', errorCode: '0x8007232A', hosts: [] });
     const i = fleet.domains.findIndex((d, at) => at > 0 && d.expected === 'ok');
     expect(byDomain.get(fleet.domains[i]!.domain)!.hosts).toEqual([
-      { target: `kms${i}.fleet.test.`, port: 1688, priority: 0, weight: 0, addresses: [`10.0.0.${i}`, `fd00::${i.toString(16)}`], reachable: null },
+      { target: `kms${i}.d${i}.fleet.test.`, port: 1688, priority: 0, weight: 0, addresses: [`10.0.0.${i}`, `fd00::${i.toString(16)}`], reachable: null },
     ]);
     const missing = fleet.domains.findIndex((d) => d.expected === 'no-address');
     expect(byDomain.get(fleet.domains[missing]!.domain)).toMatchObject({ errorCode: '0xC004F074', hosts: [{ target: `missing${missing}.fleet.test.`, addresses: [] }] });

@@ -2,7 +2,7 @@
 // REFUSED moves on but stays the answer if nothing better comes, drops are retried `attempts` times,
 // wrong IDs and questions are ignored, and what it cannot read (TC, FORMERR) goes to the full path.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VERDICT_ERROR, auditDomain } from '../../src/audit/audit-domain.js';
+import { auditDomain } from '../../src/audit/audit-domain.js';
 import { FastAudit } from '../../src/audit/fast-audit.js';
 import type { AuditResult } from '../../src/audit/types.js';
 import { UdpPool } from '../../src/dns/pool.js';
@@ -15,9 +15,11 @@ $TTL 300
 @ IN SOA ns1 hostmaster 1 3600 900 1209600 300
   IN NS ns1
 ns1 IN A 127.0.0.1
-_vlmcs._tcp.a IN SRV 0 0 1688 kms1
-kms1 IN A 192.0.2.1
-kms1 IN AAAA 2001:db8::1
+_vlmcs._tcp.a IN SRV 0 0 1688 kms1.a
+kms1.a IN A 192.0.2.1
+kms1.a IN AAAA 2001:db8::1
+_vlmcs._tcp.b IN SRV 0 0 1688 kms2
+kms2 IN A 192.0.2.2
 `;
 
 const FAULTS: Record<string, Fault | undefined> = {
@@ -42,7 +44,7 @@ describe('FastAudit across servers and faults', () => {
     for (const server of servers.values()) await server.stop();
   });
 
-  const audit = async (names: string[]): Promise<{ result: AuditResult; fallbacks: number }> => {
+  const audit = async (names: string[], domain = 'a.fast.test'): Promise<{ result: AuditResult; fallbacks: number }> => {
     const list = names.map((n) => ({ host: servers.get(n)!.host, port: servers.get(n)!.port }));
     const pool = new UdpPool({ maxPerServer: 4 });
     const options = { servers: list, timeoutMs: 60, attempts: 2 };
@@ -53,14 +55,13 @@ describe('FastAudit across servers and faults', () => {
       ...options,
       pool,
       now,
-      verdictErrors: VERDICT_ERROR,
       fallback: (domain) => {
         fallbacks++;
         return auditDomain(domain, { query: (name, type) => resolver.query(name, type), now });
       },
     });
     try {
-      const result = await new Promise<AuditResult>((resolve, reject) => fast.start('a.fast.test', (r, bug) => (r ? resolve(r) : reject(bug))));
+      const result = await new Promise<AuditResult>((resolve, reject) => fast.start(domain, (r, bug) => (r ? resolve(r) : reject(bug))));
       return { result, fallbacks };
     } finally {
       await pool.close();
@@ -84,7 +85,16 @@ describe('FastAudit across servers and faults', () => {
     expect(out.result.verdict).toBe(verdict);
     expect(out.fallbacks).toBe(fallbacks);
     if (verdict === 'ok') {
-      expect(out.result.hosts).toEqual([{ target: 'kms1.fast.test.', port: 1688, priority: 0, weight: 0, addresses: ['192.0.2.1', '2001:db8::1'], reachable: null }]);
+      expect(out.result.hosts).toEqual([{ target: 'kms1.a.fast.test.', port: 1688, priority: 0, weight: 0, addresses: ['192.0.2.1', '2001:db8::1'], reachable: null }]);
     }
+  });
+
+  it('takes glue only inside the domain the server answered for: a target elsewhere goes to the full path', async () => {
+    // kms2.fast.test. is outside b.fast.test.: without an authority section naming fast.test. as the
+    // zone, the server is not known to speak for it, so its address is looked up.
+    const out = await audit(['good'], 'b.fast.test');
+    expect(out.fallbacks).toBe(1);
+    expect(out.result).toMatchObject({ verdict: 'ok', errorCode: null });
+    expect(out.result.hosts[0]?.addresses).toEqual(['192.0.2.2']);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../src/checks/catalogue.js';
 import type { Facts } from '../../src/checks/facts.js';
-import { clientErrorCode, runChecks, summarize } from '../../src/checks/run.js';
+import { clientErrorCode } from '../../src/checks/client-error.js';
+import { runChecks, summarize } from '../../src/checks/run.js';
 import { SEVERITIES } from '../../src/checks/check.js';
 import { buildReport, renderReportText } from '../../src/checks/report.js';
 import { domain, soundFacts, srv, withRecords } from './builders.js';
@@ -23,7 +24,11 @@ function everythingWrong(): Facts {
       domain('d.test.', Array.from({ length: 7 }, (_, i) => srv(`kms${i}.d.test.`))),
       domain('e.test.', [srv('kms1.e.test.')]),
       domain('f.test.', []),
+      domain('g.test.', [srv('kms1.g.test.', { targetAddresses: [], targetLookup: 'TIMEOUT' }), srv('kms2.g.test.', { targetAddresses: [], targetLookup: 'CNAME-LOOP' })], {
+        ignored: [{ section: 'answer', name: '_vlmcs._tcp.victim.test.', type: 'SRV', reason: 'owned by another name' }],
+      }),
     ],
+    cnameLoops: [{ chain: ['a.g.test.', 'b.g.test.', 'a.g.test.'], kind: 'loop' }],
     nsAnswers: [
       { domain: 'c.test.', server: 'ns1', rcode: 'NOERROR', records: [] },
       { domain: 'c.test.', server: 'ns2', rcode: 'NOERROR', records: [srv('kms1.c.test.')] },
@@ -74,7 +79,9 @@ describe('clientErrorCode', () => {
     ['SERVFAIL beside NODATA', soundFacts({ domains: [domain('a.test.', [], { rcode: 'SERVFAIL' }), domain('b.test.', [])] }), '0x8007232A'],
     ['hosts found', soundFacts(), null],
     ['hosts found in a later domain', soundFacts({ domains: [nx('a.test.'), domain('b.test.', [srv('kms1.b.test.')])] }), null],
-    ['only a root target', withRecords([srv('.', { port: 0 })]), '0xC004F074'],
+    // Target "." says the service is not offered (RFC 2782): no record to try, as discover also says.
+    ['only a root target', withRecords([srv('.', { port: 0 })]), '0x8007251D'],
+    ['a port-0 record only', withRecords([srv('kms1.contoso.test.', { port: 0 })]), '0xC004F074'],
     ['every target without address', withRecords([srv('kms1.contoso.test.', { targetAddresses: [] })]), '0xC004F074'],
     ['addresses unknown (out of zone)', withRecords([srv('kms1.elsewhere.test.', { targetAddresses: undefined })]), null],
     ['every probe fails', soundFacts({ probes: [{ target: 'kms1.contoso.test.', port: 1688, tcp: 'timeout' }, { target: 'KMS2.contoso.test.', port: 1688, tcp: 'refused' }] }), '0xC004F074'],

@@ -32,7 +32,7 @@ export function fakeServer(zone: FakeZone, server: ServerAddress = SERVER) {
   const query = async (name: string, type: string, options: QueryOptions = {}): Promise<QueryResult> => {
     asked.push(`${name} ${type}${options.noFollowCname ? ' nofollow' : ''}`);
     if (zone.silent) throw new DnsError({ kind: 'timeout' }, { name, type, server });
-    const base = { question: { name, type }, server, additionals: [], cnameChain: [] as string[], tcp: false, truncatedOverUdp: false, authoritative: true, elapsedMs: 1 };
+    const base = { question: { name, type }, server, additionals: [], glue: [], ignored: [], cnameChain: [] as string[], tcp: false, truncatedOverUdp: false, authoritative: true, elapsedMs: 1 };
     const forced = zone.rcodes?.[`${canon(name)} ${type}`];
     if (forced) return { ...base, rcode: forced, answers: [], authorities: [] };
     if (!inZone(name)) return { ...base, rcode: 'REFUSED', answers: [], authorities: [] };

@@ -29,7 +29,9 @@ export const aaaa = (name: string, address: string): DnsRecord => ({ name, type:
 
 export function fakeDns(zone: Record<string, FakeAnswer>) {
   const queries: string[] = [];
-  const query = async (name: string, type: string): Promise<QueryResult> => {
+  const query = async (asked: string, type: string): Promise<QueryResult> => {
+    // "a.test." and "a.test" are the same DNS name: the fake keys on the form without the root dot.
+    const name = asked.endsWith('.') ? asked.slice(0, -1) : asked;
     queries.push(`${name} ${type}`);
     const hit = zone[`${name} ${type}`];
     if (hit?.silent) throw new DnsError({ kind: 'timeout' }, { name, type, server: { host: '127.0.0.1', port: 53 } });
@@ -40,6 +42,9 @@ export function fakeDns(zone: Record<string, FakeAnswer>) {
       answers: hit?.answers ?? [],
       authorities: [],
       additionals: hit?.additionals ?? [],
+      // The fake stands for the resolver after its answer gate: its additionals are vouched-for glue.
+      glue: hit?.additionals ?? [],
+      ignored: [],
       cnameChain: hit?.cnameChain ?? [],
       tcp: false,
       truncatedOverUdp: false,
