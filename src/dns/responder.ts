@@ -32,7 +32,12 @@ export type Fault =
   /** A reply whose answer owner name is a compression pointer to itself. */
   | { kind: 'pointer-loop' }
   /** TCP: close the connection with a RST. UDP: treated as `drop`. */
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  /**
+   * The correct answer with records added to its sections (poison: foreign owners, unrelated
+   * addresses), and optionally another RCODE (answers beside NXDOMAIN) or the AA bit cleared.
+   */
+  | { kind: 'extra'; answers?: dnsPacket.Answer[]; additionals?: dnsPacket.Answer[]; rcode?: 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL' | 'REFUSED'; authoritative?: boolean };
 
 export interface ReceivedQuery {
   /** 1-based count of queries received by this responder, both transports. */
@@ -93,8 +98,8 @@ export async function startResponder(options: ResponderOptions): Promise<Running
   let received = 0;
   let stopped = false;
 
-  /** Build the correct reply to `query`; `udpLimit` set means truncate above it. */
-  function buildReply(query: dnsPacket.DecodedPacket, udpLimit: number | undefined): Buffer {
+  /** Build the correct reply to `query` (plus `extra`'s records); `udpLimit` set means truncate above it. */
+  function buildReply(query: dnsPacket.DecodedPacket, udpLimit: number | undefined, extra?: Extract<Fault, { kind: 'extra' }>): Buffer {
     const question = query.questions?.[0];
     const clientOpt = query.additionals?.find((a) => a.type === 'OPT');
     const optRecords: dnsPacket.Answer[] = clientOpt ? [{ type: 'OPT', name: '.', udpPayloadSize: maxUdpSize } as dnsPacket.Answer] : [];
@@ -104,12 +109,13 @@ export async function startResponder(options: ResponderOptions): Promise<Running
       return dnsPacket.encode({ ...base, flags: flags | rcodeBits('REFUSED') });
     }
     const zoneAnswer = index.answer(question.name, question.type);
+    const authoritative = extra?.authoritative ?? zoneAnswer.authoritative;
     const full = dnsPacket.encode({
       ...base,
-      flags: (zoneAnswer.authoritative ? flags : flags & ~FLAG_AA) | rcodeBits(zoneAnswer.rcode),
-      answers: zoneAnswer.answers,
+      flags: (authoritative ? flags : flags & ~FLAG_AA) | rcodeBits(extra?.rcode ?? zoneAnswer.rcode),
+      answers: [...zoneAnswer.answers, ...(extra?.answers ?? [])],
       authorities: zoneAnswer.authorities,
-      additionals: [...zoneAnswer.additionals, ...optRecords],
+      additionals: [...zoneAnswer.additionals, ...(extra?.additionals ?? []), ...optRecords],
     });
     if (udpLimit !== undefined && full.length > udpLimit) {
       // RFC 2181 §9: too big for this datagram, so say so and let the client ask over TCP.
@@ -182,6 +188,9 @@ export async function startResponder(options: ResponderOptions): Promise<Running
         return;
       case 'pointer-loop':
         reply.send(pointerLoopReply(raw));
+        return;
+      case 'extra':
+        reply.send(buildReply(query, udpLimit, fault));
         return;
     }
   }

@@ -5,7 +5,7 @@ import type dnsPacket from 'dns-packet';
 import { canonicalName, type Zone, type ZoneRecord } from '../zonefile/types.js';
 
 export interface ZoneAnswer {
-  rcode: 'NOERROR' | 'NXDOMAIN' | 'REFUSED';
+  rcode: 'NOERROR' | 'NXDOMAIN' | 'REFUSED' | 'SERVFAIL';
   authoritative: boolean;
   answers: dnsPacket.Answer[];
   authorities: dnsPacket.Answer[];
@@ -65,6 +65,7 @@ export class ZoneIndex {
     if (!zone) return empty;
     const result: ZoneAnswer = { rcode: 'NOERROR', authoritative: true, answers: [], authorities: [], additionals: [] };
     let owner = qname; // the first owner keeps the question's spelling, as servers echo it
+    const visited = new Set<string>([name]);
     for (let hop = 0; hop <= MAX_CHASE; hop++) {
       const records = zone.byName.get(name) ?? [];
       const matching = records.filter((r) => r.type === qtype || qtype === 'ANY');
@@ -80,6 +81,9 @@ export class ZoneIndex {
         pushRecord(result.answers, alias, owner);
         name = canonicalName(alias.data.target);
         owner = alias.data.target;
+        // A loop inside the zone: BIND answers SERVFAIL with no records, and so do we.
+        if (visited.has(name)) return { rcode: 'SERVFAIL', authoritative: false, answers: [], authorities: [], additionals: [] };
+        visited.add(name);
         // Chase only inside this zone, as BIND does; for a target elsewhere the client asks again.
         if (this.zoneFor(name) !== zone) return result;
         continue;
