@@ -5,22 +5,19 @@ import type { DomainFact, Facts, NsAnswerFact, SrvFact } from '../checks/facts.j
 import { SRV_PREFIX } from '../checks/facts.js';
 import { isIpLiteral, isRootTarget, isUsable } from '../checks/records.js';
 import { dnsOutcome, formatServer, isDnsError } from '../dns/errors.js';
-import type { DnsRecord, QueryOptions, QueryResult } from '../dns/types.js';
+import type { DnsRecord, QueryResult } from '../dns/types.js';
 import { absoluteName } from '../dns/wire.js';
 import { splitHostPort } from '../kms/host-port.js';
 import { canonicalName, sameName } from '../zonefile/types.js';
 import { authoritativeServers, type AuthoritativeServer } from './zone-cut.js';
 import { probeEndpoints, type Endpoint } from './probe-hosts.js';
-import type { GatherDeps, GatherLog, GatherOptions } from './types.js';
+import type { CountedAsk, GatherDeps, GatherLog, GatherOptions } from './types.js';
 
 /** What gathering one target yields: its alias (when it is one) and its addresses (undefined = unknown). */
 interface TargetInfo {
   cname?: string;
   addresses?: string[];
 }
-
-/** A query that counts replies and silences; null when no server replied. */
-export type CountedAsk = (name: string, type: string, options?: QueryOptions) => Promise<QueryResult | null>;
 
 export function countingAsk(query: GatherDeps['query'], log: GatherLog): CountedAsk {
   return async (name, type, options) => {
