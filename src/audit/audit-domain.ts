@@ -16,7 +16,7 @@ export interface AuditDeps {
   now: () => number;
 }
 
-/** The error a Windows client reports for each verdict (SPEC §2.3). */
+/** The error a Windows client reports for each verdict (docs/behaviour.md#error-codes). */
 export const VERDICT_ERROR: Record<Verdict, string | null> = {
   ok: null,
   'no-srv': CLIENT_ERROR.nameNotFound,

@@ -1,4 +1,4 @@
-// `doctor`'s first half: ask DNS what a Windows client would ask (SPEC §2.2), plus what a client
+// `doctor`'s first half: ask DNS what a Windows client would ask (docs/behaviour.md#discovery), plus what a client
 // cannot see (each authoritative server's own answer, the target's aliases), probe the hosts, and
 // return plain Facts. Every network touch goes through the injected deps, so tests use fakes.
 import type { DomainFact, Facts, NsAnswerFact, SrvFact } from '../checks/facts.js';
@@ -106,7 +106,7 @@ async function gatherDomain(domain: string, ask: CountedAsk): Promise<DomainFact
   };
 }
 
-/** The Win32 code a client meets for an answer without SRV records (SPEC §4). */
+/** The Win32 code a client meets for an answer without SRV records (docs/behaviour.md#dns). */
 function win32For(rcode: string): number | null {
   return rcode === 'NOERROR' ? dnsOutcome({ kind: 'nodata' }).win32 : dnsOutcome({ kind: 'rcode', rcode }).win32;
 }
