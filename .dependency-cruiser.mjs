@@ -1,7 +1,7 @@
 // The layering of src/ (docs/architecture.md), checked by `npm test`. A layer may import only the
 // layers before it in LAYERS; the package entry src/index.ts may import anything.
-/** @type {readonly string[]} bottom to top */
-const LAYERS = ['util', 'names', 'knowledge', 'zonefile', 'srv', 'plan', 'sim', 'regfile', 'dns', 'checks', 'render', 'update', 'kms', 'doctor', 'audit', 'cli'];
+/** @type {readonly string[]} bottom to top; docs/architecture.md has a section for each, in this order */
+export const LAYERS = ['util', 'names', 'knowledge', 'zonefile', 'srv', 'plan', 'sim', 'regfile', 'dns', 'checks', 'render', 'update', 'kms', 'doctor', 'audit', 'cli'];
 
 // Layers that hold logic only: their I/O is handed to them by a layer above.
 const PURE = ['names', 'knowledge', 'srv', 'sim', 'regfile', 'checks', 'render'];
