@@ -13,7 +13,7 @@ const NOT_YET = new Set(['test/checks/catalogue.test.ts', 'test/knowledge/codes.
 function filesUnder(...dirs: string[]): string[] {
   return dirs.flatMap((dir) =>
     readdirSync(path.join(root, dir), { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile() && /\.(ts|mts|js|mjs|cjs|md|sh)$/.test(entry.name))
+      .filter((entry) => entry.isFile() && /\.(ts|mts|js|mjs|cjs|md|sh|json)$/.test(entry.name))
       .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/')),
   );
 }
@@ -26,7 +26,7 @@ function anchorOf(heading: string): string {
 const page = readFileSync(path.join(root, 'docs/behaviour.md'), 'utf8');
 const anchors = new Set([...page.matchAll(/^#{2,4} (.+)$/gm)].map((m) => anchorOf(m[1]!)));
 // This file names what it looks for, so it is left out.
-const sources = [...filesUnder('src', 'test', 'bench', 'scripts', 'docs'), 'README.md'].filter((file) => file !== 'test/behaviour-doc.test.ts');
+const sources = [...filesUnder('src', 'test', 'bench', 'scripts', 'docs', 'schema'), 'README.md'].filter((file) => file !== 'test/behaviour-doc.test.ts');
 
 describe('docs/behaviour.md citations', () => {
   it('no source cites the outside specification by section', () => {
