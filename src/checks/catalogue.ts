@@ -1,4 +1,4 @@
-// Every check of SPEC §5, with exactly its ID. Order here is the order of docs/checks.md and of
+// Every check, with its stable ID. Order here is the order of docs/checks.md and of
 // findings of equal severity.
 import { canonicalName } from '../zonefile/types.js';
 import { hostPort } from '../kms/host-port.js';

@@ -9,7 +9,7 @@ import { FAILED_RCODES, isRootTarget, usableRecords } from './records.js';
 
 /**
  * The code a Windows client would show, or null when it would find a host. Domains with no usable
- * record fall through to the next, as the client does (SPEC §2.2). When several domains fail
+ * record fall through to the next, as the client does (docs/behaviour.md#when-discovery-fails). When several domains fail
  * differently, which code Windows reports is not documented: a server failure wins over NODATA,
  * which wins over NXDOMAIN (the most actionable first).
  */

@@ -77,7 +77,7 @@ export interface ProbeFact {
   port: number;
   address?: string;
   tcp: 'ok' | 'refused' | 'timeout' | 'unreachable';
-  /** KMS RPC bind (UUID of SPEC §2.2): acknowledged, or not; absent when not tried. */
+  /** KMS RPC bind (UUID in docs/behaviour.md#transport): acknowledged, or not; absent when not tried. */
   rpc?: 'bind_ack' | 'no';
 }
 

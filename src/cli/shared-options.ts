@@ -37,7 +37,7 @@ export function addProbeTimeoutOption(command: Command): Command {
   return command.option('--probe-timeout <ms>', 'per-address probe timeout in milliseconds', intOption('--probe-timeout', 1, 600_000), 2000);
 }
 
-/** --profile win7|vista: whose selection rules (SPEC §2.2, §3). */
+/** --profile win7|vista: whose selection rules (docs/behaviour.md#selection). */
 export function profileOption(): Option {
   return new Option('--profile <profile>', 'client profile: win7 honours priority and weight, vista picks uniformly at random').choices(['win7', 'vista']).default('win7');
 }

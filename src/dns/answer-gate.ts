@@ -116,7 +116,10 @@ export function gateReply(input: GateInput): GatedReply {
   for (const record of input.answers) {
     if (!kept.has(record)) {
       ignored.push({ section: 'answer', name: record.name, type: record.type, reason: `owned by ${record.name}, not by ${input.name}${aliases.length > 0 ? ' or its CNAME chain' : ''}` });
-    } else if (errorRcode && (record.type !== 'CNAME' || ERROR_RCODES_WITHOUT_DATA.has(input.rcode))) {
+    } else if (errorRcode && record.type === 'CNAME' && ERROR_RCODES_WITHOUT_DATA.has(input.rcode)) {
+      // BIND shows the chain it could not finish (a loop, too many aliases) beside its SERVFAIL:
+      // walked for loop detection above, never used as an answer, and not a defect.
+    } else if (errorRcode && record.type !== 'CNAME') {
       // NXDOMAIN may follow a CNAME chain (RFC 6604), but it carries no data of the asked type; a
       // failure or refusal carries nothing at all.
       ignored.push({ section: 'answer', name: record.name, type: record.type, reason: `carried by a ${input.rcode} reply, which has no answers` });

@@ -1,5 +1,5 @@
 // DNS failures as typed errors. Each carries Node's DNS code (so callers used to `dns.promises` feel at
-// home) and the Win32 code a KMS client logs for the same outcome (SPEC §2.3, §4). All mapping happens
+// home) and the Win32 code a KMS client logs for the same outcome (docs/behaviour.md#error-codes, #dns). All mapping happens
 // in `dnsOutcome` below, and all messages are built in `dnsErrorMessage`.
 import { KmsSrvError, type ErrorCode } from '../util/errors.js';
 import type { ServerAddress } from './types.js';
@@ -49,7 +49,7 @@ const UNREACHABLE_WORDS: Record<string, string> = {
   EPIPE: 'connection closed by the server',
 };
 
-/** The one mapping from a DNS failure to Node's code and the Win32 code (SPEC §2.3, §4). */
+/** The one mapping from a DNS failure to Node's code and the Win32 code (docs/behaviour.md#error-codes, #dns). */
 export function dnsOutcome(failure: DnsFailure): DnsOutcome {
   switch (failure.kind) {
     case 'rcode':
@@ -57,7 +57,7 @@ export function dnsOutcome(failure: DnsFailure): DnsOutcome {
         case 'NXDOMAIN':
           return { code: 'DNS_NXDOMAIN', nodeCode: 'ENOTFOUND', win32: 9003, summary: 'name does not exist' };
         case 'REFUSED':
-          // Windows reports a refusal the way it reports a server failure (0x8007232A, SPEC §5 dns-servfail).
+          // Windows reports a refusal the way it reports a server failure (0x8007232A, check dns-servfail).
           return { code: 'DNS_REFUSED', nodeCode: 'EREFUSED', win32: 9002, summary: 'server refused the query' };
         case 'FORMERR':
           return { code: 'DNS_FORMERR', nodeCode: 'EFORMERR', win32: null, summary: 'server could not parse the query' };

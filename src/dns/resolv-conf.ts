@@ -1,5 +1,5 @@
 // /etc/resolv.conf as glibc reads it (resolv.conf(5)): the defaults every resolver flag overrides
-// (SPEC §4). Parsing is pure; the loader takes the file reader as a parameter.
+// (docs/behaviour.md#dns). Parsing is pure; the loader takes the file reader as a parameter.
 import { promises as fs } from 'node:fs';
 import net from 'node:net';
 import { KmsSrvError, fileErrorReason } from '../util/errors.js';

@@ -1,4 +1,4 @@
-// A stub resolver with the behaviour SPEC §4 asks for: random IDs, EDNS0, TCP after TC, per-server
+// A stub resolver with the behaviour of docs/behaviour.md#dns: random IDs, EDNS0, TCP after TC, per-server
 // timeout × attempts then the next server, strict matching, CNAME following, AbortSignal.
 import { canonicalName } from '../zonefile/types.js';
 import { KmsSrvError } from '../util/errors.js';

@@ -1,5 +1,5 @@
 // DNS messages on the wire: building a query, and the ONE decode-and-validate step every received
-// message goes through before the resolver believes it (SPEC §4; the fuzz test drives this function).
+// message goes through before the resolver believes it (docs/behaviour.md#dns; the fuzz test drives this function).
 import dnsPacket from 'dns-packet';
 import dnsTypes from 'dns-packet/types.js';
 import { usageError } from '../util/errors.js';

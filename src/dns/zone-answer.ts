@@ -81,8 +81,8 @@ export class ZoneIndex {
         pushRecord(result.answers, alias, owner);
         name = canonicalName(alias.data.target);
         owner = alias.data.target;
-        // A loop inside the zone: BIND answers SERVFAIL with no records, and so do we.
-        if (visited.has(name)) return { rcode: 'SERVFAIL', authoritative: false, answers: [], authorities: [], additionals: [] };
+        // A loop inside the zone: BIND answers SERVFAIL with the chain it walked, and so do we.
+        if (visited.has(name)) return { ...result, rcode: 'SERVFAIL' };
         visited.add(name);
         // Chase only inside this zone, as BIND does; for a target elsewhere the client asks again.
         if (this.zoneFor(name) !== zone) return result;
@@ -92,7 +92,8 @@ export class ZoneIndex {
       if (zone.soa) pushNegativeSoa(result.authorities, zone.soa);
       return result;
     }
-    return result;
+    // A chain longer than the chase limit: BIND gives up the same way, SERVFAIL with what it walked.
+    return { ...result, rcode: 'SERVFAIL' };
   }
 
   private addAdditionals(result: ZoneAnswer, records: ZoneRecord[]): void {

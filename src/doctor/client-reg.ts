@@ -11,7 +11,7 @@ export interface ClientSettings {
 
 export function clientFactFromReg(text: string | Uint8Array, fileName?: string): ClientSettings {
   const settings = readKmsClientSettings(text, fileName === undefined ? {} : { fileName });
-  // SPEC §2.2: a per-SKU setting wins over a per-AppID one, which wins over the global one.
+  // docs/behaviour.md#manual-host: a per-SKU setting wins over a per-AppID one, which wins over the global one.
   const pinned = settings.pinned.find((p) => p.keyManagementServiceName !== undefined);
   const name = pinned?.keyManagementServiceName ?? settings.keyManagementServiceName;
   const port = pinned?.keyManagementServicePort ?? settings.keyManagementServicePort;

@@ -4,16 +4,13 @@
 import type { DomainFact, Facts, NsAnswerFact } from '../checks/facts.js';
 import { isIpLiteral, isUsable } from '../checks/records.js';
 import { isDnsError } from '../dns/errors.js';
-import type { QueryOptions, QueryResult } from '../dns/types.js';
 import { attachTargets, gatherSrv, isNoReply, srvFact, TargetBook, type GatherQuery, type TargetInfo } from '../gather/gather.js';
 import { splitHostPort } from '../kms/host-port.js';
 import { canonicalName } from '../zonefile/types.js';
 import { authoritativeServers, type AuthoritativeServer } from './zone-cut.js';
 import { probeEndpoints, type Endpoint } from './probe-hosts.js';
-import type { GatherDeps, GatherLog, GatherOptions } from './types.js';
+import type { CountedAsk, GatherDeps, GatherLog, GatherOptions } from './types.js';
 
-/** A query that counts replies and silences; null when no server replied. */
-export type CountedAsk = (name: string, type: string, options?: QueryOptions) => Promise<QueryResult | null>;
 
 export function countingAsk(query: GatherDeps['query'], log: GatherLog): CountedAsk {
   const counted = countedQuery(query, log);

@@ -22,6 +22,8 @@ export interface GatherOptions {
 
 /** Asks the client's DNS servers; throws a DnsError only when no server answered. */
 export type GatherQuery = (name: string, type: string, options?: QueryOptions) => Promise<QueryResult>;
+/** GatherQuery that counts replies and silences; null when no server replied (gather and zone-cut share it). */
+export type CountedAsk = (name: string, type: string, options?: QueryOptions) => Promise<QueryResult | null>;
 /** Asks one given server (an authoritative one) directly. */
 export type GatherQueryAt = (server: ServerAddress, name: string, type: string, options?: QueryOptions) => Promise<QueryResult>;
 /** One connection attempt: `tcp` connect only, or `rpc` connect and KMS bind. */

@@ -5,8 +5,7 @@ import { formatServer } from '../dns/errors.js';
 import type { ServerAddress } from '../dns/types.js';
 import { absoluteName } from '../dns/wire.js';
 import { canonicalName, sameName } from '../zonefile/types.js';
-import type { CountedAsk } from './gather.js';
-import type { GatherOptions } from './types.js';
+import type { CountedAsk, GatherOptions } from './types.js';
 
 export interface AuthoritativeServer {
   /** "ns1.example.test. (192.0.2.1:53)", or "address:port" when given with --authoritative. */

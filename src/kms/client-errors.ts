@@ -1,4 +1,4 @@
-// The codes a Windows KMS client shows when discovery fails (SPEC §2.3), and how DNS outcomes map to
+// The codes a Windows KMS client shows when discovery fails (docs/behaviour.md#error-codes), and how DNS outcomes map to
 // them. Win32 DNS errors surface as HRESULTs 0x8007xxxx (FACILITY_WIN32).
 import { activationHex, dnsOutcome } from '../dns/errors.js';
 

@@ -1,4 +1,4 @@
-// The KMS client's discovery, SPEC §2.2: manual host → cached host → DNS. Pure over its injected
+// The KMS client's discovery, docs/behaviour.md#discovery: manual host → cached host → DNS. Pure over its injected
 // dependencies (DNS query, random source, clock, probe, cache), so tests replay every branch.
 import { isIP } from 'node:net';
 import type { DomainFact, Facts, ProbeFact, SrvFact } from '../checks/facts.js';
@@ -52,7 +52,7 @@ export function cacheKeyFor(config: Pick<ClientConfig, 'lookupDomain' | 'domains
   return domainsToSearch(config)[0]?.toLowerCase() ?? 'global';
 }
 
-/** The manual host in force: SKU level, then AppID, then global (SPEC §2.2). */
+/** The manual host in force: SKU level, then AppID, then global (docs/behaviour.md#manual-host). */
 export function manualHostInForce(config: ClientConfig): ManualHost | undefined {
   return config.manual?.sku ?? config.manual?.appId ?? config.manual?.global;
 }
@@ -177,7 +177,7 @@ function emptyOutcome(config: ClientConfig): DiscoveryOutcome {
 /**
  * Discovers the KMS host a Windows client would use. Failover: hosts are tried in one drawn order;
  * walking that order after a failure is exactly "draw the next among those left by the same rules",
- * because the order is itself a sequence of draws without replacement (SPEC §3).
+ * because the order is itself a sequence of draws without replacement (docs/behaviour.md#failover-and-caching).
  */
 export async function discover(config: ClientConfig, deps: DiscoveryDeps): Promise<DiscoveryOutcome> {
   const run = new DiscoveryRun(deps);

@@ -1,5 +1,5 @@
 // Does a KMS host answer? `tcp`: the port accepts a connection. `rpc`: on that connection the host
-// acknowledges a DCE/RPC bind to the KMS interface (SPEC §2.2: activation is anonymous RPC over TCP).
+// acknowledges a DCE/RPC bind to the KMS interface (docs/behaviour.md#transport: activation is anonymous RPC over TCP).
 import net from 'node:net';
 import { decodeBindReply, encodeBind } from './rpc-bind.js';
 import type { ProbeFn, ProbeRequest, ProbeResult } from './types.js';

@@ -1,4 +1,4 @@
-// Shapes of KMS client discovery (SPEC §2.2). The `Discover*Json` types are the stable `discover
+// Shapes of KMS client discovery (docs/behaviour.md#discovery). The `Discover*Json` types are the stable `discover
 // --json` contract (issue #3); `DiscoveryOutcome` adds what the text output needs on top of it.
 import type { QueryOptions, QueryResult } from '../dns/types.js';
 import type { ClientProfile, SrvRecord } from '../srv/types.js';
@@ -12,7 +12,7 @@ export interface ManualHost {
   port: number;
 }
 
-/** The three registry levels a manual host can be set at; the first one set wins (SPEC §2.2). */
+/** The three registry levels a manual host can be set at; the first one set wins (docs/behaviour.md#manual-host). */
 export interface ManualHostLevels {
   sku?: ManualHost;
   appId?: ManualHost;
@@ -97,7 +97,7 @@ export interface DiscoverCandidateJson {
   priority: number;
   weight: number;
   addresses: string[];
-  /** Share of first picks under the profile, 0..1 (SPEC §3). */
+  /** Share of first picks under the profile, 0..1 (docs/behaviour.md#selection). */
   probability: number;
 }
 

@@ -1,4 +1,4 @@
-// Automatic Virtual Machine Activation (SPEC §2.4, seeds 000/001/002/004) as data: which host
+// Automatic Virtual Machine Activation (docs/behaviour.md#avma) as data: which host
 // version activates which guest version, the generic AVMA keys, and the events 12309/12310.
 import { usageError } from '../util/errors.js';
 

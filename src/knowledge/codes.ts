@@ -1,4 +1,4 @@
-// The activation error codes and event IDs of SPEC §2.3 as data, with look-ups in every direction a
+// The activation error codes and event IDs of docs/behaviour.md#error-codes as data, with look-ups in every direction a
 // user arrives from: hex (with or without 0x, any case), signed or unsigned decimal, the Win32 code
 // inside an HRESULT (9003), an event ID (12293), or a name. Registry-as-data after dns-packet's rcodes.
 

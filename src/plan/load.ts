@@ -136,7 +136,7 @@ function normaliseHost(raw: RawPlan['hosts'][number], domainNames: Map<string, s
   };
   const publish: PlanPublishEntry[] = (raw.publish ?? []).map((e) => ({ domain: domain(e.domain), priority: e.priority ?? 0, weight: e.weight ?? 0 }));
   const home = name.slice(name.indexOf('.') + 1);
-  // SPEC §2.1: emit the home domain explicitly, so Windows behaves the same whichever doc is right.
+  // docs/behaviour.md#publishing: emit the home domain explicitly, so Windows behaves the same whichever doc is right.
   if (!publish.some((e) => e.domain === home)) publish.unshift({ domain: home, priority: 0, weight: 0 });
   return { name, port: raw.port ?? KMS_DEFAULT_PORT, ipv4: [...(raw.ipv4 ?? [])], ipv6: (raw.ipv6 ?? []).map(canonicalIpv6), publish };
 }

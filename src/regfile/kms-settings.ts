@@ -1,4 +1,4 @@
-// What a host's or client's exported registry says about KMS (SPEC §2.1, §2.2), for `doctor`.
+// What a host's or client's exported registry says about KMS (docs/behaviour.md#publishing, #discovery), for `doctor`.
 // The file is applied in order like regedit would (later values win, deletions remove), then the
 // SoftwareProtectionPlatform key (or Vista's SL key) and its per-AppID / per-SKU subkeys are read.
 import { readReg, type ReadRegOptions } from './read.js';
@@ -12,7 +12,7 @@ export interface PublishListEntry {
   /** The entry as stored. */
   entry: string;
   domain: string;
-  /** Missing parts default to 0 (SPEC §2.1). */
+  /** Missing parts default to 0 (docs/behaviour.md#publishing). */
   priority: number;
   weight: number;
 }
@@ -41,7 +41,7 @@ export interface KmsRegistrySettings {
   /** Minutes (VLActivationInterval / VLRenewalInterval). */
   activationInterval?: number;
   renewalInterval?: number;
-  /** Per-SKU first, then per-AppID: the order the client tries them (SPEC §2.2). */
+  /** Per-SKU first, then per-AppID: the order the client tries them (docs/behaviour.md#manual-host). */
   pinned: KmsPinnedHost[];
   /** Values present but unusable (wrong type, port not a number…), in plain words. */
   problems: string[];

@@ -1,5 +1,5 @@
 // `named-conf`: a named.conf fragment: the TSIG `key` clause once, then one zone clause per domain
-// whose update-policy lets that key change only the KMS names (SPEC §2.1: never allow-update any
+// whose update-policy lets that key change only the KMS names (docs/behaviour.md#publishing: never allow-update any
 // unless asked, and then loudly).
 import type { Plan } from '../plan/types.js';
 import { compareNames, ownDomain, recordsByDomain, selectHosts, SRV_LABEL } from './records.js';

@@ -1,4 +1,4 @@
-// A discrete-event simulation of N KMS clients (SPEC §2.2) against the hosts of an SRV record set,
+// A discrete-event simulation of N KMS clients (docs/behaviour.md#failover-and-caching) against the hosts of an SRV record set,
 // each host up or down per the outages. Pure: the clock is simulated, the random source injected.
 //
 // A discovery draws hosts one at a time by the rules of §3 and stops at the first that is up, which

@@ -8,7 +8,7 @@ export interface Outage {
   toHour: number;
 }
 
-/** SPEC §2.2 timing, in minutes. The defaults are Windows' (a host's /sai and /sri override them). */
+/** docs/behaviour.md#timing-and-thresholds, in minutes. The defaults are Windows' (a host's /sai and /sri override them). */
 export interface SimulationTiming {
   /** Clients start uniformly over this window (the first hour). */
   startupSpreadMinutes: number;
@@ -43,7 +43,7 @@ export interface HostReport {
   port: number;
   priority: number;
   weight: number;
-  /** SPEC §3 share of first picks with every host up. */
+  /** docs/behaviour.md#selection share of first picks with every host up. */
   expectedFirstPickShare: number;
   /** Clients whose first activation this host served. */
   firstActivations: number;

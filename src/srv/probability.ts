@@ -1,4 +1,4 @@
-// Exact probabilities of SPEC §3, computed from the rules (not by sampling): the share of first picks
+// Exact probabilities of docs/behaviour.md#selection, computed from the rules (not by sampling): the share of first picks
 // per record and the probability of every full order. Arithmetic is rational, so results sum to 1.
 import { KmsSrvError } from '../util/errors.js';
 import { fraction, multiply, ONE, toNumber, ZERO, type Fraction } from './fraction.js';

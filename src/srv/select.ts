@@ -1,4 +1,4 @@
-// SPEC §3: the order in which a KMS client tries the hosts of an SRV answer. Randomness is injected;
+// docs/behaviour.md#selection: the order in which a KMS client tries the hosts of an SRV answer. Randomness is injected;
 // every draw is an integer draw, so the probabilities are exactly those of §3 (no float rounding).
 import type { Rng } from '../util/random.js';
 import type { ClientProfile, SrvRecord } from './types.js';
@@ -24,7 +24,7 @@ export function priorityGroups(records: readonly SrvRecord[]): number[][] {
 }
 
 /**
- * One draw of SPEC §3 among the first `count` entries of `candidates` (indices into `weights`).
+ * One draw of docs/behaviour.md#selection among the first `count` entries of `candidates` (indices into `weights`).
  * Returns the POSITION in `candidates` of the record drawn. With S the sum of their weights and Z the
  * zero-weight ones: S = 0 → uniform; Z not empty → a draw r in 0..S, where r = S stands for the
  * zero-weight records (1/(S+1), then shared equally) and r < S walks the weighted ones (w/(S+1));
@@ -79,7 +79,7 @@ export function orderIndices(records: readonly SrvRecord[], profile: ClientProfi
   return order;
 }
 
-/** SPEC §3: the order in which a client of `profile` tries the records. The input is not modified. */
+/** docs/behaviour.md#selection: the order in which a client of `profile` tries the records. The input is not modified. */
 export function orderRecords(records: readonly SrvRecord[], profile: ClientProfile, rng: Rng): SrvRecord[] {
   return orderIndices(records, profile, rng).map((index) => records[index]!);
 }

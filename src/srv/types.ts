@@ -8,5 +8,5 @@ export interface SrvRecord {
   ttl?: number;
 }
 
-/** win7: Windows 7 / 2008 R2 and later, honours priority and weight (SPEC §3). vista: uniform random. */
+/** win7: Windows 7 / 2008 R2 and later, honours priority and weight (docs/behaviour.md#selection). vista: uniform random. */
 export type ClientProfile = 'win7' | 'vista';

@@ -1,4 +1,4 @@
-// The audit's fast path follows the resolver's rules across servers and faults (SPEC §4): SERVFAIL or
+// The audit's fast path follows the resolver's rules across servers and faults (docs/behaviour.md#dns): SERVFAIL or
 // REFUSED moves on but stays the answer if nothing better comes, drops are retried `attempts` times,
 // wrong IDs and questions are ignored, and what it cannot read (TC, FORMERR) goes to the full path.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -3,7 +3,7 @@ import { activationHex, DnsError, dnsOutcome, type DnsFailure } from '../../src/
 
 const server = { host: '127.0.0.1', port: 53 };
 
-describe('dnsOutcome: one mapping to Node and Win32 codes (SPEC §2.3, §4)', () => {
+describe('dnsOutcome: one mapping to Node and Win32 codes (docs/behaviour.md#error-codes, #dns)', () => {
   it.each<[DnsFailure, string, string, number | null, number]>([
     [{ kind: 'rcode', rcode: 'NXDOMAIN' }, 'DNS_NXDOMAIN', 'ENOTFOUND', 9003, 1],
     [{ kind: 'rcode', rcode: 'SERVFAIL' }, 'DNS_SERVFAIL', 'ESERVFAIL', 9002, 1],

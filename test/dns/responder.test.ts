@@ -59,7 +59,11 @@ describe('responder serving example.test and other.test', () => {
     expect(result.answers[0]).toMatchObject({ type: 'CNAME', data: '_vlmcs._tcp.example.test.' });
   });
 
-  it('a CNAME loop is DNS_CNAME_LOOP', async () => {
+  it('a CNAME loop is answered SERVFAIL with the chain walked, as BIND does, and the resolver calls it a loop', async () => {
+    const query = dnsPacket.encode({ type: 'query', id: 9, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: 'A', name: 'loop1.example.test' }] });
+    const reply = dnsPacket.decode(await exchangeRaw(query, { host: responder.host, port: responder.port }, { timeoutMs: 1000, transport: 'udp' }));
+    expect((reply as { rcode?: string }).rcode).toBe('SERVFAIL');
+    expect(reply.answers?.map((a) => a.type)).toEqual(['CNAME', 'CNAME']);
     await expect(resolver().query('loop1.example.test', 'A')).rejects.toMatchObject({ code: 'DNS_CNAME_LOOP' });
   });
 

@@ -41,7 +41,7 @@ describe('prepareQuery', () => {
   });
 });
 
-describe('validateResponse: the only gate a reply passes (SPEC §4)', () => {
+describe('validateResponse: the only gate a reply passes (docs/behaviour.md#dns)', () => {
   it.each([
     ['the matching reply', reply(), true, ''],
     ['the name in other case (RFC 4343)', reply({ questions: [{ type: 'SRV', name: NAME.toUpperCase(), class: 'IN' }] }), true, ''],

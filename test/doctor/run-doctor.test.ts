@@ -91,7 +91,7 @@ describe('clientFactFromReg', () => {
     expect(clientFactFromReg(text).client).toEqual({ manualHost: 'kms9.example.test:1700', hostCachingDisabled: true });
   });
 
-  it('prefers a per-SKU host over the global one (SPEC §2.2)', () => {
+  it('prefers a per-SKU host over the global one (docs/behaviour.md#manual-host)', () => {
     const key = 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\SoftwareProtectionPlatform';
     const text = [
       'Windows Registry Editor Version 5.00',

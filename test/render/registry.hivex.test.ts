@@ -1,12 +1,13 @@
 // The generated .reg files checked by an independent parser: hivexregedit merges them into a copy of an
-// empty hive, hivexget reads the values back, and our reader reads hivexregedit's own export.
+// empty hive (built by test/helpers/empty-hive.ts), hivexget reads the values back, and our reader
+// reads hivexregedit's own export.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, copyFileSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findBinary } from '../helpers/bind.js';
+import { emptyHive } from '../helpers/empty-hive.js';
 import { readReg } from '../../src/regfile/read.js';
 import { writeReg } from '../../src/regfile/write.js';
 import type { RegValue } from '../../src/regfile/types.js';
@@ -14,8 +15,6 @@ import { regClientRenderer, regRenderer } from '../../src/render/registry/reg.js
 import type { Renderer, RenderContext } from '../../src/render/types.js';
 import { NOW, registryPlan } from './registry-fixtures.js';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const EMPTY_HIVE = path.resolve(REPO, '../shared/fixtures/empty-hive.regf');
 const PREFIX = 'HKEY_LOCAL_MACHINE\\SOFTWARE';
 const HIVEXREGEDIT = findBinary('hivexregedit');
 const HIVEXGET = findBinary('hivexget');
@@ -24,7 +23,6 @@ function hivexMissing(): boolean {
   const missing = [
     HIVEXREGEDIT ? '' : 'hivexregedit (apt-get install libwin-hivex-perl)',
     HIVEXGET ? '' : 'hivexget (apt-get install libhivex-bin)',
-    existsSync(EMPTY_HIVE) ? '' : `the fixture ${EMPTY_HIVE}`,
   ].filter(Boolean);
   if (missing.length === 0) return false;
   if (process.env.CI === 'true' || process.env.CI === '1') throw new Error(`CI=true but missing: ${missing.join(', ')}`);
@@ -51,7 +49,7 @@ describe.skipIf(hivexMissing())('generated .reg files imported with hivexregedit
   function importIntoHive(regText: string): string {
     const id = counter++;
     const hive = path.join(dir, `h${id}.regf`);
-    copyFileSync(EMPTY_HIVE, hive);
+    writeFileSync(hive, emptyHive());
     const parents = ['Microsoft', 'Microsoft\\Windows NT', 'Microsoft\\Windows NT\\CurrentVersion'];
     const parentFile = path.join(dir, `p${id}.reg`);
     writeFileSync(parentFile, writeReg({ keys: parents.map((p) => ({ path: `${PREFIX}\\${p}`, values: [] })) }));

@@ -24,7 +24,7 @@ export const register: CommandModule['register'] = (program, io, state) => {
     .option('--progress', 'show the progress line on stderr even when it is not a terminal')
     .option('--no-progress', 'never show the progress line')
     .action(async (file: string, flags: AuditFlags) => {
-      const { auditCommand } = await import('../../audit/run-audit.js');
+      const { auditCommand } = await import('../audit/run-audit.js');
       state.exitCode = await auditCommand(
         {
           input: file,

@@ -1,5 +1,5 @@
 // `kms-srv avma key|matrix|check|event`: Automatic Virtual Machine Activation advice from the data
-// of SPEC §2.4 (src/knowledge/avma.ts).
+// of docs/behaviour.md#avma (src/knowledge/avma.ts).
 import type { Command } from 'commander';
 import { usageError } from '../../util/errors.js';
 import type { CommandState } from '../command.js';

@@ -1,4 +1,4 @@
-// `kms-srv check-zone FILE`: the zone-level checks of SPEC §5 on a master file, with file:line for
+// `kms-srv check-zone FILE`: the zone-level checks (docs/checks.md) on a master file, with file:line for
 // every finding. Exit 0 clean, 1 an error-level finding (warnings too with --strict), 2 bad input.
 import path from 'node:path';
 import type { Command } from 'commander';

@@ -3,37 +3,12 @@
 import { fileURLToPath } from 'node:url';
 import type { CommandModule } from '../command.js';
 import type { CliIo } from '../io.js';
-import type { RunningResponder } from '../../dns/responder.js';
-import type { QueryResult, ServerAddress } from '../../dns/types.js';
 import { hostPort } from '../../kms/host-port.js';
 import { plural } from '../../util/text-table.js';
-
-export interface DemoContext {
-  io: CliIo;
-  zoneFile: string;
-  /** Set by the serve step. */
-  responder?: RunningResponder;
-  server?: ServerAddress;
-  /** The zone's apex without the trailing dot, e.g. "example.test". */
-  domain?: string;
-  /** Set by the lookup step. */
-  srv?: QueryResult;
-  /** Steps set this to report failure; the demo still cleans up. */
-  exitCode: number;
-}
-
-export interface DemoStep {
-  title: (ctx: DemoContext) => string;
-  run: (ctx: DemoContext) => Promise<void>;
-}
+import { indent, type DemoContext, type DemoStep } from '../demo/step.js';
 
 // dist/cli/commands/demo.js and src/cli/commands/demo.ts both sit three levels below the package root.
 const DEFAULT_DEMO_ZONE = fileURLToPath(new URL('../../../zones/example.test.zone', import.meta.url));
-
-/** Step output is indented under its numbered title. */
-export function indent(text: string): string {
-  return text.replace(/^(?=.)/gm, '   ');
-}
 
 const serveStep: DemoStep = {
   title: () => 'Serve zones/example.test.zone with the built-in lab DNS server (not for production)',

@@ -1,4 +1,4 @@
-// `kms-srv discover`: find the KMS host a Windows client would use, the way it would (SPEC §2.2).
+// `kms-srv discover`: find the KMS host a Windows client would use, the way it would (docs/behaviour.md#discovery).
 import { Option } from 'commander';
 import type { CommandModule } from '../command.js';
 import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, profileOption, seedOption, type DnsFlags, type DomainFlags, resolvConfLoader } from '../shared-options.js';

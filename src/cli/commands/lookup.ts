@@ -1,4 +1,4 @@
-// `kms-srv lookup NAME [TYPE]`: one DNS question, asked the way a KMS client asks it (SPEC §4).
+// `kms-srv lookup NAME [TYPE]`: one DNS question, asked the way a KMS client asks it (docs/behaviour.md#dns).
 import type { CommandModule } from '../command.js';
 import { addDnsOptions, type DnsFlags } from '../shared-options.js';
 

@@ -1,4 +1,4 @@
-// `kms-srv order --records FILE|-`: the orders a KMS client would try the hosts in (SPEC §3), N times,
+// `kms-srv order --records FILE|-`: the orders a KMS client would try the hosts in (docs/behaviour.md#selection), N times,
 // or with --stats the observed first-pick shares beside the exact ones.
 import type { Command } from 'commander';
 import { EXIT, KmsSrvError } from '../../util/errors.js';

@@ -1,5 +1,5 @@
 // `kms-srv simulate`: N KMS clients over D days against the hosts of a records file or a plan, with
-// outages; shows what priority, weight and host caching do to the load (SPEC §2.2, §3).
+// outages; shows what priority, weight and host caching do to the load (docs/behaviour.md#failover-and-caching).
 import path from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, KmsSrvError, usageError } from '../../util/errors.js';

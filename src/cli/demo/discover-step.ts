@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { indent, type DemoStep } from '../commands/demo.js';
+import { indent, type DemoStep } from './step.js';
 
 /** A loopback port nothing listens on: the "dead KMS host". */
 async function closedPort(): Promise<number> {

@@ -1,6 +1,6 @@
 // Demo step: `doctor` on the bundled broken zone, so a newcomer sees findings and their fixes.
 import { fileURLToPath } from 'node:url';
-import { indent, type DemoStep } from '../commands/demo.js';
+import { indent, type DemoStep } from './step.js';
 
 // dist/cli/demo/ and src/cli/demo/ both sit three levels below the package root.
 const BROKEN_DEMO_ZONE = fileURLToPath(new URL('../../../zones/broken.test.zone', import.meta.url));

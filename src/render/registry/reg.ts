@@ -1,4 +1,4 @@
-// `generate reg` / `reg-client`: .reg files for regedit (SPEC §6). Host values per host, each key block
+// `generate reg` / `reg-client`: .reg files for regedit (docs/behaviour.md#formats). Host values per host, each key block
 // preceded by a comment naming the host; client values for clients pinned to one host.
 import { writeReg } from '../../regfile/write.js';
 import type { RegKey } from '../../regfile/types.js';

@@ -1,5 +1,5 @@
 // The registry values every Windows-side format sets (reg, reg-add, powershell), computed once from
-// the plan so the formats cannot drift apart. SPEC §2.1 (host) and §2.2 (client).
+// the plan so the formats cannot drift apart. docs/behaviour.md#publishing (host), #discovery (client).
 import { KMS_DEFAULT_PORT } from '../../kms/types.js';
 import type { Plan, PlanHost } from '../../plan/types.js';
 import { KmsSrvError } from '../../util/errors.js';

@@ -1,23 +1,24 @@
-// `audit` as a function: options in, exit code out. Wires the input stream, the fast path (or, with a
-// probe, a Resolver) over a shared socket pool, the JSON or text output and the progress line.
+// The `audit` command behind its flags: options in, exit code out. Wires the input stream, the fast
+// path (or, with a probe, a Resolver) over a shared socket pool, the output and the progress line; the
+// audit engine it drives stays in src/audit, which knows nothing of the CLI.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { CliIo } from '../cli/io.js';
-import { UdpPool } from '../dns/pool.js';
-import { loadResolvConf } from '../dns/resolv-conf.js';
-import { formatServer } from '../dns/errors.js';
-import { parseServer } from '../dns/server-address.js';
-import type { ServerAddress } from '../dns/types.js';
-import type { ProbeKind } from '../kms/probe.js';
-import { EXIT, KmsSrvError, fileErrorReason } from '../util/errors.js';
-import { auditDomain, type AuditDeps } from './audit-domain.js';
-import { readDomainLines } from './domains.js';
-import { FastAudit } from './fast-audit.js';
+import type { CliIo } from '../io.js';
+import { UdpPool } from '../../dns/pool.js';
+import { loadResolvConf } from '../../dns/resolv-conf.js';
+import { formatServer } from '../../dns/errors.js';
+import { parseServer } from '../../dns/server-address.js';
+import type { ServerAddress } from '../../dns/types.js';
+import type { ProbeKind } from '../../kms/probe.js';
+import { EXIT, KmsSrvError, fileErrorReason } from '../../util/errors.js';
+import { auditDomain, type AuditDeps } from '../../audit/audit-domain.js';
+import { readDomainLines } from '../../audit/domains.js';
+import { FastAudit } from '../../audit/fast-audit.js';
 import { startProgress, type Progress } from './progress.js';
-import { DEFAULT_CONCURRENCY, promiseAuditor, runAudit, type DomainAuditor } from './run.js';
-import { AuditTally } from './tally.js';
-import { formatAuditText } from './text.js';
-import type { AuditResult } from './types.js';
+import { DEFAULT_CONCURRENCY, promiseAuditor, runAudit, type DomainAuditor } from '../../audit/run.js';
+import { AuditTally } from '../../audit/tally.js';
+import { formatAuditText } from '../../audit/text.js';
+import type { AuditResult } from '../../audit/types.js';
 
 export interface AuditOptions {
   /** A file path, or "-" for standard input. */
@@ -108,7 +109,7 @@ function fastAuditor(fast: FastAudit): DomainAuditor {
 }
 
 async function fullDeps(dns: { servers: ServerAddress[]; timeoutMs: number; attempts: number }, pool: UdpPool, probeKind: ProbeKind, probeTimeoutMs: number, now: () => number): Promise<AuditDeps> {
-  const [{ Resolver }, { createProbe }] = await Promise.all([import('../dns/resolver.js'), import('../kms/probe.js')]);
+  const [{ Resolver }, { createProbe }] = await Promise.all([import('../../dns/resolver.js'), import('../../kms/probe.js')]);
   const resolver = new Resolver(dns, { exchange: pool.exchange });
   return { query: (name, type, queryOptions) => resolver.query(name, type, queryOptions), probe: createProbe(probeKind, { timeoutMs: probeTimeoutMs }), now };
 }

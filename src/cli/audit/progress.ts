@@ -1,6 +1,6 @@
 // A one-line progress display on stderr, redrawn in place: a bar when the input size is known (a
 // file), otherwise just the counts.
-import type { OutputStream } from '../cli/io.js';
+import type { OutputStream } from '../io.js';
 
 export interface ProgressState {
   done: number;

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { auditCommand } from '../../src/audit/run-audit.js';
+import { auditCommand } from '../../src/cli/audit/run-audit.js';
 import { memoryIo } from '../../src/cli/io.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kms-srv-run-audit-'));
