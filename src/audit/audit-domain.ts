@@ -2,7 +2,7 @@
 // of each host. Pure over the injected query, probe and clock.
 import { clientErrorCode } from '../checks/client-error.js';
 import type { DomainFact } from '../checks/facts.js';
-import { isRootTarget } from '../checks/records.js';
+import { isNoReply, isRootTarget } from '../checks/records.js';
 import { gatherSrv, TargetBook, type GatherQuery } from '../gather/gather.js';
 import type { ProbeFn, QueryFn } from '../kms/types.js';
 import { auditHosts } from './hosts.js';
@@ -38,6 +38,7 @@ export async function auditDomain(domain: string, deps: AuditDeps): Promise<Audi
     verdict,
     hosts,
     errorCode: clientErrorCode(auditFacts(fact, hosts)),
+    rcode: fact.rcode,
     elapsedMs: Math.round(deps.now() - started),
   });
   if (fact.rcode !== 'NOERROR') return done(verdictOfRcode(fact.rcode));
@@ -46,15 +47,17 @@ export async function auditDomain(domain: string, deps: AuditDeps): Promise<Audi
 
   const book = new TargetBook(deps.query as GatherQuery);
   await book.lookupAll(hosts.map((h) => h.target), glue);
-  let failedLookup = false;
+  let unanswered = false;
   for (const host of hosts) {
     if (isRootTarget(host.target)) continue;
     const info = await book.get(host.target);
     host.addresses = [...info.addresses];
-    if (info.addresses.length === 0 && info.failure !== undefined) failedLookup = true;
+    if (info.addresses.length === 0 && info.failure !== undefined && isNoReply(info.failure.rcode)) unanswered = true;
   }
   const named = hosts.filter((h) => !isRootTarget(h.target));
-  if (named.some((h) => h.addresses.length === 0)) return done(failedLookup ? 'timeout' : 'no-address');
+  // A target whose lookup no server answered is a timeout; one that resolves to nothing (NXDOMAIN,
+  // REFUSED, a loop) is a host without an address.
+  if (named.some((h) => h.addresses.length === 0)) return done(unanswered ? 'timeout' : 'no-address');
   if (!deps.probe) return done('ok');
   const probe = deps.probe;
   const reachable = await Promise.all(named.map((host) => probeHost(probe, host)));

@@ -212,6 +212,7 @@ export class FastAudit {
       verdict,
       hosts,
       errorCode: clientErrorCode(auditFacts(fact, hosts)),
+      rcode,
       elapsedMs: Math.round(this.options.now() - query.started),
     });
   }

@@ -1,5 +1,6 @@
 // What the text summary needs, kept small whatever the input size: counts per verdict, the slowest
 // domains and the first failing ones (a bounded list each).
+import { isNoReply } from '../checks/records.js';
 import { VERDICTS, type AuditResult, type Verdict } from './types.js';
 
 export const TOP = 10;
@@ -17,6 +18,8 @@ export class AuditTally {
   /** The client error codes seen per verdict (a verdict can leave the client with or without an error). */
   readonly errorCodes = new Map<Verdict, Set<string>>(VERDICTS.map((v) => [v, new Set<string>()]));
   total = 0;
+  /** Domains whose SRV question no server gave a usable reply to. */
+  unanswered = 0;
   /** Slowest first, at most TOP. */
   readonly slowest: TalliedDomain[] = [];
   /** In input order of completion, at most TOP. */
@@ -26,6 +29,7 @@ export class AuditTally {
     this.total++;
     this.counts.set(result.verdict, (this.counts.get(result.verdict) ?? 0) + 1);
     if (result.errorCode !== null) this.errorCodes.get(result.verdict)?.add(result.errorCode);
+    if (result.rcode !== null && isNoReply(result.rcode)) this.unanswered++;
     const entry: TalliedDomain = { domain: result.domain, line, verdict: result.verdict, errorCode: result.errorCode, elapsedMs: result.elapsedMs };
     if (result.verdict !== 'ok' && this.failing.length < TOP) this.failing.push(entry);
     if (result.verdict === 'invalid') return;

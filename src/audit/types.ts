@@ -27,8 +27,13 @@ export interface AuditResult {
   verdict: Verdict;
   /** Hosts of the SRV answer by priority, then target and port; empty unless SRV records came back. */
   hosts: AuditHost[];
-  /** The error a KMS client would report ("0x8007232B"), null for `ok` and `invalid`. */
+  /** The error a KMS client would report ("0x8007232B"), null when it finds a host and for `invalid`. */
   errorCode: string | null;
+  /**
+   * What the SRV question got: NOERROR, NXDOMAIN, SERVFAIL, REFUSED … or, with no usable reply,
+   * TIMEOUT, UNREACHABLE, BADRESP, CNAME-LOOP (as doctor's facts say it); null for `invalid`.
+   */
+  rcode: string | null;
   elapsedMs: number;
 }
 

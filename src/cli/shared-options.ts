@@ -9,6 +9,7 @@ export interface DnsFlags {
   server?: string[];
   timeout?: number;
   attempts?: number;
+  tcp?: boolean;
 }
 
 /** What commander parses from addDomainOptions. */
@@ -17,12 +18,13 @@ export interface DomainFlags {
   lookupDomain?: string;
 }
 
-/** --server (repeatable), --timeout, --attempts: how the resolver asks DNS. */
+/** --server (repeatable), --timeout, --attempts, --tcp: how the resolver asks DNS (dns/resolver-settings.ts fills the rest from resolv.conf). */
 export function addDnsOptions(command: Command): Command {
   return command
     .option('--server <host[:port]>', 'DNS server to ask (repeatable, tried in order; default: /etc/resolv.conf nameservers)', collect)
     .option('--timeout <ms>', 'DNS per-attempt timeout in milliseconds (default: resolv.conf, 5000)', intOption('--timeout', 1, 600_000))
-    .option('--attempts <n>', 'DNS attempts per server (default: resolv.conf, 2)', intOption('--attempts', 1, 10));
+    .option('--attempts <n>', 'DNS attempts per server (default: resolv.conf, 2)', intOption('--attempts', 1, 10))
+    .option('--tcp', 'query DNS over TCP from the start (default: UDP, TCP after truncation; resolv.conf options use-vc)');
 }
 
 /** --domain (repeatable) and --lookup-domain: the domains a client searches. */

@@ -1,7 +1,7 @@
 // How `kms-srv lookup` shows a QueryResult: dig-like answer lines for people, a fixed JSON shape for
 // scripts (issue #2).
 import { formatServer } from './errors.js';
-import type { DnsRecord, QueryResult } from './types.js';
+import type { DnsRecord, IgnoredRecord, QueryResult } from './types.js';
 import { absoluteName, presentData } from './wire.js';
 
 export interface LookupJson {
@@ -10,6 +10,8 @@ export interface LookupJson {
   rcode: string;
   answers: Array<{ name: string; type: string; ttl: number; data: unknown }>;
   elapsedMs: number;
+  /** Present only when the server sent records that are not part of the answer (answer-gate.ts). */
+  ignored?: IgnoredRecord[];
 }
 
 export function toLookupJson(result: QueryResult): LookupJson {
@@ -19,6 +21,7 @@ export function toLookupJson(result: QueryResult): LookupJson {
     rcode: result.rcode,
     answers: result.answers.map((r) => ({ name: r.name, type: r.type, ttl: r.ttl, data: r.data })),
     elapsedMs: result.elapsedMs,
+    ...(result.ignored.length > 0 ? { ignored: result.ignored.map((i) => ({ ...i })) } : {}),
   };
 }
 
@@ -33,6 +36,10 @@ export function formatLookupText(result: QueryResult): string {
   const lines: string[] = [`;; QUESTION: ${absoluteName(result.question.name)} IN ${result.question.type}\n`];
   if (result.cnameChain.length > 0) lines.push(`;; CNAME followed: ${[...result.cnameChain.map(absoluteName), ''].join(' -> ').replace(/ -> $/, '')}\n`);
   if (result.answers.length > 0) lines.push(';; ANSWER:\n', formatRecords(result.answers));
+  if (result.ignored.length > 0) {
+    lines.push(';; IGNORED (sent by the server, not part of the answer):\n');
+    for (const i of result.ignored) lines.push(`;;   ${i.section} ${i.name} ${i.type}: ${i.reason}\n`);
+  }
   const via = result.tcp ? (result.truncatedOverUdp ? 'TCP (UDP answer was truncated)' : 'TCP') : 'UDP';
   const count = `${result.answers.length} answer${result.answers.length === 1 ? '' : 's'}`;
   const aa = result.authoritative ? ', authoritative' : '';

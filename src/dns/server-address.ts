@@ -39,3 +39,15 @@ export function parseServer(text: string, defaultPort = DNS_PORT): ServerAddress
   }
   return { host, port };
 }
+
+/** A list of `--flag HOST[:PORT]` values, each error naming the flag; undefined when the flag is absent. */
+export function parseServerFlag(flag: string, values: readonly string[] | undefined): ServerAddress[] | undefined {
+  return values?.map((text) => {
+    try {
+      return parseServer(text);
+    } catch (error) {
+      if (error instanceof Error) throw usageError(`${flag}: ${error.message}`);
+      throw error;
+    }
+  });
+}

@@ -8,7 +8,7 @@ import type { ResolvConf } from '../dns/resolv-conf.js';
 import type { ServerAddress } from '../dns/types.js';
 import { DOMAIN_ORDER_NOTE, domainsToSearch } from '../kms/discovery.js';
 import type { ClientProfile } from '../srv/types.js';
-import { EXIT, KmsSrvError, fileErrorReason, isKmsSrvError, usageError } from '../util/errors.js';
+import { EXIT, KmsSrvError, fileErrorReason, usageError } from '../util/errors.js';
 import type { Rng } from '../util/random.js';
 import type { DoctorProbeKind, GatherDeps, GatherLog, GatherProbe, GatherQuery, GatherQueryAt } from './types.js';
 
@@ -24,6 +24,8 @@ export interface DoctorOptions {
   probeTimeoutMs?: number;
   timeoutMs?: number;
   attempts?: number;
+  /** Query over TCP from the start (resolv.conf `use-vc` sets it too). */
+  tcp?: boolean;
   /** Path of a .reg export of the client's SoftwareProtectionPlatform key. */
   clientReg?: string;
   /** "HOST:PORT" servers asked instead of the zone's NS hosts on port 53. */
@@ -50,17 +52,6 @@ export interface DoctorResult {
   probe: DoctorProbeKind;
 }
 
-function parseServerList(flag: string, values: string[] | undefined, parse: (text: string) => ServerAddress): ServerAddress[] | undefined {
-  return values?.map((text) => {
-    try {
-      return parse(text);
-    } catch (error) {
-      if (isKmsSrvError(error)) throw usageError(`${flag}: ${error.message}`);
-      throw error;
-    }
-  });
-}
-
 async function readClientReg(file: string, readFile: (path: string) => Promise<Uint8Array>): Promise<{ client: ClientFact; problems: string[] }> {
   let bytes: Uint8Array;
   try {
@@ -73,7 +64,7 @@ async function readClientReg(file: string, readFile: (path: string) => Promise<U
 }
 
 export async function runDoctor(options: DoctorOptions, deps: DoctorDeps = {}): Promise<DoctorResult> {
-  const [{ parseServer }, { gatherFacts }, { buildReport, reportExitCode }, { checkDomainArgument, clientDomains, lazyResolvConf }] = await Promise.all([
+  const [{ parseServerFlag }, { gatherFacts }, { buildReport, reportExitCode }, { checkDomainArgument, clientDomains, lazyResolvConf }] = await Promise.all([
     import('../dns/server-address.js'),
     import('./gather.js'),
     import('../checks/report.js'),
@@ -82,8 +73,8 @@ export async function runDoctor(options: DoctorOptions, deps: DoctorDeps = {}): 
   // Every input is checked before the first packet leaves.
   for (const domain of options.domains ?? []) checkDomainArgument('domain', domain);
   if (options.lookupDomain !== undefined) checkDomainArgument('--lookup-domain', options.lookupDomain);
-  const servers = parseServerList('--server', options.servers, (t) => parseServer(t));
-  const authoritative = parseServerList('--authoritative', options.authoritative, (t) => parseServer(t));
+  const servers = parseServerFlag('--server', options.servers);
+  const authoritative = parseServerFlag('--authoritative', options.authoritative);
   const settings = options.clientReg !== undefined ? await readClientReg(options.clientReg, deps.readFile ?? ((p) => fs.readFile(p))) : undefined;
   const probe = options.probe ?? 'tcp';
 
@@ -125,23 +116,23 @@ async function wireDeps(
   conf: () => Promise<ResolvConf>,
   probeKind: DoctorProbeKind,
 ): Promise<GatherDeps> {
-  const [{ Resolver }, { rngForSeed }, { createProbe }] = await Promise.all([
+  const [{ Resolver }, { resolverSettings }, { rngForSeed }, { createProbe }] = await Promise.all([
     import('../dns/resolver.js'),
+    import('../dns/resolver-settings.js'),
     import('../util/random.js'),
     import('../kms/probe.js'),
   ]);
   const rng = deps.rng ?? rngForSeed(undefined);
-  const needConf = !servers || options.timeoutMs === undefined || options.attempts === undefined;
-  const c = needConf && !(deps.query && deps.queryAt) ? await conf() : undefined;
-  const timeoutMs = options.timeoutMs ?? c?.timeoutMs ?? 5000;
-  const attempts = options.attempts ?? c?.attempts ?? 2;
+  // With both queries injected (tests), resolv.conf is never read.
+  const flags = { servers, timeoutMs: options.timeoutMs, attempts: options.attempts, tcp: options.tcp };
+  const settings = deps.query && deps.queryAt ? { servers: servers ?? [], timeoutMs: options.timeoutMs ?? 5000, attempts: options.attempts ?? 2, tcp: options.tcp ?? false } : await resolverSettings(flags, conf);
   let query = deps.query;
   if (!query) {
-    const resolver = new Resolver({ servers: servers ?? c!.servers, timeoutMs, attempts, rng });
+    const resolver = new Resolver({ ...settings, rng });
     query = (name, type, queryOptions) => resolver.query(name, type, queryOptions);
   }
   const queryAt: GatherQueryAt =
-    deps.queryAt ?? ((server, name, type, queryOptions) => new Resolver({ servers: [server], timeoutMs, attempts, rng }).query(name, type, queryOptions));
+    deps.queryAt ?? ((server, name, type, queryOptions) => new Resolver({ ...settings, servers: [server], rng }).query(name, type, queryOptions));
   let probe = deps.probe;
   if (!probe && probeKind !== 'none') {
     const limit = { timeoutMs: options.probeTimeoutMs ?? 2000 };

@@ -86,11 +86,13 @@ class DiscoveryRun {
   /** Tries each address of a host in turn; the first that answers wins. */
   async probeHost(target: string, port: number, addresses: readonly string[]): Promise<string | null | undefined> {
     const probe = this.deps.probe;
-    if (!probe) return addresses[0] ?? null;
-    if (addresses.length === 0) {
-      this.attempts.push({ target, port, address: null, ok: false, error: 'no address for this target', elapsedMs: 0 });
+    // Without an address or with port 0 no client can connect, probed or not (as doctor judges it).
+    const unusable = addresses.length === 0 ? 'no address for this target' : port === 0 ? 'port 0: no client can connect' : undefined;
+    if (unusable !== undefined) {
+      this.attempts.push({ target, port, address: null, ok: false, error: unusable, elapsedMs: 0 });
       return undefined;
     }
+    if (!probe) return addresses[0] ?? null;
     for (const address of addresses) {
       const started = this.deps.now();
       const result = await probe({ target, port, address });

@@ -24,6 +24,8 @@ export interface DiscoverOptions {
   /** DNS per-attempt timeout; absent: resolv.conf. */
   timeoutMs?: number;
   attempts?: number;
+  /** Query over TCP from the start (resolv.conf `use-vc` sets it too). */
+  tcp?: boolean;
   /** JSON state file holding the host cache across runs. Absent: the cache lives for this run only. */
   stateFile?: string;
   /** false is `slmgr /ckhc`. */
@@ -113,7 +115,7 @@ function exitCodeFor(outcome: DiscoveryOutcome): number {
 }
 
 export async function runDiscover(options: DiscoverOptions, deps: DiscoverRunDeps = {}): Promise<DiscoverReport> {
-  const [{ rngForSeed }, { parseServer }, select, probability] = await Promise.all([
+  const [{ rngForSeed }, { parseServerFlag }, select, probability] = await Promise.all([
     import('../util/random.js'),
     import('../dns/server-address.js'),
     import('../srv/select.js'),
@@ -122,7 +124,7 @@ export async function runDiscover(options: DiscoverOptions, deps: DiscoverRunDep
   // Validate every input before any network traffic.
   const rng = deps.rng ?? rngForSeed(options.seed);
   const manual = options.kmsHost !== undefined ? parseKmsHost(options.kmsHost) : undefined;
-  const servers = options.servers?.map((s) => parseServer(s));
+  const servers = parseServerFlag('--server', options.servers);
   for (const domain of options.domains ?? []) checkDomainArgument('--domain', domain);
   if (options.lookupDomain !== undefined) checkDomainArgument('--lookup-domain', options.lookupDomain);
   const hostCaching = options.hostCaching ?? true;
@@ -137,14 +139,8 @@ export async function runDiscover(options: DiscoverOptions, deps: DiscoverRunDep
   if (!query) {
     let resolver: Promise<{ query: QueryFn }> | undefined;
     const build = async () => {
-      const { Resolver } = await import('../dns/resolver.js');
-      const c = servers && options.timeoutMs !== undefined && options.attempts !== undefined ? undefined : await conf();
-      return new Resolver({
-        servers: servers ?? c!.servers,
-        timeoutMs: options.timeoutMs ?? c!.timeoutMs,
-        attempts: options.attempts ?? c!.attempts,
-        rng,
-      });
+      const [{ Resolver }, { resolverSettings }] = await Promise.all([import('../dns/resolver.js'), import('../dns/resolver-settings.js')]);
+      return new Resolver({ ...(await resolverSettings({ servers, timeoutMs: options.timeoutMs, attempts: options.attempts, tcp: options.tcp }, conf)), rng });
     };
     query = async (name, type, queryOptions) => {
       resolver ??= build();

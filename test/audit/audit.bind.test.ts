@@ -49,7 +49,7 @@ describe.skipIf(bindMissing())('audit against BIND', () => {
     expect(results).toHaveLength(fleet.domains.length + BROKEN.length);
     const byDomain = new Map(results.map((r) => [r.domain, r]));
     expect(byDomain.size).toBe(results.length);
-    for (const r of results) expect(Object.keys(r)).toEqual(['domain', 'verdict', 'hosts', 'errorCode', 'elapsedMs']);
+    for (const r of results) expect(Object.keys(r)).toEqual(['domain', 'verdict', 'hosts', 'errorCode', 'rcode', 'elapsedMs']);
     const wrong = fleet.domains.filter((d) => byDomain.get(d.domain)?.verdict !== d.expected).slice(0, 5);
     expect(wrong).toEqual([]);
     for (const d of BROKEN) expect(byDomain.get(d)).toMatchObject({ verdict: 'servfail', errorCode: '0x8007232A', hosts: [] });

@@ -48,7 +48,7 @@ describe('AuditTally', () => {
   it('keeps the ten slowest, slowest first, and the first ten failing', () => {
     const tally = new AuditTally();
     for (let i = 0; i < 30; i++) {
-      tally.add({ domain: `d${i}.test`, verdict: i % 2 ? 'nodata' : 'ok', hosts: [], errorCode: null, elapsedMs: (i * 7) % 31 }, i + 1);
+      tally.add({ domain: `d${i}.test`, verdict: i % 2 ? 'nodata' : 'ok', hosts: [], errorCode: null, rcode: 'NOERROR', elapsedMs: (i * 7) % 31 }, i + 1);
     }
     const expected = Array.from({ length: 30 }, (_, i) => (i * 7) % 31).sort((a, b) => b - a).slice(0, 10);
     expect(tally.slowest.map((e) => e.elapsedMs)).toEqual(expected);

@@ -7,8 +7,9 @@ import type { CliIo } from '../io.js';
 import { UdpPool } from '../../dns/pool.js';
 import { loadResolvConf } from '../../dns/resolv-conf.js';
 import { formatServer } from '../../dns/errors.js';
-import { parseServer } from '../../dns/server-address.js';
-import type { ServerAddress } from '../../dns/types.js';
+import { resolverSettings } from '../../dns/resolver-settings.js';
+import { parseServerFlag } from '../../dns/server-address.js';
+import type { ResolverOptions } from '../../dns/types.js';
 import type { ProbeKind } from '../../kms/probe.js';
 import { EXIT, KmsSrvError, fileErrorReason } from '../../util/errors.js';
 import { auditDomain, type AuditDeps } from '../../audit/audit-domain.js';
@@ -27,6 +28,8 @@ export interface AuditOptions {
   servers?: string[];
   timeoutMs?: number;
   attempts?: number;
+  /** Query over TCP from the start (resolv.conf `use-vc` sets it too). */
+  tcp?: boolean;
   concurrency?: number;
   probe?: ProbeKind;
   probeTimeoutMs?: number;
@@ -108,34 +111,28 @@ function fastAuditor(fast: FastAudit): DomainAuditor {
   return (domain, done) => fast.start(domain, done);
 }
 
-async function fullDeps(dns: { servers: ServerAddress[]; timeoutMs: number; attempts: number }, pool: UdpPool, probeKind: ProbeKind, probeTimeoutMs: number, now: () => number): Promise<AuditDeps> {
+async function fullDeps(dns: ResolverOptions, pool: UdpPool, probeKind: ProbeKind, probeTimeoutMs: number, now: () => number): Promise<AuditDeps> {
   const [{ Resolver }, { createProbe }] = await Promise.all([import('../../dns/resolver.js'), import('../../kms/probe.js')]);
   const resolver = new Resolver(dns, { exchange: pool.exchange });
   return { query: (name, type, queryOptions) => resolver.query(name, type, queryOptions), probe: createProbe(probeKind, { timeoutMs: probeTimeoutMs }), now };
 }
 
 export async function auditCommand(options: AuditOptions, io: CliIo): Promise<number> {
-  const servers = options.servers?.map((s) => parseServer(s));
-  let { timeoutMs, attempts } = options;
-  let resolvedServers = servers;
-  if (!resolvedServers || timeoutMs === undefined || attempts === undefined) {
-    const conf = await loadResolvConf({ path: io.env.KMS_SRV_RESOLV_CONF ?? '/etc/resolv.conf' });
-    resolvedServers ??= conf.servers;
-    timeoutMs ??= conf.timeoutMs;
-    attempts ??= conf.attempts;
-  }
+  const servers = parseServerFlag('--server', options.servers);
+  const dns = await resolverSettings({ servers, timeoutMs: options.timeoutMs, attempts: options.attempts, tcp: options.tcp }, () => loadResolvConf({ path: io.env.KMS_SRV_RESOLV_CONF ?? '/etc/resolv.conf' }));
+  const resolvedServers = dns.servers;
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
 
   const pool = new UdpPool({ maxPerServer: MAX_PER_SERVER });
   const now = () => performance.now();
-  const dns = { servers: resolvedServers, timeoutMs, attempts };
   const probeKind = options.probe ?? 'none';
   // The full resolver path (and dns-packet under it) is loaded only when a domain needs it: with no
   // probe, most domains are decided by the fast path from one reply.
   let fullPath: Promise<AuditDeps> | undefined;
   const full = () => (fullPath ??= fullDeps(dns, pool, probeKind, options.probeTimeoutMs ?? 2000, now));
   const auditor: DomainAuditor =
-    probeKind === 'none'
+    // The fast path is one UDP query; over TCP (--tcp, use-vc) every domain takes the full path.
+    probeKind === 'none' && !dns.tcp
       ? fastAuditor(new FastAudit({ ...dns, pool, now, fallback: async (domain) => auditDomain(domain, await full()) }))
       : (domain, done) => {
           full().then((deps) => promiseAuditor(deps)(domain, done), (error: unknown) => done(undefined, error));
@@ -176,6 +173,7 @@ export async function auditCommand(options: AuditOptions, io: CliIo): Promise<nu
     io.stdout.write(formatAuditText(tally, { elapsedMs: now() - started, concurrency, servers: resolvedServers.map(formatServer) }));
   }
   if (tally.count('invalid') > 0) return EXIT.usage;
-  if (tally.total > 0 && tally.count('timeout') === tally.total) return EXIT.noAnswer;
+  // Exit 3 only when no server gave a usable reply to any domain's SRV question (a silent target is not that).
+  if (tally.total > 0 && tally.unanswered === tally.total) return EXIT.noAnswer;
   return tally.notOk > 0 ? EXIT.dnsNo : EXIT.ok;
 }

@@ -31,6 +31,7 @@ export const register: CommandModule['register'] = (program, io, state) => {
           servers: flags.server,
           timeoutMs: flags.timeout,
           attempts: flags.attempts,
+        tcp: flags.tcp,
           concurrency: flags.concurrency,
           probe: flags.probe,
           probeTimeoutMs: flags.probeTimeout,

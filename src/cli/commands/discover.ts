@@ -40,6 +40,7 @@ export const register: CommandModule['register'] = (program, io, state) => {
         probeTimeoutMs: flags.probeTimeout,
         timeoutMs: flags.timeout,
         attempts: flags.attempts,
+        tcp: flags.tcp,
         stateFile: flags.state,
         hostCaching: flags.hostCache,
         seed: flags.seed,

@@ -9,7 +9,7 @@ import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, profileOption, 
 interface DoctorFlags extends DnsFlags, DomainFlags {
   profile: 'win7' | 'vista';
   /** A kind, or false for --no-probe. */
-  probe?: 'tcp' | 'rpc' | false;
+  probe?: 'tcp' | 'rpc' | 'none' | false;
   probeTimeout: number;
   clientReg?: string;
   authoritative?: string[];
@@ -27,7 +27,7 @@ export const register: CommandModule['register'] = (program, io, state) => {
   addProbeTimeoutOption(command)
     .option('--authoritative <host:port>', "ask these servers as the zone's authoritative servers instead of its NS hosts on port 53 (repeatable)", collect)
     .addOption(profileOption())
-    .addOption(new Option('--probe <kind>', 'how to test each host: tcp connect, or tcp then a DCE/RPC bind to the KMS interface (default: tcp)').choices(['tcp', 'rpc']))
+    .addOption(new Option('--probe <kind>', 'how to test each host: tcp connect, tcp then a DCE/RPC bind to the KMS interface, or none (as discover --probe; default: tcp)').choices(['tcp', 'rpc', 'none']))
     .option('--no-probe', 'do not connect to the hosts')
     .option('--client-reg <file>', "a .reg export of the client's SoftwareProtectionPlatform key (manual host, lookup domain, host caching)")
     .option('--strict', 'exit 1 on warnings too')
@@ -45,6 +45,7 @@ export const register: CommandModule['register'] = (program, io, state) => {
         probeTimeoutMs: flags.probeTimeout,
         timeoutMs: flags.timeout,
         attempts: flags.attempts,
+        tcp: flags.tcp,
         clientReg: flags.clientReg,
         strict: flags.strict,
       }, { loadResolvConf: resolvConfLoader(io) });

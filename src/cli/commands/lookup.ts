@@ -1,9 +1,8 @@
 // `kms-srv lookup NAME [TYPE]`: one DNS question, asked the way a KMS client asks it (docs/behaviour.md#dns).
 import type { CommandModule } from '../command.js';
-import { addDnsOptions, type DnsFlags } from '../shared-options.js';
+import { addDnsOptions, resolvConfLoader, type DnsFlags } from '../shared-options.js';
 
 interface LookupFlags extends DnsFlags {
-  tcp?: boolean;
   json?: boolean;
 }
 
@@ -14,31 +13,21 @@ export const register: CommandModule['register'] = (program, io, state) => {
     .argument('<name>', 'the name to look up, e.g. _vlmcs._tcp.example.test')
     .argument('[type]', 'record type (SRV, A, AAAA, CNAME, SOA, NS, TXT …)', 'SRV');
   addDnsOptions(command)
-    .option('--tcp', 'query over TCP from the start')
     .option('--json', 'print {question, server, rcode, answers, elapsedMs} as JSON')
     .action(async (name: string, type: string, flags: LookupFlags) => {
-      const [{ Resolver, expectAnswers }, { parseServer }, { typeCode }, format] = await Promise.all([
+      const [{ Resolver, expectAnswers }, { parseServerFlag }, { resolverSettings }, { typeCode }, format] = await Promise.all([
         import('../../dns/resolver.js'),
         import('../../dns/server-address.js'),
+        import('../../dns/resolver-settings.js'),
         import('../../dns/wire.js'),
         import('../../dns/lookup-format.js'),
       ]);
       const { usageError } = await import('../../util/errors.js');
       if (name.trim() === '') throw usageError('the name to look up is empty (write "." for the root)');
       if (typeCode(type) === undefined) throw usageError(`unknown record type "${type}" (try SRV, A, AAAA, CNAME, NS, SOA, TXT)`);
-      let servers = flags.server?.map((s) => parseServer(s));
-      let timeoutMs = flags.timeout;
-      let attempts = flags.attempts;
-      let tcp = flags.tcp ?? false;
-      if (!servers || timeoutMs === undefined || attempts === undefined) {
-        const { loadResolvConf } = await import('../../dns/resolv-conf.js');
-        const conf = await loadResolvConf({ path: io.env.KMS_SRV_RESOLV_CONF ?? '/etc/resolv.conf' });
-        servers ??= conf.servers;
-        timeoutMs ??= conf.timeoutMs;
-        attempts ??= conf.attempts;
-        tcp ||= conf.useVc;
-      }
-      const resolver = new Resolver({ servers, timeoutMs, attempts, tcp });
+      const servers = parseServerFlag('--server', flags.server);
+      const settings = await resolverSettings({ servers, timeoutMs: flags.timeout, attempts: flags.attempts, tcp: flags.tcp }, resolvConfLoader(io));
+      const resolver = new Resolver(settings);
       const result = await resolver.query(name, type);
       io.stdout.write(flags.json ? `${JSON.stringify(format.toLookupJson(result), null, 2)}\n` : format.formatLookupText(result));
       // NXDOMAIN, NODATA, SERVFAIL, REFUSED become a DnsError naming the Win32 code (exit 1).
