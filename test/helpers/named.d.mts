@@ -20,6 +20,8 @@ export interface NamedOptions {
   probeZone?: string;
   /** named's worker threads (default 1). */
   threads?: number;
+  /** Answer recursive queries from loopback (forward zones); off by default. */
+  recursion?: boolean;
 }
 
 export interface NamedServer {

@@ -67,7 +67,8 @@ function answersSoa(host, port, zone, timeoutMs) {
  * not exist, so BIND fails to load it and answers SERVFAIL. options.extra: top-level statements;
  * options.options: statements inside `options { }`; options.files: [{ name, text }] written beside
  * named.conf without a zone clause; options.probeZone: the zone whose SOA says named is up (default
- * the first zone); options.threads: named's worker threads (default 1).
+ * the first zone); options.threads: named's worker threads (default 1); options.recursion: answer
+ * recursive queries from loopback (for forward zones: a resolver in front of other servers).
  */
 export async function startNamed(options) {
   const named = which('named');
@@ -89,7 +90,7 @@ export async function startNamed(options) {
   managed-keys-directory "${dir}";
   listen-on port ${port} { ${host}; };
   listen-on-v6 { none; };
-  recursion no;
+  recursion ${options.recursion ? 'yes; allow-recursion { 127.0.0.1; }' : 'no'};
   dnssec-validation no;
   notify no;
   ${options.options ?? ''}
