@@ -13,10 +13,11 @@ import type { ServerAddress } from '../dns/types.js';
 import { clientErrorCode } from '../checks/client-error.js';
 import type { DomainFact } from '../checks/facts.js';
 import { answerZone, inBailiwick } from '../dns/answer-gate.js';
+import { FIRST_ATTEMPT, nextAttempt, type AttemptOutcome, type RetryState } from '../dns/retry-policy.js';
 import type { DnsRecord } from '../dns/types.js';
 import { auditFacts, verdictOfRcode } from './verdict.js';
 import { auditHosts } from './hosts.js';
-import { RCODE_NOERROR, RCODE_NXDOMAIN, readSrvReply, type SrvReply } from './srv-reply.js';
+import { RCODE_NOERROR, RCODE_NXDOMAIN, RCODE_REFUSED, readSrvReply, type SrvReply } from './srv-reply.js';
 import type { AuditHost, AuditResult, Verdict } from './types.js';
 
 /** An authority-section owner in the shape answerZone reads (only name and type matter there). */
@@ -93,10 +94,13 @@ export function srvQueryWire(domain: string): { wire: Buffer; questionEnd: numbe
 class DomainQuery implements PooledQuery {
   id = 0;
   server: ServerAddress;
-  serverIndex = 0;
-  attempt = 0;
-  /** A SERVFAIL or REFUSED came back from some server: the answer if no server does better. */
-  refused = false;
+  retry: RetryState = FIRST_ATTEMPT;
+  /** How the last unanswered attempt ended: no reply, only malformed replies, or an ICMP refusal or reset. */
+  lastFailure: 'TIMEOUT' | 'BADRESP' | 'UNREACHABLE' = 'TIMEOUT';
+  /** The RCODE of the last SERVFAIL/REFUSED: the answer if no server does better. */
+  lastRefusal = 'SERVFAIL';
+  /** A datagram with our ID that was not a usable reply, in this attempt (then silence is BADRESP, as in transport.ts). */
+  rejected = false;
   reply: SrvReply | undefined;
   readonly wire: Buffer;
   readonly questionEnd: number;
@@ -117,7 +121,10 @@ class DomainQuery implements PooledQuery {
 
   accept(message: Buffer): boolean {
     const reply = readSrvReply(message, this.wire, this.questionEnd, this.qname);
-    if (reply.kind === 'reject') return false;
+    if (reply.kind === 'reject') {
+      if (reply.idMatched) this.rejected = true;
+      return false;
+    }
     this.reply = reply;
     return true;
   }
@@ -150,8 +157,9 @@ export class FastAudit {
     query.id = this.randomId();
     query.wire[0] = query.id >> 8;
     query.wire[1] = query.id & 0xff;
-    query.server = this.servers[query.serverIndex] as ServerAddress;
+    query.server = this.servers[query.retry.server] as ServerAddress;
     query.reply = undefined;
+    query.rejected = false;
     this.options.pool.submit(query, query.wire, this.options.timeoutMs);
   }
 
@@ -159,16 +167,15 @@ export class FastAudit {
   ended(query: DomainQuery, failure: ExchangeFailure | undefined): void {
     const reply = query.reply;
     if (failure || !reply) {
-      // Refused or reset: retrying the same server will not help.
-      if (failure?.kind === 'unreachable') this.nextServer(query);
-      else this.nextAttempt(query);
-      return;
+      // As the resolver reports its last failure, so does the fast path.
+      query.lastFailure = failure?.kind === 'unreachable' ? 'UNREACHABLE' : failure?.kind === 'badresp' || query.rejected ? 'BADRESP' : 'TIMEOUT';
+      return this.retry(query, failure?.kind === 'unreachable' ? 'unreachable' : 'silence');
     }
     if (reply.kind !== 'answer') return this.fallBack(query);
     if (reply.rcode === RCODE_NXDOMAIN) return this.finish(query, 'NXDOMAIN');
     if (reply.rcode !== RCODE_NOERROR) {
-      query.refused = true;
-      return this.nextServer(query);
+      query.lastRefusal = reply.rcode === RCODE_REFUSED ? 'REFUSED' : 'SERVFAIL';
+      return this.retry(query, 'refusal');
     }
     if (reply.srv.length === 0) return this.finish(query, 'NOERROR');
     const hosts = auditHosts(reply.srv);
@@ -186,15 +193,15 @@ export class FastAudit {
     this.finish(query, 'NOERROR', hosts);
   }
 
-  private nextAttempt(query: DomainQuery): void {
-    if (++query.attempt < this.options.attempts) this.send(query);
-    else this.nextServer(query);
-  }
-
-  private nextServer(query: DomainQuery): void {
-    query.attempt = 0;
-    if (++query.serverIndex < this.servers.length) this.send(query);
-    else this.finish(query, query.refused ? 'SERVFAIL' : 'TIMEOUT');
+  /** The resolver's retry rule (dns/retry-policy.ts): the next attempt, or the end of this domain's search. */
+  private retry(query: DomainQuery, outcome: AttemptOutcome): void {
+    const step = nextAttempt(query.retry, outcome, this.servers.length, this.options.attempts);
+    if (step.kind === 'ask') {
+      query.retry = step.state;
+      this.send(query);
+    } else {
+      this.finish(query, step.kind === 'exhausted' && step.refused ? query.lastRefusal : query.lastFailure);
+    }
   }
 
   /** Ends a domain the fast path decided: the verdict and the client's error from the same rules as the full path. */

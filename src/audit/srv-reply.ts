@@ -11,7 +11,7 @@ export const RCODE_NOERROR = 0;
 const RCODE_SERVFAIL = 2;
 const FLAG_AA = 0x0400;
 export const RCODE_NXDOMAIN = 3;
-const RCODE_REFUSED = 5;
+export const RCODE_REFUSED = 5;
 
 export interface SrvData {
   priority: number;

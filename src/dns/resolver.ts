@@ -7,6 +7,7 @@ import { DnsError } from './errors.js';
 import { DEFAULT_EDNS_UDP_SIZE } from './reply-gate.js';
 import { exchange, ExchangeFailure, toDnsError, type Transport } from './transport.js';
 import { gateReply } from './answer-gate.js';
+import { FIRST_ATTEMPT, nextAttempt, type AttemptOutcome } from './retry-policy.js';
 import type { DnsRecord, IgnoredRecord, QueryOptions, QueryResult, ResolverOptions, ServerAddress } from './types.js';
 import { absoluteName, prepareQuery, toDnsRecords, typeCode, typeName, validateResponse, type DecodedMessage } from './wire.js';
 
@@ -123,29 +124,31 @@ export class Resolver {
     }
   }
 
-  /** Servers in order, `attempts` tries each; SERVFAIL/REFUSED moves on but is kept as a last resort. */
+  /** Servers in order, `attempts` tries each, by the one retry rule (retry-policy.ts). */
   private async ask(name: string, type: string, signal: AbortSignal | undefined): Promise<Answered> {
     let lastRefusal: Answered | undefined;
     let lastFailure: unknown;
     let lastServer: ServerAddress | null = null;
-    for (const server of this.servers) {
-      for (let attempt = 0; attempt < this.attempts; attempt++) {
-        try {
-          const answered = await this.askServer(name, type, server, signal);
-          const rcode = answered.message.rcode;
-          if (rcode === 'SERVFAIL' || rcode === 'REFUSED') {
-            lastRefusal = answered;
-            break;
-          }
-          return answered;
-        } catch (error) {
-          if (!(error instanceof ExchangeFailure)) throw error;
-          if (error.kind === 'aborted') throw new DnsError({ kind: 'aborted' }, { name, type, server, cause: error });
-          lastFailure = error;
-          lastServer = server;
-          if (error.kind === 'unreachable') break; // refused or reset: retrying the same server will not help
-        }
+    let state = FIRST_ATTEMPT;
+    for (;;) {
+      const server = this.servers[state.server] as ServerAddress;
+      let outcome: AttemptOutcome;
+      try {
+        const answered = await this.askServer(name, type, server, signal);
+        const rcode = answered.message.rcode;
+        if (rcode !== 'SERVFAIL' && rcode !== 'REFUSED') return answered;
+        lastRefusal = answered;
+        outcome = 'refusal';
+      } catch (error) {
+        if (!(error instanceof ExchangeFailure)) throw error;
+        if (error.kind === 'aborted') throw new DnsError({ kind: 'aborted' }, { name, type, server, cause: error });
+        lastFailure = error;
+        lastServer = server;
+        outcome = error.kind === 'unreachable' ? 'unreachable' : 'silence';
       }
+      const step = nextAttempt(state, outcome, this.servers.length, this.attempts);
+      if (step.kind !== 'ask') break;
+      state = step.state;
     }
     if (lastRefusal) return lastRefusal;
     throw toDnsError(lastFailure, lastServer ?? (this.servers[0] as ServerAddress), name, type);

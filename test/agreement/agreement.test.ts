@@ -35,6 +35,10 @@ interface Seen {
   code: number;
   candidates: string[];
   errorCode: string | null | undefined;
+  /** The outcome of the SRV question in the facts' words (NOERROR, NXDOMAIN, TIMEOUT, CNAME-LOOP …); undefined where a view does not say it. */
+  rcode?: string | null;
+  /** The Win32 code of a failed SRV question, where the view reports it. */
+  win32?: number | null;
   text: string;
 }
 
@@ -55,9 +59,10 @@ async function views(s: Scenario, server: string): Promise<Seen[]> {
     cli(['audit', '-', '--json', ...dns], `${domain}\n`),
   ]);
   const lookupJson = lookup.out.trim() ? (JSON.parse(lookup.out) as { answers: Array<{ type: string; data: { target: string; port: number } }> }) : undefined;
-  const discoverJson = JSON.parse(discover.out) as { candidates: Array<{ target: string; port: number }>; errorCode: string | null };
+  const discoverJson = JSON.parse(discover.out) as { domains: Array<{ rcode: string | null; win32: number }>; candidates: Array<{ target: string; port: number }>; errorCode: string | null };
   const doctorJson = JSON.parse(doctor.out) as CheckReport;
-  const auditJson = JSON.parse(audit.out.trim().split('\n')[0]!) as { hosts: Array<{ target: string; port: number }>; errorCode: string | null };
+  const auditJson = JSON.parse(audit.out.trim().split('\n')[0]!) as { hosts: Array<{ target: string; port: number }>; errorCode: string | null; rcode: string | null };
+  const doctorDomain = doctorJson.facts.domains[0];
   return [
     {
       command: 'lookup',
@@ -67,9 +72,18 @@ async function views(s: Scenario, server: string): Promise<Seen[]> {
       errorCode: /activation error (0x[0-9A-F]{8})/.exec(lookup.err)?.[1],
       text: lookup.err,
     },
-    { command: 'discover', code: discover.code, candidates: usable(discoverJson.candidates), errorCode: discoverJson.errorCode, text: discover.err },
-    { command: 'doctor', code: doctor.code, candidates: usable(doctorJson.facts.domains[0]?.records ?? []), errorCode: doctorJson.clientErrorCode, text: doctor.err },
-    { command: 'audit', code: audit.code, candidates: usable(auditJson.hosts), errorCode: auditJson.errorCode, text: audit.err },
+    {
+      command: 'discover',
+      code: discover.code,
+      candidates: usable(discoverJson.candidates),
+      errorCode: discoverJson.errorCode,
+      // discover's JSON has rcode null when no usable reply came; its win32 is 0 when records were found.
+      ...(discoverJson.domains[0]?.rcode !== null ? { rcode: discoverJson.domains[0]?.rcode } : {}),
+      ...(discoverJson.domains[0]?.win32 ? { win32: discoverJson.domains[0]?.win32 } : {}),
+      text: discover.err,
+    },
+    { command: 'doctor', code: doctor.code, candidates: usable(doctorDomain?.records ?? []), errorCode: doctorJson.clientErrorCode, rcode: doctorDomain?.rcode, win32: doctorDomain?.win32 ?? null, text: doctor.err },
+    { command: 'audit', code: audit.code, candidates: usable(auditJson.hosts), errorCode: auditJson.errorCode, rcode: auditJson.rcode, text: audit.err },
   ];
 }
 
@@ -119,6 +133,11 @@ describe.skipIf(bindMissing())('the four commands agree on every server state', 
       if (view.errorCode !== undefined) expect(view.errorCode, where).toBe(s.expect.errorCode);
       expect(view.code === 3, where).toBe(s.expect.noAnswer === true);
     }
+    // The same words for the SRV question's outcome: doctor's facts, audit's rcode, discover's where it has one.
+    const doctor = seen.find((v) => v.command === 'doctor')!;
+    for (const view of seen.filter((v) => v.rcode !== undefined)) expect(view.rcode, view.command).toBe(doctor.rcode);
+    const discover = seen.find((v) => v.command === 'discover')!;
+    if (discover.win32 !== undefined && doctor.win32 !== null) expect(discover.win32).toBe(doctor.win32);
     // discover, doctor and audit always name the client's code; lookup only for a DNS-level failure.
     expect(seen.filter((v) => v.errorCode !== undefined).length).toBeGreaterThanOrEqual(3);
     expect(seen.find((v) => v.command === 'discover')!.code === 0).toBe(s.expect.errorCode === null);
