@@ -2,7 +2,7 @@
 // of each host. Pure over the injected query, probe and clock.
 import { isDnsError } from '../dns/errors.js';
 import type { DnsRecord, QueryResult } from '../dns/types.js';
-import { CLIENT_ERROR } from '../kms/client-errors.js';
+import { clientError, type ClientSituation } from '../knowledge/client-error.js';
 import type { ProbeFn, QueryFn } from '../kms/types.js';
 import { auditHosts } from './hosts.js';
 import type { SrvData } from './srv-reply.js';
@@ -16,18 +16,23 @@ export interface AuditDeps {
   now: () => number;
 }
 
-/** The error a Windows client reports for each verdict (SPEC §2.3). */
-export const VERDICT_ERROR: Record<Verdict, string | null> = {
-  ok: null,
-  'no-srv': CLIENT_ERROR.nameNotFound,
-  nodata: CLIENT_ERROR.noRecords,
-  servfail: CLIENT_ERROR.serverFailure,
-  timeout: CLIENT_ERROR.timeout,
+/** Each verdict as the one client-error rule takes it (one domain searched); `invalid` searched nothing. */
+const VERDICT_SITUATION: Record<Verdict, ClientSituation | null> = {
+  ok: { domains: ['records'], hosts: 'answered' },
+  'no-srv': { domains: ['nxdomain'], hosts: 'none' },
+  nodata: { domains: ['nodata'], hosts: 'none' },
+  servfail: { domains: ['servfail'], hosts: 'none' },
+  timeout: { domains: ['no-server-answered'], hosts: 'none' },
   // The client finds the record but cannot reach a host through it.
-  'no-address': CLIENT_ERROR.noHostResponded,
-  unreachable: CLIENT_ERROR.noHostResponded,
+  'no-address': { domains: ['records'], hosts: 'silent' },
+  unreachable: { domains: ['records'], hosts: 'silent' },
   invalid: null,
 };
+
+/** The error a Windows client reports for each verdict. */
+export const VERDICT_ERROR = Object.fromEntries(
+  Object.entries(VERDICT_SITUATION).map(([verdict, situation]) => [verdict, situation === null ? null : (clientError(situation)?.code ?? null)]),
+) as Record<Verdict, string | null>;
 
 /** Thrown by the query: a transport failure is a `timeout` verdict, a CNAME loop a server failure; anything else is a bug. */
 function verdictOfError(error: unknown): Verdict {

@@ -1,5 +1,7 @@
 // Every check of SPEC §5, with exactly its ID. Order here is the order of docs/checks.md and of
 // findings of equal severity.
+import { EVENTS, eventOfRcode, knownCode } from '../knowledge/client-error.js';
+import { formatCode } from '../knowledge/codes.js';
 import { canonicalName } from '../zonefile/types.js';
 import { hostPort } from '../kms/host-port.js';
 import { KMS_DEFAULT_PORT } from '../kms/types.js';
@@ -8,7 +10,7 @@ import { defineCheck, type Check, type Hit } from './check.js';
 import type { DomainFact, Facts, ProbeFact, SrvFact } from './facts.js';
 import {
   distinctHosts,
-  FAILED_RCODES,
+  isFailedRcode,
   isIpLiteral,
   isRootTarget,
   isUsable,
@@ -38,6 +40,8 @@ const TCP_FAILURE: Record<ProbeFact['tcp'], string> = {
   timeout: 'no answer within the probe timeout',
   unreachable: 'no route to the address',
 };
+const RPC_UNAVAILABLE = formatCode(knownCode('RPC_SERVER_UNAVAILABLE'));
+const NO_KMS = EVENTS['no-host-responded'].code;
 const TTL_MIN = 60;
 const TTL_MAX = 86_400;
 const MAX_HOSTS = 6;
@@ -72,13 +76,13 @@ function cachingOn(facts: Facts): boolean {
 export const CHECKS: readonly Check[] = [
   defineCheck({
     id: 'srv-missing', severity: 'error', where: 'live',
-    summary: 'No `_vlmcs._tcp` SRV record in any domain of the search path (client: 0x8007232B).',
+    summary: `No \`_vlmcs._tcp\` SRV record in any domain of the search path (client: ${EVENTS.nxdomain.code}).`,
     fix: 'Publish `_vlmcs._tcp.<domain>` SRV records (or let the KMS host publish them) in a domain the clients search, or add that domain to their suffix search list.',
     refs: [REF.msDeploy, REF.rfc2782],
     find: (facts) => {
       const anyRecords = facts.domains.some((d) => d.records.length > 0 || d.ownerCname !== undefined);
-      const allFailed = facts.domains.length > 0 && facts.domains.every((d) => FAILED_RCODES.has(d.rcode));
-      // A name that exists without SRV is srv-nodata's case, and the client then shows 0x8007251D, not 0x8007232B.
+      const allFailed = facts.domains.length > 0 && facts.domains.every((d) => isFailedRcode(d.rcode));
+      // A name that exists without SRV is srv-nodata's case, with its own client code.
       const anyNodata = facts.domains.some((d) => d.rcode === 'NOERROR');
       if (anyRecords || allFailed || anyNodata) return [];
       const names = facts.domains.map((d) => `${d.srvName} (${d.rcode})`);
@@ -86,34 +90,35 @@ export const CHECKS: readonly Check[] = [
         subject: facts.domains.map((d) => d.srvName).join(', ') || '(no domain to search)',
         message: names.length === 0
           ? 'The client has no domain to search, so DNS auto-discovery cannot find a KMS host.'
-          : `No KMS SRV record in any searched domain: ${names.join(', ')}. A Windows client reports 0x8007232B.`,
+          : `No KMS SRV record in any searched domain: ${names.join(', ')}. A Windows client reports ${EVENTS.nxdomain.code} (${EVENTS.nxdomain.title}).`,
       }];
     },
   }),
   defineCheck({
     id: 'srv-nodata', severity: 'error', where: 'both',
-    summary: 'The name `_vlmcs._tcp.<domain>` exists but holds no SRV record (0x8007251D).',
+    summary: `The name \`_vlmcs._tcp.<domain>\` exists but holds no SRV record (${EVENTS.nodata.code}).`,
     fix: 'Add the SRV records at that name (priority, weight, port 1688, the host\'s FQDN with a trailing dot), or remove the stray data left there.',
     refs: [REF.rfc2308, REF.rfc2782],
     find: (facts) => perDomain(facts, (d) =>
       d.rcode === 'NOERROR' && d.records.length === 0 && d.ownerCname === undefined
-        ? `${d.srvName} exists but has no SRV record; a client gets NODATA (Win32 9501, 0x8007251D).`
+        ? `${d.srvName}: ${EVENTS.nodata.words} (SRV); a client reports ${EVENTS.nodata.code} (${EVENTS.nodata.title}, Win32 ${EVENTS.nodata.win32}).`
         : undefined),
   }),
   defineCheck({
     id: 'dns-servfail', severity: 'error', where: 'live',
-    summary: 'A DNS server failed or refused the query (0x8007232A).',
+    summary: `A DNS server failed or refused the query, or none answered (${EVENTS.servfail.code}).`,
     fix: 'Make the zone load and answer on every server the clients use: read the server\'s log for load errors, check forwarders and recursion rights.',
     refs: [REF.rfc2308, REF.msTroubleshoot],
     find: (facts) => {
       const hits = perDomain(facts, (d) => {
-        if (!FAILED_RCODES.has(d.rcode)) return undefined;
+        if (!isFailedRcode(d.rcode)) return undefined;
+        const event = EVENTS[eventOfRcode(d.rcode)];
         // TIMEOUT is ours, not an RCODE: nothing answered, and the client's lookup fails the same way.
-        if (d.rcode === 'TIMEOUT') return `${d.srvName}: no DNS server answered (timed out); the client's lookup fails as a server failure, 0x8007232A (Win32 9002).`;
-        return `${d.srvName}: the server${d.server ? ` ${d.server}` : ''} answered ${d.rcode}; a client reports 0x8007232A (Win32 9002).`;
+        const what = d.rcode === 'TIMEOUT' ? event.words : `the server${d.server ? ` ${d.server}` : ''} answered ${d.rcode}: ${event.words}`;
+        return `${d.srvName}: ${what}; a client reports ${event.code} (${event.title}, Win32 ${event.win32}).`;
       });
       for (const ns of facts.nsAnswers ?? []) {
-        if (FAILED_RCODES.has(ns.rcode)) hits.push({ subject: `${ns.domain} @ ${ns.server}`, message: `Authoritative server ${ns.server} answered ${ns.rcode} for ${ns.domain}${ns.domain.endsWith('.') ? '' : '.'}` });
+        if (isFailedRcode(ns.rcode)) hits.push({ subject: `${ns.domain} @ ${ns.server}`, message: `Authoritative server ${ns.server} answered ${ns.rcode} for ${ns.domain}${ns.domain.endsWith('.') ? '' : '.'}` });
       }
       return hits;
     },
@@ -339,12 +344,12 @@ export const CHECKS: readonly Check[] = [
   }),
   defineCheck({
     id: 'host-unreachable', severity: 'error', where: 'live',
-    summary: 'Nothing accepts TCP on target:port (0xC004F074 / 0x800706BA).',
+    summary: `Nothing accepts TCP on target:port (${NO_KMS} / ${RPC_UNAVAILABLE}).`,
     fix: 'Open the port in the host\'s firewall (rule "Key Management Service"), check the host is up, and that the SRV target and port are current.',
     refs: [REF.msTroubleshoot],
     find: (facts) => (facts.probes ?? []).filter((p) => p.tcp !== 'ok').map((p) => ({
       subject: hostPort(p.target, p.port),
-      message: `TCP to ${hostPort(p.target, p.port)}${p.address ? ` (${p.address})` : ''}: ${TCP_FAILURE[p.tcp]}. Clients report 0xC004F074 or 0x800706BA.`,
+      message: `TCP to ${hostPort(p.target, p.port)}${p.address ? ` (${p.address})` : ''}: ${TCP_FAILURE[p.tcp]}. Clients report ${NO_KMS} or ${RPC_UNAVAILABLE}.`,
     })),
   }),
   defineCheck({

@@ -1,9 +1,12 @@
 // Small pure helpers the checks share: name comparison, record subjects, host sets.
+import { eventOfRcode, isServerFailure } from '../knowledge/client-error.js';
 import { canonicalName } from '../zonefile/types.js';
 import type { DomainFact, SrvFact } from './facts.js';
 
-/** RCODEs after which a client has no answer at all (TIMEOUT: no server replied). */
-export const FAILED_RCODES: ReadonlySet<string> = new Set(['SERVFAIL', 'REFUSED', 'TIMEOUT']);
+/** An RCODE (or TIMEOUT: no server replied) after which a client has no answer at all. */
+export function isFailedRcode(rcode: string): boolean {
+  return isServerFailure(eventOfRcode(rcode));
+}
 
 export function isRootTarget(target: string): boolean {
   return canonicalName(target) === '.';

@@ -1,11 +1,11 @@
 // Running the catalogue over facts, and the error code a Windows client would show for them.
-import { CLIENT_ERROR } from '../kms/client-errors.js';
+import { clientError, eventOfRcode, type ClientSituation } from '../knowledge/client-error.js';
 import { splitHostPort } from '../kms/host-port.js';
 import { canonicalName } from '../zonefile/types.js';
 import { SEVERITIES, type Finding, type Severity } from './check.js';
 import { CHECKS } from './catalogue.js';
-import type { Facts, SrvFact } from './facts.js';
-import { FAILED_RCODES, usableRecords } from './records.js';
+import type { Facts, ProbeFact, SrvFact } from './facts.js';
+import { usableRecords } from './records.js';
 
 export type RunWhere = 'live' | 'zone';
 
@@ -25,25 +25,27 @@ export function summarize(findings: readonly Finding[]): SeveritySummary {
   return summary;
 }
 
-/**
- * The code a Windows client would show, or null when it would find a host. Domains with no usable
- * record fall through to the next, as the client does (SPEC §2.2). When several domains fail
- * differently, which code Windows reports is not documented: a server failure wins over NODATA,
- * which wins over NXDOMAIN (the most actionable first).
- */
+/** The code a Windows client would show for these facts, or null when it would find a host. */
 export function clientErrorCode(facts: Facts): string | null {
+  return clientError(situationOf(facts))?.code ?? null;
+}
+
+/** The facts as the one client-error rule takes them: each domain's outcome and whether a host answers. */
+function situationOf(facts: Facts): ClientSituation {
   const manual = facts.client?.manualHost;
   if (manual) {
     const host = canonicalName(splitHostPort(manual).host);
     const probes = (facts.probes ?? []).filter((p) => canonicalName(p.target) === host);
-    return probes.length > 0 && !probes.some((p) => p.tcp === 'ok' && p.rpc !== 'no') ? CLIENT_ERROR.noHostResponded : null;
+    return { domains: [], hosts: probes.length > 0 && !probes.some(answers) ? 'silent' : 'answered' };
   }
+  const domains = facts.domains.map((d) => (d.records.length > 0 ? 'records' : eventOfRcode(d.rcode)));
   const usable = facts.domains.flatMap((d) => usableRecords(d));
-  if (usable.length > 0) return anyHostAnswers(facts, usable) ? null : CLIENT_ERROR.noHostResponded;
-  if (facts.domains.some((d) => d.records.length > 0)) return CLIENT_ERROR.noHostResponded;
-  if (facts.domains.some((d) => FAILED_RCODES.has(d.rcode))) return CLIENT_ERROR.serverFailure;
-  if (facts.domains.some((d) => d.rcode === 'NOERROR')) return CLIENT_ERROR.noRecords;
-  return CLIENT_ERROR.nameNotFound;
+  if (usable.length === 0) return { domains, hosts: 'none' };
+  return { domains, hosts: anyHostAnswers(facts, usable) ? 'answered' : 'silent' };
+}
+
+function answers(p: Pick<ProbeFact, 'tcp' | 'rpc'>): boolean {
+  return p.tcp === 'ok' && p.rpc !== 'no';
 }
 
 /** With probes, a host answers if one probe of it got TCP and no RPC refusal; without, if it has an address or we do not know. */
@@ -51,7 +53,7 @@ function anyHostAnswers(facts: Facts, usable: SrvFact[]): boolean {
   const probes = facts.probes ?? [];
   const probed = usable.filter((r) => probes.some((p) => sameEndpoint(p, r)));
   if (probed.length > 0) {
-    return probed.some((r) => probes.some((p) => sameEndpoint(p, r) && p.tcp === 'ok' && p.rpc !== 'no'));
+    return probed.some((r) => probes.some((p) => sameEndpoint(p, r) && answers(p)));
   }
   return usable.some((r) => r.targetAddresses === undefined || r.targetAddresses.length > 0);
 }

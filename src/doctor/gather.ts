@@ -4,9 +4,10 @@
 import type { DomainFact, Facts, NsAnswerFact, SrvFact } from '../checks/facts.js';
 import { SRV_PREFIX } from '../checks/facts.js';
 import { isIpLiteral, isRootTarget, isUsable } from '../checks/records.js';
-import { dnsOutcome, formatServer, isDnsError } from '../dns/errors.js';
+import { formatServer, isDnsError } from '../dns/errors.js';
 import type { DnsRecord, QueryOptions, QueryResult } from '../dns/types.js';
 import { absoluteName } from '../dns/wire.js';
+import { EVENTS, eventOfRcode } from '../knowledge/client-error.js';
 import { splitHostPort } from '../kms/host-port.js';
 import { canonicalName, sameName } from '../zonefile/types.js';
 import { authoritativeServers, type AuthoritativeServer } from './zone-cut.js';
@@ -109,9 +110,9 @@ async function gatherDomain(domain: string, ask: CountedAsk): Promise<DomainFact
   };
 }
 
-/** The Win32 code a client meets for an answer without SRV records (SPEC §4). */
+/** The Win32 status of the DNS event a client meets for an answer without SRV records. */
 function win32For(rcode: string): number | null {
-  return rcode === 'NOERROR' ? dnsOutcome({ kind: 'nodata' }).win32 : dnsOutcome({ kind: 'rcode', rcode }).win32;
+  return EVENTS[eventOfRcode(rcode)].win32;
 }
 
 export function srvFact(record: DnsRecord): SrvFact {

@@ -1,11 +1,12 @@
 // The KMS client's discovery, SPEC §2.2: manual host → cached host → DNS. Pure over its injected
 // dependencies (DNS query, random source, clock, probe, cache), so tests replay every branch.
 import { isIP } from 'node:net';
+import { isDnsError } from '../dns/errors.js';
 import type { DnsRecord, QueryResult } from '../dns/types.js';
+import { clientError, EVENTS, eventOfRcode, type DnsEvent, type DomainOutcome } from '../knowledge/client-error.js';
 import type { SrvRecord } from '../srv/types.js';
 import { EXIT, isKmsSrvError } from '../util/errors.js';
 import { sameName } from '../zonefile/types.js';
-import { CLIENT_ERROR, WIN32, clientErrorForDomains, win32ForAnswer } from './client-errors.js';
 import { hostPort } from './host-port.js';
 import type {
   CachedHost,
@@ -76,11 +77,19 @@ function isNoAnswer(error: unknown): boolean {
   return isKmsSrvError(error) && error.exitCode === EXIT.noAnswer;
 }
 
-function win32Of(error: unknown): number {
-  const w = isKmsSrvError(error) ? error.details.win32 : (error as { win32?: unknown })?.win32;
-  if (typeof w === 'number') return w;
-  // No Win32 code of its own: silence is a timeout to the client, anything else a server failure.
-  return isNoAnswer(error) ? WIN32.timeout : WIN32.serverFailure;
+function eventOf(error: unknown): DnsEvent {
+  if (isDnsError(error) && error.event !== null) return error.event;
+  // No event of its own: silence is "no DNS server answered" to the client, anything else a server failure.
+  return isNoAnswer(error) ? 'no-server-answered' : 'servfail';
+}
+
+/** A searched domain as the client-error rule takes it: SRV records came back, or a DNS event. */
+function outcomeOf(domain: DiscoverDomainJson): DomainOutcome {
+  return domain.event ?? 'records';
+}
+
+function codeFor(domains: readonly DiscoverDomainJson[], hosts: 'none' | 'silent'): string | null {
+  return clientError({ domains: domains.map(outcomeOf), hosts })?.code ?? null;
 }
 
 class DiscoveryRun {
@@ -146,7 +155,8 @@ async function searchDomains(domains: readonly string[], run: DiscoveryRun, deps
     } catch (error) {
       if (!isKmsSrvError(error)) throw error;
       if (isNoAnswer(error)) run.dnsUnanswered = true;
-      out.domains.push({ domain, name, rcode: null, win32: win32Of(error), records: [] });
+      const event = eventOf(error);
+      out.domains.push({ domain, name, rcode: null, win32: EVENTS[event].win32, event, records: [] });
       out.details.push({ domain, cnameChain: [], finalName: name, failure: error.message });
       continue;
     }
@@ -154,12 +164,14 @@ async function searchDomains(domains: readonly string[], run: DiscoveryRun, deps
     // Target "." means "service decidedly not available at this domain" (RFC 2782).
     // Canonical order: DNS servers rotate RRsets, and a --seed must reproduce the same draw.
     const usable = all.filter((r) => r.target !== '.').sort(byPriorityThenWeight);
-    const win32 = usable.length === 0 && all.length > 0 ? WIN32.noRecords : win32ForAnswer(result.rcode, all.length);
+    // The RCODE decides; records with target "." alone are still records (no host to contact).
+    const event = result.rcode === 'NOERROR' && all.length > 0 ? null : eventOfRcode(result.rcode);
     out.domains.push({
       domain,
       name,
       rcode: result.rcode,
-      win32,
+      win32: event === null ? 0 : EVENTS[event].win32,
+      event,
       records: all.map((r) => ({ priority: r.priority, weight: r.weight, port: r.port, target: r.target, ttl: r.ttl ?? 0 })),
     });
     out.details.push({ domain, cnameChain: result.cnameChain, finalName: chainEnd(result, name) });
@@ -229,7 +241,7 @@ export async function discover(config: ClientConfig, deps: DiscoveryDeps): Promi
     outcome.order = [hostPort(manual.host, manual.port)];
     const address = await run.probeHost(manual.host, manual.port, addresses);
     if (address !== undefined) outcome.selected = { target: manual.host, port: manual.port, address };
-    else outcome.errorCode = CLIENT_ERROR.noHostResponded;
+    else outcome.errorCode = codeFor([], 'silent');
     return finish('manual');
   }
 
@@ -256,7 +268,7 @@ export async function discover(config: ClientConfig, deps: DiscoveryDeps): Promi
   outcome.domains = search.domains;
   outcome.domainDetails = search.details;
   if (search.records.length === 0) {
-    outcome.errorCode = domains.length === 0 ? CLIENT_ERROR.nameNotFound : clientErrorForDomains(search.domains.map((d) => d.win32));
+    outcome.errorCode = codeFor(search.domains, 'none');
     if (domains.length === 0) run.notes.push('no domain to search: give --domain or --lookup-domain');
     return finish('none');
   }
@@ -284,7 +296,7 @@ export async function discover(config: ClientConfig, deps: DiscoveryDeps): Promi
     if (!outcome.probed) run.notes.push('not probed: the first host in selection order is reported and the cache is left unchanged');
     return finish('dns');
   }
-  outcome.errorCode = CLIENT_ERROR.noHostResponded;
+  outcome.errorCode = codeFor(search.domains, 'silent');
   return finish('dns');
 }
 

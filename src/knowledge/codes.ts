@@ -67,14 +67,15 @@ const ENTRIES: CodeEntry[] = [
   {
     kind: 'hresult', name: 'DNS_SERVER_FAILURE', value: 0x8007232a, title: 'DNS server failure',
     win32: 9002, win32Symbol: 'DNS_ERROR_RCODE_SERVER_FAILURE',
-    meaning: 'A DNS server answered the `_vlmcs._tcp` SRV query with SERVFAIL (or refused it), so the client could not learn whether a KMS host exists.',
+    meaning: 'The client got no usable answer to the `_vlmcs._tcp` SRV query: a DNS server answered SERVFAIL or refused it, or no DNS server answered at all (the client could not contact one), so it could not learn whether a KMS host exists.',
     causes: [
+      'The client cannot reach any of its DNS servers (wrong server addresses, a firewall, the servers are down).',
       'The zone is not loaded on the server (syntax error, expired secondary, broken DNSSEC chain).',
       'The client\'s resolver cannot reach the authoritative servers, or a forwarder is down.',
       'The server refuses recursion for the client.',
     ],
-    checks: ['Query each of the client\'s DNS servers and each authoritative server of the zone for the SRV name.', 'Read the DNS server\'s log for zone load errors.'],
-    commands: [LOOKUP, DOCTOR], relatedChecks: ['dns-servfail', 'ns-inconsistent'],
+    checks: ['Query each of the client\'s DNS servers and each authoritative server of the zone for the SRV name; `nslookup -type=srv _vlmcs._tcp.<domain>` on the client must get an answer.', 'Read the DNS server\'s log for zone load errors.'],
+    commands: [LOOKUP, DISCOVER, DOCTOR], relatedChecks: ['dns-servfail', 'ns-inconsistent'],
   },
   {
     kind: 'hresult', name: 'DNS_NO_RECORDS', value: 0x8007251d, title: 'No records found for the DNS query',

@@ -1,2 +1,3 @@
 export * from './avma.js';
 export * from './codes.js';
+export * from './client-error.js';
