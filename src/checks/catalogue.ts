@@ -2,6 +2,7 @@
 // findings of equal severity.
 import { EVENTS, eventOfRcode, knownCode } from '../knowledge/client-error.js';
 import { formatCode } from '../knowledge/codes.js';
+import { TCP_FAILURE_WORDS, type TcpFailure } from '../knowledge/socket-outcomes.js';
 import { canonicalName } from '../zonefile/types.js';
 import { hostPort } from '../kms/host-port.js';
 import { KMS_DEFAULT_PORT } from '../kms/types.js';
@@ -34,12 +35,6 @@ const REF = {
   msTroubleshoot: 'Microsoft: Guidelines for troubleshooting the Key Management Service (KMS)',
 } as const;
 
-const TCP_FAILURE: Record<ProbeFact['tcp'], string> = {
-  ok: 'connected',
-  refused: 'connection refused',
-  timeout: 'no answer within the probe timeout',
-  unreachable: 'no route to the address',
-};
 const RPC_UNAVAILABLE = formatCode(knownCode('RPC_SERVER_UNAVAILABLE'));
 const NO_KMS = EVENTS['no-host-responded'].code;
 const TTL_MIN = 60;
@@ -347,9 +342,9 @@ export const CHECKS: readonly Check[] = [
     summary: `Nothing accepts TCP on target:port (${NO_KMS} / ${RPC_UNAVAILABLE}).`,
     fix: 'Open the port in the host\'s firewall (rule "Key Management Service"), check the host is up, and that the SRV target and port are current.',
     refs: [REF.msTroubleshoot],
-    find: (facts) => (facts.probes ?? []).filter((p) => p.tcp !== 'ok').map((p) => ({
+    find: (facts) => (facts.probes ?? []).filter((p): p is ProbeFact & { tcp: TcpFailure } => p.tcp !== 'ok').map((p) => ({
       subject: hostPort(p.target, p.port),
-      message: `TCP to ${hostPort(p.target, p.port)}${p.address ? ` (${p.address})` : ''}: ${TCP_FAILURE[p.tcp]}. Clients report ${NO_KMS} or ${RPC_UNAVAILABLE}.`,
+      message: `TCP to ${hostPort(p.target, p.port)}${p.address ? ` (${p.address})` : ''}: ${TCP_FAILURE_WORDS[p.tcp]}. Clients report ${NO_KMS} or ${RPC_UNAVAILABLE}.`,
     })),
   }),
   defineCheck({

@@ -3,6 +3,7 @@
 // src/knowledge/client-error.ts. All mapping happens in `dnsOutcome`, all messages in `dnsErrorMessage`.
 import { KmsSrvError, type ErrorCode } from '../util/errors.js';
 import { EVENTS, eventOfRcode, type DnsEvent } from '../knowledge/client-error.js';
+import { socketErrorWords } from '../knowledge/socket-outcomes.js';
 import type { ServerAddress } from './types.js';
 
 export type DnsNodeCode =
@@ -37,15 +38,6 @@ export interface DnsOutcome {
   summary: string;
 }
 
-// Socket error codes in words; the code itself is printed beside the message already.
-const UNREACHABLE_WORDS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused (nothing listens on that port)',
-  ECONNRESET: 'connection reset by the server',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  EPIPE: 'connection closed by the server',
-};
-
 /** The event's own words unless the failure has a detail of its own to say. */
 function outcome(code: ErrorCode, nodeCode: DnsNodeCode, event: DnsEvent | null, summary?: string): DnsOutcome {
   const words = summary ?? (event === null ? code : EVENTS[event].words);
@@ -79,7 +71,7 @@ export function dnsOutcome(failure: DnsFailure): DnsOutcome {
     case 'badresp':
       return outcome('DNS_BADRESP', 'EBADRESP', 'no-server-answered', `malformed answer (${failure.reason})`);
     case 'unreachable':
-      return outcome('DNS_UNREACHABLE', 'ECONNREFUSED', 'no-server-answered', `server unreachable: ${UNREACHABLE_WORDS[failure.reason] ?? failure.reason}`);
+      return outcome('DNS_UNREACHABLE', 'ECONNREFUSED', 'no-server-answered', `server unreachable: ${socketErrorWords(failure.reason) ?? failure.reason}`);
     case 'aborted':
       return outcome('DNS_ABORTED', 'ECANCELLED', null, 'query cancelled');
     case 'cname-loop':

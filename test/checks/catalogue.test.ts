@@ -149,8 +149,9 @@ describe('check catalogue', () => {
     expect(checkById('weight-zero-starved')!.run({ ...facts, profile: 'vista' })).toEqual([]);
   });
 
-  it.each<['refused' | 'timeout' | 'unreachable', string]>([
+  it.each<['refused' | 'reset' | 'timeout' | 'unreachable', string]>([
     ['refused', 'connection refused'],
+    ['reset', 'connection reset by the peer (ECONNRESET)'],
     ['timeout', 'no answer within the probe timeout'],
     ['unreachable', 'no route to the address'],
   ])('host-unreachable names the host as host:port without the root dot, and says what TCP got (%s)', (tcp, words) => {

@@ -171,6 +171,9 @@ describe('gatherFacts: probes and the client', () => {
     ['connection refused (ECONNREFUSED)', 'refused'],
     ['connect timeout after 2000 ms', 'timeout'],
     ['host unreachable (EHOSTUNREACH)', 'unreachable'],
+    // A reset is the peer answering and hanging up: not a missing route.
+    ['connection reset by the peer (ECONNRESET)', 'reset'],
+    ['connection closed by the peer (EPIPE)', 'reset'],
     [null, 'unreachable'],
   ] as const)('tcpFailure(%s) = %s', (error, outcome) => {
     expect(tcpFailure(error)).toBe(outcome);
