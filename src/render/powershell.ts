@@ -4,7 +4,7 @@ import type { Plan, PlanHost } from '../plan/types.js';
 import type { RegValue } from '../regfile/types.js';
 import { KmsSrvError } from '../util/errors.js';
 import { selectHosts } from './records.js';
-import { hostSettings, hostWarnings, RESTART_ADVICE } from './registry/values.js';
+import { HOME_DOMAIN_NOTE, hostSettings, hostWarnings, RESTART_ADVICE } from './registry/values.js';
 import type { Renderer, RenderContext } from './types.js';
 
 /**
@@ -35,6 +35,7 @@ function registrySection(plan: Plan, host: PlanHost, context: RenderContext): st
   const path = `HKLM:\\${settings.keyBelowHklm}`;
   return [
     `# --- KMS host ${host.name}: run on that host only ---`,
+    `# ${HOME_DOMAIN_NOTE}`,
     // New-Item -Force would empty an existing key, so create it only when it is missing.
     `if (-not (Test-Path -LiteralPath ${psQuote(path)})) { New-Item -Path ${psQuote(path)} | Out-Null }`,
     ...settings.values.map((value) => itemProperty(path, value)),

@@ -4,7 +4,7 @@ import type { RegValue } from '../../regfile/types.js';
 import { KmsSrvError } from '../../util/errors.js';
 import type { Renderer } from '../types.js';
 import { selectHosts } from '../records.js';
-import { hostSettings, hostWarnings, RESTART_ADVICE, type HostSettings } from './values.js';
+import { HOME_DOMAIN_NOTE, hostSettings, hostWarnings, RESTART_ADVICE, type HostSettings } from './values.js';
 
 const RESTART_COMMAND = 'net stop sppsvc && net start sppsvc';
 
@@ -31,7 +31,7 @@ function regAddLine(keyBelowHklm: string, value: RegValue): string {
 }
 
 function section(settings: HostSettings, title: string): string[] {
-  return [`rem ${title}`, ...settings.values.map((v) => regAddLine(settings.keyBelowHklm, v)), `rem ${RESTART_ADVICE}`, RESTART_COMMAND];
+  return [`rem ${title}`, `rem ${HOME_DOMAIN_NOTE}`, ...settings.values.map((v) => regAddLine(settings.keyBelowHklm, v)), `rem ${RESTART_ADVICE}`, RESTART_COMMAND];
 }
 
 export const regAddRenderer: Renderer = {

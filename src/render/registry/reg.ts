@@ -4,7 +4,7 @@ import { writeReg } from '../../regfile/write.js';
 import type { RegKey } from '../../regfile/types.js';
 import type { Renderer } from '../types.js';
 import { selectHosts } from '../records.js';
-import { clientSettings, hostSettings, hostWarnings, pinnedHost, RESTART_ADVICE, type HostSettings } from './values.js';
+import { clientSettings, HOME_DOMAIN_NOTE, hostSettings, hostWarnings, pinnedHost, RESTART_ADVICE, type HostSettings } from './values.js';
 
 function keyBlock(settings: HostSettings, comments: string[]): RegKey {
   return { path: `HKEY_LOCAL_MACHINE\\${settings.keyBelowHklm}`, comments, values: settings.values };
@@ -16,7 +16,7 @@ export const regRenderer: Renderer = {
   render(plan, context) {
     const hosts = selectHosts(plan, context);
     const keys = hosts.map((host) =>
-      keyBlock(hostSettings(plan, host, context), [`kms-srv: KMS host ${host.name}: import on that host only.`, RESTART_ADVICE]),
+      keyBlock(hostSettings(plan, host, context), [`kms-srv: KMS host ${host.name}: import on that host only.`, HOME_DOMAIN_NOTE, RESTART_ADVICE]),
     );
     return { text: writeReg({ keys }), warnings: hostWarnings(hosts, context) };
   },
