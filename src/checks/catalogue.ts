@@ -2,6 +2,7 @@
 // findings of equal severity.
 import { EVENTS, eventOfRcode, knownCode } from '../knowledge/client-error.js';
 import { formatCode } from '../knowledge/codes.js';
+import { unlistedValueNote } from '../knowledge/registry-values.js';
 import { TCP_FAILURE_WORDS, type TcpFailure } from '../knowledge/socket-outcomes.js';
 import { canonicalName } from '../zonefile/types.js';
 import { hostPort } from '../kms/host-port.js';
@@ -151,14 +152,14 @@ export const CHECKS: readonly Check[] = [
   }),
   defineCheck({
     id: 'srv-owner-cname', severity: 'warning', where: 'both',
-    summary: '`_vlmcs._tcp.<domain>` itself is a CNAME.',
-    fix: 'Replace the CNAME by the SRV records themselves at `_vlmcs._tcp.<domain>`; a KMS host publishing there cannot coexist with a CNAME.',
+    summary: '`_vlmcs._tcp.<domain>` itself is a CNAME; some KMS clients (vlmcs) crash on it.',
+    fix: 'Replace the CNAME by the SRV records themselves at `_vlmcs._tcp.<domain>`; a KMS host publishing there cannot coexist with a CNAME, and some KMS clients (vlmcs from vlmcsd) crash on a CNAME at that name.',
     refs: [REF.rfc1034cname, REF.msDeploy],
     find: (facts) => {
       const hits: Hit[] = [];
       for (const d of facts.domains) {
         if (d.ownerCname === undefined) continue;
-        hits.push({ subject: d.srvName, message: `${d.srvName} is a CNAME to ${d.ownerCname}; the SRV name should hold the SRV records itself.`, ...(d.ownerSource ? { source: d.ownerSource } : {}) });
+        hits.push({ subject: d.srvName, message: `${d.srvName} is a CNAME to ${d.ownerCname}; the SRV name should hold the SRV records itself (some KMS clients, vlmcs among them, crash on a CNAME there).`, ...(d.ownerSource ? { source: d.ownerSource } : {}) });
       }
       return hits;
     },
@@ -372,7 +373,7 @@ export const CHECKS: readonly Check[] = [
     fix: 'Remove the lookup domain set with `slmgr /skms-domain` if the client should search its suffix list, or make sure that domain holds the SRV records.',
     refs: [REF.msSlmgr],
     find: (facts) => (facts.client?.lookupDomain
-      ? [{ subject: facts.client.lookupDomain, message: `The client searches only ${facts.client.lookupDomain} (slmgr /skms-domain); its DNS suffix search list is ignored.` }]
+      ? [{ subject: facts.client.lookupDomain, message: `The client searches only ${facts.client.lookupDomain} (slmgr /skms-domain); its DNS suffix search list is ignored. Read from the .reg: ${unlistedValueNote('KeyManagementServiceLookupDomain')}.` }]
       : []),
   }),
 ];

@@ -2,3 +2,4 @@ export * from './avma.js';
 export * from './codes.js';
 export * from './client-error.js';
 export * from './socket-outcomes.js';
+export * from './registry-values.js';

@@ -177,4 +177,17 @@ describe('check catalogue', () => {
     const facts = withRecords([srv('kms1.contoso.test.', { port: 0, source: { file: 'z.zone', line: 12 } }), srv('kms2.contoso.test.')]);
     expect(checkById('port-zero')!.run(facts)).toEqual([expect.objectContaining({ file: 'z.zone', line: 12 })]);
   });
+
+  it('client-lookup-domain says the registry value name is not Microsoft\'s', () => {
+    const [finding] = checkById('client-lookup-domain')!.run(soundFacts({ client: { lookupDomain: 'corp.contoso.test' } }));
+    expect(finding?.message).toContain('KeyManagementServiceLookupDomain is not in Microsoft\'s registry reference');
+    expect(finding?.message).toMatch(/WMI property name; the registry value name comes from third-party sources/);
+  });
+
+  it('srv-owner-cname warns that some KMS clients (vlmcs) crash on a CNAME at _vlmcs._tcp', () => {
+    const facts = soundFacts({ domains: [domain('contoso.test.', [], { ownerCname: 'kms-srv.elsewhere.test.' })] });
+    const [finding] = checkById('srv-owner-cname')!.run(facts);
+    expect(finding?.message).toMatch(/vlmcs among them, crash on a CNAME there/);
+    expect(checkById('srv-owner-cname')!.summary).toMatch(/some KMS clients \(vlmcs\) crash/);
+  });
 });
