@@ -1,6 +1,7 @@
 // The activation error codes and event IDs kms-srv knows, as data, with look-ups in every direction a
 // user arrives from: hex (with or without 0x, any case), signed or unsigned decimal, the Win32 code
 // inside an HRESULT (9003), an event ID (12293), or a name. Registry-as-data after dns-packet's rcodes.
+import { HOME_DOMAIN_NOTE } from './registry-values.js';
 
 export type CodeKind = 'hresult' | 'event';
 
@@ -208,7 +209,10 @@ const ENTRIES: CodeEntry[] = [
     kind: 'event', name: 'EVENT_12294', value: 12294, title: 'KMS host published its SRV record',
     meaning: 'The KMS host registered `_vlmcs._tcp` in DNS; it re-registers every 24 hours.',
     causes: ['Informational.'],
-    checks: ['Confirm the record from the clients\' DNS servers; a stale copy elsewhere would still mislead them.'],
+    checks: [
+      'Confirm the record from the clients\' DNS servers; a stale copy elsewhere would still mislead them.',
+      `With DnsDomainPublishList set, query the host's own domain as well as the listed ones. ${HOME_DOMAIN_NOTE}`,
+    ],
     commands: [LOOKUP, DOCTOR], relatedChecks: [],
   },
   {

@@ -10,3 +10,10 @@ export type UnlistedValue = (typeof UNLISTED_VALUES)[number];
 export function unlistedValueNote(name: UnlistedValue): string {
   return `${name} is not in Microsoft's registry reference (it is a WMI property name; the registry value name comes from third-party sources)`;
 }
+
+/**
+ * Microsoft's two pages disagree on the home domain once DnsDomainPublishList is set, so generated
+ * lists name it themselves and the outputs and `explain` say why.
+ */
+export const HOME_DOMAIN_NOTE =
+  "DnsDomainPublishList names the host's own domain too: Microsoft's registry reference says the home domain is always used, its deployment guide that setting the list suspends publishing there.";

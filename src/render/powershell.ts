@@ -1,10 +1,11 @@
 // `generate powershell`: the registry values (New-ItemProperty) for each KMS host and the DNS records
 // (Add-DnsServerResourceRecord from the DnsServer module) for a Microsoft DNS server.
+import { HOME_DOMAIN_NOTE } from '../knowledge/registry-values.js';
 import type { Plan, PlanHost } from '../plan/types.js';
 import type { RegValue } from '../regfile/types.js';
 import { KmsSrvError } from '../util/errors.js';
 import { selectHosts } from './records.js';
-import { HOME_DOMAIN_NOTE, hostSettings, hostWarnings, RESTART_ADVICE } from './registry/values.js';
+import { hostSettings, hostWarnings, RESTART_ADVICE } from './registry/values.js';
 import type { Renderer, RenderContext } from './types.js';
 
 /**

@@ -4,6 +4,7 @@ import { buildReport, renderReportText } from '../../src/checks/report.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
 import { gatherFacts } from '../../src/doctor/gather.js';
+import { formatDoctorText } from '../../src/doctor/text.js';
 import { clientError, EVENTS, eventOfRcode, type ClientEvent, type ClientSituation } from '../../src/knowledge/client-error.js';
 import { findCode } from '../../src/knowledge/codes.js';
 import { discover } from '../../src/kms/discovery.js';
@@ -41,8 +42,9 @@ async function codesOf(zone: Record<string, FakeAnswer>) {
     { query, queryAt: async (_server, name, type) => query(name, type), probe: async (request) => probe(request) },
   );
   const doctor = buildReport(gathered.facts, 'live');
+  const doctorScreen = formatDoctorText({ report: doctor, exitCode: 0, log: gathered.log, probe: 'tcp' });
   const audited = await auditDomain('a.test', { query: fakeDns(zone).query, probe, now: fakeClock() });
-  return { discover: discovered.errorCode, discoverText: formatDiscoverText(report), doctor: doctor.clientErrorCode, doctorText: renderReportText(doctor), audit: audited.errorCode };
+  return { discover: discovered.errorCode, discoverText: formatDiscoverText(report), doctor: doctor.clientErrorCode, doctorText: renderReportText(doctor), doctorScreen, audit: audited.errorCode };
 }
 
 async function explain(code: string): Promise<string> {
@@ -72,6 +74,16 @@ describe('one table: every command gives the same code and words for the same ev
       expect(got.doctorText, event).toContain(EVENTS[event].words);
     }
   });
+
+  it.each(SCENARIOS.filter((s) => ['nxdomain', 'nodata', 'servfail', 'refused'].includes(s.event)))(
+    '$event: discover and doctor print the same code and words on the domain line',
+    async ({ code, zone, event }) => {
+      const got = await codesOf(zone);
+      const line = `(${code}): ${EVENTS[event].words}`;
+      expect(got.discoverText).toContain(line);
+      expect(got.doctorScreen).toContain(line);
+    },
+  );
 
   it('audit\'s verdicts carry the codes of their events', () => {
     expect(VERDICT_ERROR).toEqual({

@@ -68,6 +68,7 @@ describe('kms-srv explain', () => {
     { code: '0x8004FE21', must: [/[Ll]anguage packs/, /not licensed for additional languages/] },
     { code: '0xC004F074', must: [/older than the client/, /CSVLK/] },
     { code: '0x8007232A', must: [/no DNS server answered/, /could not contact one/] },
+    { code: '12294', must: [/home domain is always used/, /deployment guide that setting the list suspends publishing there/] },
   ];
   it.each(FACTS)('$code says what Microsoft documents', async ({ code, must, mustNot = [] }) => {
     const r = await explain(code);

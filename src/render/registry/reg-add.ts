@@ -1,10 +1,11 @@
 // `generate reg-add`: the same values as `reg.exe add` command lines for cmd.exe. REG_MULTI_SZ entries
 // are joined with reg.exe's default separator `\0`; /f overwrites without asking.
+import { HOME_DOMAIN_NOTE } from '../../knowledge/registry-values.js';
 import type { RegValue } from '../../regfile/types.js';
 import { KmsSrvError } from '../../util/errors.js';
 import type { Renderer } from '../types.js';
 import { selectHosts } from '../records.js';
-import { HOME_DOMAIN_NOTE, hostSettings, hostWarnings, RESTART_ADVICE, type HostSettings } from './values.js';
+import { hostSettings, hostWarnings, RESTART_ADVICE, type HostSettings } from './values.js';
 
 const RESTART_COMMAND = 'net stop sppsvc && net start sppsvc';
 

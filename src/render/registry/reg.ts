@@ -1,10 +1,11 @@
 // `generate reg` / `reg-client`: .reg files for regedit (SPEC §6). Host values per host, each key block
 // preceded by a comment naming the host; client values for clients pinned to one host.
+import { HOME_DOMAIN_NOTE } from '../../knowledge/registry-values.js';
 import { writeReg } from '../../regfile/write.js';
 import type { RegKey } from '../../regfile/types.js';
 import type { Renderer } from '../types.js';
 import { selectHosts } from '../records.js';
-import { clientSettings, HOME_DOMAIN_NOTE, hostSettings, hostWarnings, pinnedHost, RESTART_ADVICE, type HostSettings } from './values.js';
+import { clientSettings, hostSettings, hostWarnings, pinnedHost, RESTART_ADVICE, type HostSettings } from './values.js';
 
 function keyBlock(settings: HostSettings, comments: string[]): RegKey {
   return { path: `HKEY_LOCAL_MACHINE\\${settings.keyBelowHklm}`, comments, values: settings.values };

@@ -15,12 +15,6 @@ function sppKeyBelowHklm(legacy: boolean | undefined): string {
 
 export const RESTART_ADVICE = 'Restart the Software Protection service (sppsvc) so it reads the new values.';
 
-/**
- * Microsoft's two pages disagree, so the list names the home domain itself and the output says why:
- * whichever page Windows follows, the host then publishes there exactly once.
- */
-export const HOME_DOMAIN_NOTE =
-  "DnsDomainPublishList names the host's own domain too: Microsoft's registry reference says the home domain is always used, its deployment guide that setting the list suspends publishing there.";
 
 export interface HostSettings {
   host: PlanHost;
