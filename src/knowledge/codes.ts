@@ -31,6 +31,7 @@ export interface CodeEntry {
 const LOOKUP = 'kms-srv lookup _vlmcs._tcp.DOMAIN SRV';
 const DISCOVER = 'kms-srv discover';
 const DOCTOR = 'kms-srv doctor';
+const AUDIT = 'kms-srv audit FILE';
 
 const DNS_NOT_FOUND_CAUSES = [
   'No KMS host has published `_vlmcs._tcp` in the domains the client searches (publishing off, or it failed: event 12293 on the host).',
@@ -49,7 +50,7 @@ const ENTRIES: CodeEntry[] = [
     win32: 9003, win32Symbol: 'DNS_ERROR_RCODE_NAME_ERROR',
     meaning: 'The client asked DNS for `_vlmcs._tcp.<domain>` SRV in every domain it searches and each answer was NXDOMAIN: it found no KMS host.',
     causes: DNS_NOT_FOUND_CAUSES, checks: DNS_NOT_FOUND_CHECKS,
-    commands: [LOOKUP, DISCOVER, DOCTOR], relatedChecks: ['srv-missing', 'client-lookup-domain'],
+    commands: [LOOKUP, DISCOVER, DOCTOR, AUDIT], relatedChecks: ['srv-missing', 'client-lookup-domain'],
   },
   {
     kind: 'hresult', name: 'DNS_NAME_NOT_FOUND_ALT', value: 0x80092328, title: 'DNS name does not exist (alternate code)',
@@ -76,7 +77,7 @@ const ENTRIES: CodeEntry[] = [
       'The server refuses recursion for the client.',
     ],
     checks: ['Query each of the client\'s DNS servers and each authoritative server of the zone for the SRV name; `nslookup -type=srv _vlmcs._tcp.<domain>` on the client must get an answer.', 'Read the DNS server\'s log for zone load errors.'],
-    commands: [LOOKUP, DISCOVER, DOCTOR], relatedChecks: ['dns-servfail', 'ns-inconsistent'],
+    commands: [LOOKUP, DISCOVER, DOCTOR, AUDIT], relatedChecks: ['dns-servfail', 'ns-inconsistent'],
   },
   {
     kind: 'hresult', name: 'DNS_NO_RECORDS', value: 0x8007251d, title: 'No records found for the DNS query',
@@ -84,7 +85,7 @@ const ENTRIES: CodeEntry[] = [
     meaning: 'The name `_vlmcs._tcp.<domain>` exists but holds no SRV record (NOERROR with an empty answer).',
     causes: ['The SRV records were deleted while other data (TXT, a stale record type) remains at the name.', 'The records were created with the wrong type.'],
     checks: ['List every record at `_vlmcs._tcp.<domain>`; the SRV set must be there with the KMS hosts.'],
-    commands: [LOOKUP, DOCTOR], relatedChecks: ['srv-nodata'],
+    commands: [LOOKUP, DISCOVER, DOCTOR, AUDIT], relatedChecks: ['srv-nodata'],
   },
   {
     kind: 'hresult', name: 'KMS_NOT_CONTACTED', value: 0xc004f074, title: 'No Key Management Service (KMS) could be contacted',
@@ -102,7 +103,7 @@ const ENTRIES: CodeEntry[] = [
       'Compare the client\'s and the host\'s clocks.',
       'On the host, event 12290 with this error means it refused the client: check its Windows version and KMS host key against the client\'s.',
     ],
-    commands: [DOCTOR, DISCOVER, LOOKUP], relatedChecks: ['host-unreachable', 'host-not-kms', 'srv-target-no-address', 'port-zero'],
+    commands: [DOCTOR, DISCOVER, LOOKUP, AUDIT], relatedChecks: ['host-unreachable', 'host-not-kms', 'srv-target-no-address', 'port-zero'],
   },
   {
     kind: 'hresult', name: 'RPC_SERVER_UNAVAILABLE', value: 0x800706ba, title: 'The RPC server is unavailable',

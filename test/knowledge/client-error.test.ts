@@ -85,6 +85,13 @@ describe('one table: every command gives the same code and words for the same ev
     },
   );
 
+  it('explain names discover, doctor and audit as showing every code they print', () => {
+    for (const entry of Object.values(EVENTS)) {
+      const commands = findCode(entry.code)!.commands;
+      for (const command of ['kms-srv discover', 'kms-srv doctor', 'kms-srv audit FILE']) expect(commands, entry.code).toContain(command);
+    }
+  });
+
   it('audit\'s verdicts carry the codes of their events', () => {
     expect(VERDICT_ERROR).toEqual({
       ok: null,
