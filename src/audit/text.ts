@@ -1,4 +1,5 @@
 // The summary `audit` prints without --json: verdict counts, the slowest domains, the failing ones.
+import { EVENTS } from '../knowledge/client-error.js';
 import { formatTable } from '../util/text-table.js';
 import { TOP, type AuditTally } from './tally.js';
 import { VERDICTS } from './types.js';
@@ -9,14 +10,15 @@ export interface AuditRunInfo {
   servers: string[];
 }
 
+// The DNS verdicts in the words of their client events; the others say what audit itself saw.
 const MEANING: Record<string, string> = {
   ok: 'SRV found, every target has an address (and answered, when probed)',
-  'no-srv': 'no _vlmcs._tcp name (NXDOMAIN)',
-  nodata: 'the name exists but holds no SRV record',
-  servfail: 'the DNS server failed or refused',
+  'no-srv': `_vlmcs._tcp: ${EVENTS.nxdomain.words} (NXDOMAIN)`,
+  nodata: `_vlmcs._tcp: ${EVENTS.nodata.words} (NODATA)`,
+  servfail: `${EVENTS.servfail.words}, or ${EVENTS.refused.words}`,
   'no-address': 'a target has no A or AAAA record',
   unreachable: 'a host did not answer the probe',
-  timeout: 'no DNS server answered',
+  timeout: EVENTS['no-server-answered'].words,
   invalid: 'the input line is not a domain name',
 };
 

@@ -1,5 +1,9 @@
 // Every check, with its stable ID. Order here is the order of docs/checks.md and of
 // findings of equal severity.
+import { EVENTS, eventOfRcode, knownCode } from '../knowledge/client-error.js';
+import { formatCode } from '../knowledge/codes.js';
+import { unlistedValueNote } from '../knowledge/registry-values.js';
+import { TCP_FAILURE_WORDS, type TcpFailure } from '../knowledge/socket-outcomes.js';
 import { canonicalName } from '../zonefile/types.js';
 import { hostPort } from '../kms/host-port.js';
 import { KMS_DEFAULT_PORT } from '../kms/types.js';
@@ -8,7 +12,7 @@ import { defineCheck, type Check, type Hit } from './check.js';
 import type { DomainFact, Facts, ProbeFact, SrvFact } from './facts.js';
 import {
   distinctHosts,
-  FAILED_RCODES,
+  isFailedRcode,
   isIpLiteral,
   isRootTarget,
   isUsable,
@@ -32,18 +36,13 @@ const REF = {
   msTroubleshoot: 'Microsoft: Guidelines for troubleshooting the Key Management Service (KMS)',
 } as const;
 
-const TCP_FAILURE: Record<ProbeFact['tcp'], string> = {
-  ok: 'connected',
-  refused: 'connection refused',
-  timeout: 'no answer within the probe timeout',
-  unreachable: 'no route to the address',
-};
-/** The pseudo-RCODEs of a lookup that got no usable reply, in words. */
-const NO_REPLY_WORDS: Record<string, string> = {
-  TIMEOUT: 'no DNS server answered (timed out)',
-  UNREACHABLE: 'no DNS server could be reached (the connection was refused or reset)',
-  BADRESP: 'the DNS server answered only with malformed replies',
-  'CNAME-LOOP': 'the CNAME chain loops or is longer than a client follows',
+const RPC_UNAVAILABLE = formatCode(knownCode('RPC_SERVER_UNAVAILABLE'));
+const NO_KMS = EVENTS['no-host-responded'].code;
+/** Why a lookup got no usable reply, beside the event's words (the facts' pseudo-RCODEs). */
+const NO_REPLY_DETAIL: Record<string, string> = {
+  TIMEOUT: 'timed out',
+  UNREACHABLE: 'the connection was refused or reset',
+  BADRESP: 'only malformed replies came back',
 };
 /** At most this many ignored records are named in one finding. */
 const MAX_IGNORED_SHOWN = 5;
@@ -81,13 +80,13 @@ function cachingOn(facts: Facts): boolean {
 export const CHECKS: readonly Check[] = [
   defineCheck({
     id: 'srv-missing', severity: 'error', where: 'live',
-    summary: 'No `_vlmcs._tcp` SRV record in any domain of the search path (client: 0x8007232B).',
+    summary: `No \`_vlmcs._tcp\` SRV record in any domain of the search path (client: ${EVENTS.nxdomain.code}).`,
     fix: 'Publish `_vlmcs._tcp.<domain>` SRV records (or let the KMS host publish them) in a domain the clients search, or add that domain to their suffix search list.',
     refs: [REF.msDeploy, REF.rfc2782],
     find: (facts) => {
       const anyRecords = facts.domains.some((d) => d.records.length > 0 || d.ownerCname !== undefined);
-      const allFailed = facts.domains.length > 0 && facts.domains.every((d) => FAILED_RCODES.has(d.rcode));
-      // A name that exists without SRV is srv-nodata's case, and the client then shows 0x8007251D, not 0x8007232B.
+      const allFailed = facts.domains.length > 0 && facts.domains.every((d) => isFailedRcode(d.rcode));
+      // A name that exists without SRV is srv-nodata's case, with its own client code.
       const anyNodata = facts.domains.some((d) => d.rcode === 'NOERROR');
       if (anyRecords || allFailed || anyNodata) return [];
       const names = facts.domains.map((d) => `${d.srvName} (${d.rcode})`);
@@ -95,34 +94,36 @@ export const CHECKS: readonly Check[] = [
         subject: facts.domains.map((d) => d.srvName).join(', ') || '(no domain to search)',
         message: names.length === 0
           ? 'The client has no domain to search, so DNS auto-discovery cannot find a KMS host.'
-          : `No KMS SRV record in any searched domain: ${names.join(', ')}. A Windows client reports 0x8007232B.`,
+          : `No KMS SRV record in any searched domain: ${names.join(', ')}. A Windows client reports ${EVENTS.nxdomain.code} (${EVENTS.nxdomain.title}).`,
       }];
     },
   }),
   defineCheck({
     id: 'srv-nodata', severity: 'error', where: 'both',
-    summary: 'The name `_vlmcs._tcp.<domain>` exists but holds no SRV record (0x8007251D).',
+    summary: `The name \`_vlmcs._tcp.<domain>\` exists but holds no SRV record (${EVENTS.nodata.code}).`,
     fix: 'Add the SRV records at that name (priority, weight, port 1688, the host\'s FQDN with a trailing dot), or remove the stray data left there.',
     refs: [REF.rfc2308, REF.rfc2782],
     find: (facts) => perDomain(facts, (d) =>
       d.rcode === 'NOERROR' && d.records.length === 0 && d.ownerCname === undefined
-        ? `${d.srvName} exists but has no SRV record; a client gets NODATA (Win32 9501, 0x8007251D).`
+        ? `${d.srvName}: ${EVENTS.nodata.words} (SRV); a client reports ${EVENTS.nodata.code} (${EVENTS.nodata.title}, Win32 ${EVENTS.nodata.win32}).`
         : undefined),
   }),
   defineCheck({
     id: 'dns-servfail', severity: 'error', where: 'live',
-    summary: 'A DNS server failed or refused the query (0x8007232A).',
+    summary: `A DNS server failed or refused the query, or none answered (${EVENTS.servfail.code}).`,
     fix: 'Make the zone load and answer on every server the clients use: read the server\'s log for load errors, check forwarders and recursion rights.',
     refs: [REF.rfc2308, REF.msTroubleshoot],
     find: (facts) => {
       const hits = perDomain(facts, (d) => {
         // A CNAME loop is cname-loop's finding; every other failure fails the client's lookup alike.
-        if (!FAILED_RCODES.has(d.rcode) || d.rcode === 'CNAME-LOOP') return undefined;
-        const what = NO_REPLY_WORDS[d.rcode] ?? `the server${d.server ? ` ${d.server}` : ''} answered ${d.rcode}`;
-        return `${d.srvName}: ${what}; a client reports 0x8007232A (Win32 9002).`;
+        if (!isFailedRcode(d.rcode) || d.rcode === 'CNAME-LOOP') return undefined;
+        const event = EVENTS[eventOfRcode(d.rcode)];
+        const detail = NO_REPLY_DETAIL[d.rcode];
+        const what = detail !== undefined ? `${event.words} (${detail})` : `the server${d.server ? ` ${d.server}` : ''} answered ${d.rcode}: ${event.words}`;
+        return `${d.srvName}: ${what}; a client reports ${event.code} (${event.title}, Win32 ${event.win32}).`;
       });
       for (const ns of facts.nsAnswers ?? []) {
-        if (FAILED_RCODES.has(ns.rcode)) hits.push({ subject: `${ns.domain} @ ${ns.server}`, message: `Authoritative server ${ns.server} answered ${ns.rcode} for ${ns.domain}${ns.domain.endsWith('.') ? '' : '.'}` });
+        if (isFailedRcode(ns.rcode)) hits.push({ subject: `${ns.domain} @ ${ns.server}`, message: `Authoritative server ${ns.server} answered ${ns.rcode} for ${ns.domain}${ns.domain.endsWith('.') ? '' : '.'}` });
       }
       return hits;
     },
@@ -133,7 +134,8 @@ export const CHECKS: readonly Check[] = [
     fix: 'Break the loop: point one alias of the chain at a name that holds the records itself (SRV at `_vlmcs._tcp`, A/AAAA at a host).',
     refs: [REF.rfc1034cname, REF.rfc2181],
     find: (facts) => {
-      const hits = perDomain(facts, (d) => (d.rcode === 'CNAME-LOOP' ? `${d.srvName}: ${d.failure ?? 'the CNAME chain loops'}; a client reports 0x8007232A (Win32 9002).` : undefined));
+      const failure = EVENTS.servfail;
+      const hits = perDomain(facts, (d) => (d.rcode === 'CNAME-LOOP' ? `${d.srvName}: ${d.failure ?? 'the CNAME chain loops'}; a client reports ${failure.code} (${failure.title}, Win32 ${failure.win32}).` : undefined));
       hits.push(...perRecord(facts, (r) => (r.targetLookup === 'CNAME-LOOP' ? `The address lookup of target ${r.target} runs into a CNAME loop; a client cannot connect to it.` : undefined)));
       for (const loop of facts.cnameLoops ?? []) {
         hits.push({ subject: loop.chain[0] ?? '', message: `CNAME chain ${loop.chain.join(' -> ')} ${loop.kind === 'loop' ? 'loops' : 'is longer than a client follows'}.`, ...(loop.source ? { source: loop.source } : {}) });
@@ -187,14 +189,14 @@ export const CHECKS: readonly Check[] = [
   }),
   defineCheck({
     id: 'srv-owner-cname', severity: 'warning', where: 'both',
-    summary: '`_vlmcs._tcp.<domain>` itself is a CNAME.',
-    fix: 'Replace the CNAME by the SRV records themselves at `_vlmcs._tcp.<domain>`; a KMS host publishing there cannot coexist with a CNAME.',
+    summary: '`_vlmcs._tcp.<domain>` itself is a CNAME; some KMS clients (vlmcs) crash on it.',
+    fix: 'Replace the CNAME by the SRV records themselves at `_vlmcs._tcp.<domain>`; a KMS host publishing there cannot coexist with a CNAME, and some KMS clients (vlmcs from vlmcsd) crash on a CNAME at that name.',
     refs: [REF.rfc1034cname, REF.msDeploy],
     find: (facts) => {
       const hits: Hit[] = [];
       for (const d of facts.domains) {
         if (d.ownerCname === undefined) continue;
-        hits.push({ subject: d.srvName, message: `${d.srvName} is a CNAME to ${d.ownerCname}; the SRV name should hold the SRV records itself.`, ...(d.ownerSource ? { source: d.ownerSource } : {}) });
+        hits.push({ subject: d.srvName, message: `${d.srvName} is a CNAME to ${d.ownerCname}; the SRV name should hold the SRV records itself (some KMS clients, vlmcs among them, crash on a CNAME there).`, ...(d.ownerSource ? { source: d.ownerSource } : {}) });
       }
       return hits;
     },
@@ -216,7 +218,8 @@ export const CHECKS: readonly Check[] = [
     refs: [REF.rfc2782, REF.msTroubleshoot],
     find: (facts) => perRecord(facts, (r) => {
       if (r.targetLookup === undefined || r.targetLookup === 'CNAME-LOOP' || (r.targetAddresses?.length ?? 0) > 0) return undefined;
-      const what = NO_REPLY_WORDS[r.targetLookup] ?? `the server answered ${r.targetLookup}`;
+      const detail = NO_REPLY_DETAIL[r.targetLookup];
+      const what = detail !== undefined ? `${EVENTS[eventOfRcode(r.targetLookup)].words} (${detail})` : `the server answered ${r.targetLookup}`;
       return `The A/AAAA lookup of target ${r.target} failed: ${what}; a client cannot connect to it.`;
     }),
   }),
@@ -386,12 +389,12 @@ export const CHECKS: readonly Check[] = [
   }),
   defineCheck({
     id: 'host-unreachable', severity: 'error', where: 'live',
-    summary: 'Nothing accepts TCP on target:port (0xC004F074 / 0x800706BA).',
+    summary: `Nothing accepts TCP on target:port (${NO_KMS} / ${RPC_UNAVAILABLE}).`,
     fix: 'Open the port in the host\'s firewall (rule "Key Management Service"), check the host is up, and that the SRV target and port are current.',
     refs: [REF.msTroubleshoot],
-    find: (facts) => (facts.probes ?? []).filter((p) => p.tcp !== 'ok').map((p) => ({
+    find: (facts) => (facts.probes ?? []).filter((p): p is ProbeFact & { tcp: TcpFailure } => p.tcp !== 'ok').map((p) => ({
       subject: hostPort(p.target, p.port),
-      message: `TCP to ${hostPort(p.target, p.port)}${p.address ? ` (${p.address})` : ''}: ${TCP_FAILURE[p.tcp]}. Clients report 0xC004F074 or 0x800706BA.`,
+      message: `TCP to ${hostPort(p.target, p.port)}${p.address ? ` (${p.address})` : ''}: ${TCP_FAILURE_WORDS[p.tcp]}. Clients report ${NO_KMS} or ${RPC_UNAVAILABLE}.`,
     })),
   }),
   defineCheck({
@@ -419,7 +422,7 @@ export const CHECKS: readonly Check[] = [
     fix: 'Remove the lookup domain set with `slmgr /skms-domain` if the client should search its suffix list, or make sure that domain holds the SRV records.',
     refs: [REF.msSlmgr],
     find: (facts) => (facts.client?.lookupDomain
-      ? [{ subject: facts.client.lookupDomain, message: `The client searches only ${facts.client.lookupDomain} (slmgr /skms-domain); its DNS suffix search list is ignored.` }]
+      ? [{ subject: facts.client.lookupDomain, message: `The client searches only ${facts.client.lookupDomain} (slmgr /skms-domain); its DNS suffix search list is ignored. Read from the .reg: ${unlistedValueNote('KeyManagementServiceLookupDomain')}.` }]
       : []),
   }),
 ];

@@ -1,5 +1,6 @@
 // The facts the checks judge: a plain object that `doctor` fills from DNS answers, NS answers, probes
 // and a client's .reg export, and that `factsFromZone` fills from a zone file. Checks never do I/O.
+import type { TcpFailure } from '../knowledge/socket-outcomes.js';
 import type { ClientProfile } from '../srv/types.js';
 
 /** Where a record was read from, when it came from a zone file. */
@@ -76,7 +77,7 @@ export interface ProbeFact {
   target: string;
   port: number;
   address?: string;
-  tcp: 'ok' | 'refused' | 'timeout' | 'unreachable';
+  tcp: 'ok' | TcpFailure;
   /** KMS RPC bind (UUID in docs/behaviour.md#transport): acknowledged, or not; absent when not tried. */
   rpc?: 'bind_ack' | 'no';
 }

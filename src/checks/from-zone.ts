@@ -1,6 +1,7 @@
 // Facts from a parsed zone file: every `_vlmcs._tcp` owner becomes a domain, its SRV records the
 // records. Only what the zone itself can tell is filled in: addresses and aliases of in-zone targets;
 // a target outside the zone has unknown addresses (undefined), so no check guesses about it.
+import { EVENTS } from '../knowledge/client-error.js';
 import type { ClientProfile } from '../srv/types.js';
 import { canonicalName, type Zone, type ZoneRecord } from '../zonefile/types.js';
 import { SRV_PREFIX, type DomainFact, type Facts, type SourceLine, type SrvFact } from './facts.js';
@@ -96,7 +97,7 @@ export function factsFromZone(zone: Zone, options: ZoneFactsOptions = {}): Facts
   }
   if (domains.length === 0) {
     // No owner at all: what a client of the zone's own domain would get.
-    domains.push({ domain: apex, srvName: `${SRV_PREFIX}${apex === '.' ? '' : apex}`, rcode: 'NXDOMAIN', win32: 9003, records: [] });
+    domains.push({ domain: apex, srvName: `${SRV_PREFIX}${apex === '.' ? '' : apex}`, rcode: 'NXDOMAIN', win32: EVENTS.nxdomain.win32, records: [] });
   }
   const cnameLoops = zoneCnameLoops(zone, byOwner, walk);
   return {

@@ -1,12 +1,12 @@
 // Small pure helpers the checks share: name comparison, record subjects, host sets.
+import { eventOfRcode, isServerFailure } from '../knowledge/client-error.js';
 import { canonicalName } from '../zonefile/types.js';
 import type { DomainFact, SrvFact } from './facts.js';
 
-/**
- * RCODEs after which a client has no answer at all; the pseudo-RCODEs (TIMEOUT: no server replied,
- * UNREACHABLE, BADRESP, CNAME-LOOP) are failures of the same kind to the client.
- */
-export const FAILED_RCODES: ReadonlySet<string> = new Set(['SERVFAIL', 'REFUSED', 'NOTIMP', 'FORMERR', 'TIMEOUT', 'UNREACHABLE', 'BADRESP', 'CNAME-LOOP']);
+/** An RCODE (or TIMEOUT: no server replied) after which a client has no answer at all. */
+export function isFailedRcode(rcode: string): boolean {
+  return isServerFailure(eventOfRcode(rcode));
+}
 
 /** Pseudo-RCODEs of a question no server gave a usable reply to (exit 3: nothing answered). */
 const NO_REPLY_RCODES: ReadonlySet<string> = new Set(['TIMEOUT', 'UNREACHABLE', 'BADRESP', 'ABORTED']);

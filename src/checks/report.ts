@@ -1,4 +1,5 @@
 // The report `check-zone` (and `doctor`) print: the --json shape of issue #5 and its text form.
+import { describeClientCode } from '../knowledge/client-error.js';
 import { SEVERITIES, type Finding } from './check.js';
 import { plural } from '../util/text-table.js';
 import type { Facts } from './facts.js';
@@ -55,6 +56,6 @@ export function renderReportText(report: CheckReport, options: TextOptions = {})
   }
   const s = report.summary;
   lines.push(`${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${plural(s.notice, 'notice')}, ${s.info} info`);
-  lines.push(`A Windows client would show: ${report.clientErrorCode ?? 'no error (a KMS host is found)'}`);
+  lines.push(`A Windows client would show: ${report.clientErrorCode === null ? 'no error (a KMS host is found)' : describeClientCode(report.clientErrorCode)}`);
   return `${lines.join('\n')}\n`;
 }

@@ -2,6 +2,7 @@
 // second connection, so "nothing listens" (host-unreachable) and "something else listens"
 // (host-not-kms) stay apart.
 import type { ProbeFact } from '../checks/facts.js';
+import { tcpFailureOf } from '../knowledge/socket-outcomes.js';
 import type { GatherProbe } from './types.js';
 
 export interface Endpoint {
@@ -25,9 +26,7 @@ export async function probeEndpoints(endpoints: Endpoint[], kind: 'tcp' | 'rpc',
   );
 }
 
-/** The words src/kms/probe.ts uses for a failed connect, as the three outcomes the checks know. */
+/** A failed connect's error text as the failures the checks know (one table: src/knowledge/socket-outcomes.ts). */
 export function tcpFailure(error: string | null): Exclude<ProbeFact['tcp'], 'ok'> {
-  if (error && /ECONNREFUSED|refused/i.test(error)) return 'refused';
-  if (error && /timeout|timed out/i.test(error)) return 'timeout';
-  return 'unreachable';
+  return tcpFailureOf(error);
 }

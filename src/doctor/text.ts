@@ -1,6 +1,7 @@
 // `doctor`'s text output: what was gathered (domains, authoritative servers, probes, notes), then the
 // findings exactly as `check-zone` prints them.
 import type { SrvFact } from '../checks/facts.js';
+import { EVENTS, eventOfRcode } from '../knowledge/client-error.js';
 import { hostPort } from '../kms/host-port.js';
 import { renderReportText, type TextOptions } from '../checks/report.js';
 import { plural } from '../util/text-table.js';
@@ -17,7 +18,9 @@ export function formatDoctorText(result: DoctorResult, options: TextOptions = {}
   const lines: string[] = [`Domains searched, in order (profile ${facts.profile}, host caching ${facts.hostCaching ? 'on' : 'off'}):`];
   for (const d of facts.domains) {
     const by = d.server ? ` from ${d.server}` : ' (no DNS server answered)';
-    const win32 = d.win32 !== undefined ? `, Win32 ${d.win32}` : '';
+    // The same words and code as discover's domain lines, from the one event table.
+    const event = EVENTS[eventOfRcode(d.rcode)];
+    const win32 = d.win32 !== undefined ? `, Win32 ${d.win32} (${event.code}): ${event.words}` : '';
     lines.push(`  ${d.srvName}  ${d.rcode}${win32}, ${plural(d.records.length, 'SRV record')}${by}`);
     if (d.ownerCname) lines.push(`    CNAME to ${d.ownerCname}`);
     for (const r of d.records) lines.push(`    ${describeRecord(r)}`);

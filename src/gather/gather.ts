@@ -6,6 +6,7 @@ import type { DomainFact, ProbeFact, SrvFact } from '../checks/facts.js';
 import { isIpLiteral, isRootTarget } from '../checks/records.js';
 export { isNoReply } from '../checks/records.js';
 import { glueAddresses } from '../dns/answer-gate.js';
+import { EVENTS, eventOfRcode } from '../knowledge/client-error.js';
 import { dnsOutcome, formatServer, isDnsError, type DnsError } from '../dns/errors.js';
 import type { DnsRecord, QueryOptions, QueryResult } from '../dns/types.js';
 import { absoluteName } from '../dns/wire.js';
@@ -54,11 +55,10 @@ export function srvOwnerName(domain: string): string {
   return `${SRV_OWNER_PREFIX}${apex === '.' ? '' : apex}`;
 }
 
-/** The Win32 code of an SRV outcome without usable records: one mapping, dns/errors.ts's. */
+/** The Win32 status of an SRV outcome without records: the one event table's (knowledge/client-error.ts). */
 function win32Of(rcode: string, hasRecords: boolean): number | undefined {
   if (hasRecords) return undefined;
-  if (rcode === 'NOERROR') return dnsOutcome({ kind: 'nodata' }).win32 ?? undefined;
-  return dnsOutcome({ kind: 'rcode', rcode: rcode === 'NXDOMAIN' ? 'NXDOMAIN' : 'SERVFAIL' }).win32 ?? undefined;
+  return EVENTS[eventOfRcode(rcode)].win32 ?? undefined;
 }
 
 /** Ask for one domain's SRV records, following a CNAME at the owner as the client does. */

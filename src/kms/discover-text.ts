@@ -1,9 +1,8 @@
 // `discover` for people: what the client asked, what came back, the order it tries hosts in, each
 // attempt, and the host it ends with — or the error code it would show and what that means.
-import { activationHex } from '../dns/errors.js';
 import { absoluteName } from '../dns/wire.js';
+import { describeClientCode, EVENTS } from '../knowledge/client-error.js';
 import { alignColumns, percent, plural } from '../util/text-table.js';
-import { clientErrorMeaning } from './client-errors.js';
 import { hostPort } from './host-port.js';
 import type { CachedHost, DiscoverAttemptJson } from './types.js';
 import type { DiscoverReport } from './run-discover.js';
@@ -39,9 +38,9 @@ export function formatDiscoverText(report: DiscoverReport): string {
       const what =
         d.rcode === null
           ? `no answer: ${detail?.failure ?? 'no DNS server answered'}`
-          : d.win32 === 0
+          : d.event === null
             ? plural(d.records.length, 'SRV record')
-            : `Win32 ${d.win32} (${activationHex(d.win32)})`;
+            : `Win32 ${d.win32} (${EVENTS[d.event].code}): ${EVENTS[d.event].words}`;
       const cname = detail && detail.cnameChain.length > 0 ? `  (CNAME followed: ${[...detail.cnameChain, detail.finalName].map(absoluteName).join(' -> ')})` : '';
       // Owner names with their root dot, as doctor and dig print them; hosts below stay host:port.
       return [absoluteName(d.name), d.rcode ?? '-', what + cname];
@@ -68,7 +67,7 @@ export function formatDiscoverText(report: DiscoverReport): string {
     const cached = report.cache.after && report.cache.after !== report.cache.before ? '; now cached' : '';
     out += `\nSelected: ${hostPort(report.selected.target, report.selected.port)}${report.selected.address ? ` at ${report.selected.address}` : ''} (from ${from}${cached})\n`;
   } else {
-    out += `\nNo KMS host selected. A Windows client would show ${report.errorCode ?? '?'}: ${clientErrorMeaning(report.errorCode ?? '')}.\n`;
+    out += `\nNo KMS host selected. A Windows client would show ${describeClientCode(report.errorCode ?? '?')}.\n`;
   }
 
   if (report.notes.length > 0) out += `\nNotes:\n${report.notes.map((n) => `  - ${n}\n`).join('')}`;

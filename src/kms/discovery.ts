@@ -6,7 +6,7 @@ import { clientErrorCode } from '../checks/client-error.js';
 import type { DnsRecord } from '../dns/types.js';
 import { gatherSrv, isNoReply, TargetBook, type GatherQuery, type TargetInfo } from '../gather/gather.js';
 import type { SrvRecord } from '../srv/types.js';
-import { WIN32 } from './client-errors.js';
+import { EVENTS, eventOfRcode } from '../knowledge/client-error.js';
 import { hostPort } from './host-port.js';
 import type {
   CachedHost,
@@ -131,12 +131,15 @@ async function searchDomains(domains: readonly string[], run: DiscoveryRun, deps
     // Canonical order: DNS servers rotate RRsets, and a --seed must reproduce the same draw.
     const usable = all.filter((r) => r.target !== '.').sort(byPriorityThenWeight);
     const noReply = fact.failure !== undefined;
+    // The RCODE decides; records with target "." alone are still records (no host to contact).
+    const event = fact.rcode === 'NOERROR' && all.length > 0 ? null : eventOfRcode(fact.rcode);
     if (noReply && isNoReply(fact.rcode)) run.dnsUnanswered = true;
     out.domains.push({
       domain,
       name,
       rcode: noReply ? null : fact.rcode,
-      win32: usable.length > 0 ? 0 : all.length > 0 ? WIN32.noRecords : (fact.win32 ?? WIN32.serverFailure),
+      win32: event === null ? 0 : EVENTS[event].win32,
+      event,
       records: all.map((r) => ({ priority: r.priority, weight: r.weight, port: r.port, target: r.target, ttl: r.ttl ?? 0 })),
     });
     const chain = fact.cnameChain ?? [];

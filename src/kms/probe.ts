@@ -1,6 +1,7 @@
 // Does a KMS host answer? `tcp`: the port accepts a connection. `rpc`: on that connection the host
 // acknowledges a DCE/RPC bind to the KMS interface (docs/behaviour.md#transport: activation is anonymous RPC over TCP).
 import net from 'node:net';
+import { socketErrorWords } from '../knowledge/socket-outcomes.js';
 import { decodeBindReply, encodeBind } from './rpc-bind.js';
 import type { ProbeFn, ProbeRequest, ProbeResult } from './types.js';
 
@@ -19,15 +20,8 @@ export function createProbe(kind: ProbeKind, options: ProbeOptions): ProbeFn | u
 }
 
 function describeSocketError(error: NodeJS.ErrnoException): string {
-  const words: Record<string, string> = {
-    ECONNREFUSED: 'connection refused',
-    EHOSTUNREACH: 'host unreachable',
-    ENETUNREACH: 'network unreachable',
-    ECONNRESET: 'connection reset',
-    EADDRNOTAVAIL: 'address not available',
-  };
-  const code = error.code ?? 'ERROR';
-  return words[code] ? `${words[code]} (${code})` : `${error.message}`;
+  const words = socketErrorWords(error.code);
+  return words ? `${words} (${error.code})` : error.message;
 }
 
 function probeOnce(request: ProbeRequest, kind: 'tcp' | 'rpc', timeoutMs: number, callId: number): Promise<ProbeResult> {

@@ -83,17 +83,24 @@ export interface PduHeader {
   callId: number;
 }
 
-/** Reads the 16-byte common header; null if it is not a DCE/RPC 5.x connection-oriented header. */
-export function decodeHeader(bytes: Uint8Array): PduHeader | null {
-  if (bytes.length < COMMON_HEADER_LENGTH) return null;
+/** Reads the 16-byte common header, or says why it is not a DCE/RPC 5.x connection-oriented one. */
+function readHeader(bytes: Uint8Array): { header: PduHeader } | { problem: string } {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-  if (b[0] !== 5) return null;
+  if (b[0] !== 5) return { problem: `not a DCE/RPC v5 reply (first byte 0x${(b[0] ?? 0).toString(16).padStart(2, '0')})` };
   const littleEndian = ((b[4] ?? 0) & 0xf0) === 0x10;
   const u16 = (o: number) => (littleEndian ? b.readUInt16LE(o) : b.readUInt16BE(o));
   const u32 = (o: number) => (littleEndian ? b.readUInt32LE(o) : b.readUInt32BE(o));
   const fragLength = u16(8);
-  if (fragLength < COMMON_HEADER_LENGTH) return null;
-  return { version: 5, minorVersion: b[1] ?? 0, ptype: b[2] ?? 0, flags: b[3] ?? 0, littleEndian, fragLength, authLength: u16(10), callId: u32(12) };
+  // The version byte was right: the fault is the length, and the message must say so.
+  if (fragLength < COMMON_HEADER_LENGTH) return { problem: `frag_length ${fragLength} is shorter than the ${COMMON_HEADER_LENGTH}-byte DCE/RPC header` };
+  return { header: { version: 5, minorVersion: b[1] ?? 0, ptype: b[2] ?? 0, flags: b[3] ?? 0, littleEndian, fragLength, authLength: u16(10), callId: u32(12) } };
+}
+
+/** Reads the 16-byte common header; null if it is not a DCE/RPC 5.x connection-oriented header. */
+export function decodeHeader(bytes: Uint8Array): PduHeader | null {
+  if (bytes.length < COMMON_HEADER_LENGTH) return null;
+  const read = readHeader(bytes);
+  return 'header' in read ? read.header : null;
 }
 
 export interface BindRequest {
@@ -138,8 +145,9 @@ export type BindReply =
  */
 export function decodeBindReply(bytes: Uint8Array): BindReply | null {
   if (bytes.length < COMMON_HEADER_LENGTH) return null;
-  const header = decodeHeader(bytes);
-  if (!header) return { kind: 'other', detail: `not a DCE/RPC v5 reply (first byte 0x${(bytes[0] ?? 0).toString(16).padStart(2, '0')})` };
+  const read = readHeader(bytes);
+  if ('problem' in read) return { kind: 'other', detail: read.problem };
+  const { header } = read;
   if (bytes.length < header.fragLength) return null;
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, header.fragLength);
   const u16 = (o: number) => (header.littleEndian ? b.readUInt16LE(o) : b.readUInt16BE(o));

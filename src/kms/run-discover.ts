@@ -182,7 +182,7 @@ export async function runDiscover(options: DiscoverOptions, deps: DiscoverRunDep
 /** Exactly the documented `discover --json` shape (issue #3), nothing more. */
 export function toDiscoverJson(report: DiscoverJson): DiscoverJson {
   return {
-    domains: report.domains.map((d) => ({ domain: d.domain, name: d.name, rcode: d.rcode, win32: d.win32, records: d.records })),
+    domains: report.domains.map((d) => ({ domain: d.domain, name: d.name, rcode: d.rcode, win32: d.win32, event: d.event, records: d.records })),
     candidates: report.candidates,
     attempts: report.attempts,
     selected: report.selected,

@@ -1,6 +1,7 @@
 // Shapes of KMS client discovery (docs/behaviour.md#discovery). The `Discover*Json` types are the stable `discover
 // --json` contract (issue #3); `DiscoveryOutcome` adds what the text output needs on top of it.
 import type { QueryOptions, QueryResult } from '../dns/types.js';
+import type { DnsEvent } from '../knowledge/client-error.js';
 import type { ClientProfile, SrvRecord } from '../srv/types.js';
 import type { Rng } from '../util/random.js';
 
@@ -86,8 +87,10 @@ export interface DiscoverDomainJson {
   name: string;
   /** NOERROR, NXDOMAIN, SERVFAIL … or null when no DNS server answered. */
   rcode: string | null;
-  /** 0 when SRV records were found, else the Win32 code a Windows client gets (9003, 9002, 9501 …). */
+  /** 0 when SRV records were found, else the Win32 status of the DNS event (9003, 9002, 9501, 1460 …). */
   win32: number;
+  /** The DNS event the lookup ended in, null when SRV records came back. */
+  event: DnsEvent | null;
   records: DiscoverRecordJson[];
 }
 

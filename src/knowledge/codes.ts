@@ -1,6 +1,7 @@
-// The activation error codes and event IDs of docs/behaviour.md#error-codes as data, with look-ups in every direction a
+// The activation error codes and event IDs kms-srv knows, as data, with look-ups in every direction a
 // user arrives from: hex (with or without 0x, any case), signed or unsigned decimal, the Win32 code
 // inside an HRESULT (9003), an event ID (12293), or a name. Registry-as-data after dns-packet's rcodes.
+import { HOME_DOMAIN_NOTE } from './registry-values.js';
 
 export type CodeKind = 'hresult' | 'event';
 
@@ -30,6 +31,7 @@ export interface CodeEntry {
 const LOOKUP = 'kms-srv lookup _vlmcs._tcp.DOMAIN SRV';
 const DISCOVER = 'kms-srv discover';
 const DOCTOR = 'kms-srv doctor';
+const AUDIT = 'kms-srv audit FILE';
 
 const DNS_NOT_FOUND_CAUSES = [
   'No KMS host has published `_vlmcs._tcp` in the domains the client searches (publishing off, or it failed: event 12293 on the host).',
@@ -48,7 +50,7 @@ const ENTRIES: CodeEntry[] = [
     win32: 9003, win32Symbol: 'DNS_ERROR_RCODE_NAME_ERROR',
     meaning: 'The client asked DNS for `_vlmcs._tcp.<domain>` SRV in every domain it searches and each answer was NXDOMAIN: it found no KMS host.',
     causes: DNS_NOT_FOUND_CAUSES, checks: DNS_NOT_FOUND_CHECKS,
-    commands: [LOOKUP, DISCOVER, DOCTOR], relatedChecks: ['srv-missing', 'client-lookup-domain'],
+    commands: [LOOKUP, DISCOVER, DOCTOR, AUDIT], relatedChecks: ['srv-missing', 'client-lookup-domain'],
   },
   {
     kind: 'hresult', name: 'DNS_NAME_NOT_FOUND_ALT', value: 0x80092328, title: 'DNS name does not exist (alternate code)',
@@ -57,24 +59,25 @@ const ENTRIES: CodeEntry[] = [
     commands: [LOOKUP, DISCOVER, DOCTOR], relatedChecks: ['srv-missing'],
   },
   {
-    kind: 'hresult', name: 'INVALID_NAME', value: 0x8007007b, title: 'Invalid name (KMS host name cannot be resolved)',
+    kind: 'hresult', name: 'INVALID_NAME', value: 0x8007007b, title: 'DNS name does not exist',
     win32: 123, win32Symbol: 'ERROR_INVALID_NAME',
-    meaning: 'Shown instead of 0x8007232B when the client cannot find a KMS host through DNS, or when the host name set with `slmgr /skms` is not a valid or resolvable name.',
-    causes: [...DNS_NOT_FOUND_CAUSES, 'A manually set KMS host name (`KeyManagementServiceName`) is misspelt or has no A/AAAA record.'],
-    checks: [...DNS_NOT_FOUND_CHECKS, 'Look at the client\'s `KeyManagementServiceName`; clear it with `slmgr /ckms` to return to DNS discovery.'],
+    meaning: 'Win32 123 reads "the filename, directory name, or volume label syntax is incorrect"; in volume activation it means the DNS name the client needs does not exist: no KMS host is found through DNS for its domain, or the KMS host name it was given (or the domain it looks in) is wrong.',
+    causes: [...DNS_NOT_FOUND_CAUSES, 'A manually set KMS host name (`slmgr /skms`) or lookup domain (`slmgr /skms-domain`) is misspelt, or has no record in DNS.'],
+    checks: [...DNS_NOT_FOUND_CHECKS, 'Look at the KMS host name and lookup domain the client was given (`slmgr /dlv`); clear them with `slmgr /ckms` to return to DNS discovery.'],
     commands: [LOOKUP, DISCOVER, DOCTOR], relatedChecks: ['srv-missing', 'client-manual-host'],
   },
   {
     kind: 'hresult', name: 'DNS_SERVER_FAILURE', value: 0x8007232a, title: 'DNS server failure',
     win32: 9002, win32Symbol: 'DNS_ERROR_RCODE_SERVER_FAILURE',
-    meaning: 'A DNS server answered the `_vlmcs._tcp` SRV query with SERVFAIL (or refused it), so the client could not learn whether a KMS host exists.',
+    meaning: 'The client got no usable answer to the `_vlmcs._tcp` SRV query: a DNS server answered SERVFAIL or refused it, or no DNS server answered at all (the client could not contact one), so it could not learn whether a KMS host exists.',
     causes: [
+      'The client cannot reach any of its DNS servers (wrong server addresses, a firewall, the servers are down).',
       'The zone is not loaded on the server (syntax error, expired secondary, broken DNSSEC chain).',
       'The client\'s resolver cannot reach the authoritative servers, or a forwarder is down.',
       'The server refuses recursion for the client.',
     ],
-    checks: ['Query each of the client\'s DNS servers and each authoritative server of the zone for the SRV name.', 'Read the DNS server\'s log for zone load errors.'],
-    commands: [LOOKUP, DOCTOR], relatedChecks: ['dns-servfail', 'ns-inconsistent'],
+    checks: ['Query each of the client\'s DNS servers and each authoritative server of the zone for the SRV name; `nslookup -type=srv _vlmcs._tcp.<domain>` on the client must get an answer.', 'Read the DNS server\'s log for zone load errors.'],
+    commands: [LOOKUP, DISCOVER, DOCTOR, AUDIT], relatedChecks: ['dns-servfail', 'ns-inconsistent'],
   },
   {
     kind: 'hresult', name: 'DNS_NO_RECORDS', value: 0x8007251d, title: 'No records found for the DNS query',
@@ -82,12 +85,13 @@ const ENTRIES: CodeEntry[] = [
     meaning: 'The name `_vlmcs._tcp.<domain>` exists but holds no SRV record (NOERROR with an empty answer).',
     causes: ['The SRV records were deleted while other data (TXT, a stale record type) remains at the name.', 'The records were created with the wrong type.'],
     checks: ['List every record at `_vlmcs._tcp.<domain>`; the SRV set must be there with the KMS hosts.'],
-    commands: [LOOKUP, DOCTOR], relatedChecks: ['srv-nodata'],
+    commands: [LOOKUP, DISCOVER, DOCTOR, AUDIT], relatedChecks: ['srv-nodata'],
   },
   {
     kind: 'hresult', name: 'KMS_NOT_CONTACTED', value: 0xc004f074, title: 'No Key Management Service (KMS) could be contacted',
-    meaning: 'The client found KMS hosts (through DNS or a manual setting) but none of them completed an activation exchange.',
+    meaning: 'The client found KMS hosts (through DNS or a manual setting) but none of them completed an activation exchange, or the one that answered is older than the client and cannot activate it.',
     causes: [
+      'The KMS host is older than the client: it needs the update that teaches it the client\'s version, and a KMS host key (CSVLK) that covers that version.',
       'TCP port 1688 (or the port the host uses) is blocked by a firewall between client and host.',
       'The SRV record points at a host that is gone, renamed, or not running the Software Protection service.',
       'The client\'s clock differs from the host\'s by more than 4 hours.',
@@ -97,8 +101,9 @@ const ENTRIES: CodeEntry[] = [
       'Probe TCP to each SRV target and port from the client\'s network.',
       'On the host, `slmgr /dlv` must show the KMS service listening and activated.',
       'Compare the client\'s and the host\'s clocks.',
+      'On the host, event 12290 with this error means it refused the client: check its Windows version and KMS host key against the client\'s.',
     ],
-    commands: [DOCTOR, DISCOVER, LOOKUP], relatedChecks: ['host-unreachable', 'host-not-kms', 'srv-target-no-address', 'port-zero'],
+    commands: [DOCTOR, DISCOVER, LOOKUP, AUDIT], relatedChecks: ['host-unreachable', 'host-not-kms', 'srv-target-no-address', 'port-zero'],
   },
   {
     kind: 'hresult', name: 'RPC_SERVER_UNAVAILABLE', value: 0x800706ba, title: 'The RPC server is unavailable',
@@ -116,10 +121,10 @@ const ENTRIES: CodeEntry[] = [
     commands: [], relatedChecks: [],
   },
   {
-    kind: 'hresult', name: 'KMS_DID_NOT_RESPOND', value: 0xc004f039, title: 'The KMS did not respond',
-    meaning: 'The client contacted a KMS host but got no usable answer to its activation request.',
-    causes: ['The host\'s Software Protection service is stopped or busy.', 'A network device interferes with the RPC exchange.'],
-    checks: ['Event 12290 on the host shows whether the request arrived.', 'Probe the host\'s RPC endpoint.'],
+    kind: 'hresult', name: 'KMS_NOT_ENABLED', value: 0xc004f039, title: 'The Key Management Service (KMS) is not enabled',
+    meaning: 'The client\'s activation request got no answer from a KMS: the host it reached does not act as an enabled KMS for it.',
+    causes: ['The host\'s Software Protection service is stopped, or KMS is not enabled on it (no KMS host key installed and activated).', 'A firewall or network device blocks or breaks the RPC exchange on TCP 1688.'],
+    checks: ['Event 12290 on the host shows whether the request arrived.', 'Probe the host\'s RPC endpoint; open TCP 1688 between client and host.', '`slmgr /dlv` on the host must show it as a KMS host.'],
     commands: [DOCTOR], relatedChecks: ['host-not-kms'],
   },
   {
@@ -153,16 +158,16 @@ const ENTRIES: CodeEntry[] = [
   },
   {
     kind: 'hresult', name: 'INVALID_VOLUME_LICENSE_KEY', value: 0xc004f035, title: 'Invalid volume licence key',
-    meaning: 'The installed key cannot be used with volume activation on this machine (for example a KMS client key on a machine without a qualifying OEM licence, or a key of another edition).',
-    causes: ['The key belongs to another edition or product.', 'An OEM BIOS marker required for this edition is missing.'],
-    checks: ['`slmgr /dlv` shows the installed key\'s channel and edition; install the matching KMS client setup key.'],
+    meaning: 'The computer could not be activated with a volume licence key: volume editions are upgrades, and this computer\'s BIOS carries no valid Windows marker (the OEM marker in the ACPI_SLIC table) for the qualifying operating system they require.',
+    causes: ['The computer was bought without a qualifying Windows operating system, so its BIOS has no Windows marker.', 'The Windows marker in the BIOS\'s ACPI_SLIC table is damaged, or was lost with a BIOS update or a replaced board.'],
+    checks: ['Activate with a MAK or a retail key instead of KMS.', 'Where the machine did ship with qualifying Windows, ask its maker for a BIOS that restores the marker.'],
     commands: [], relatedChecks: [],
   },
   {
     kind: 'hresult', name: 'NOT_GENUINE', value: 0x8004fe21, title: 'This computer is not running genuine Windows',
     meaning: 'Activation was refused because the system failed the genuine check.',
-    causes: ['Modified system licensing files, or a non-genuine installation.'],
-    checks: ['Reinstall from genuine media or repair the licensing store; check for tampering tools.'],
+    causes: ['Language packs (non-English) installed on an edition that is not licensed for additional languages.', 'Modified system licensing files, or a non-genuine installation.'],
+    checks: ['Remove the language packs the edition is not licensed for (`lpksetup /u`), then activate again.', 'Reinstall from genuine media or repair the licensing store; check for tampering tools.'],
     commands: [], relatedChecks: [],
   },
   {
@@ -205,7 +210,10 @@ const ENTRIES: CodeEntry[] = [
     kind: 'event', name: 'EVENT_12294', value: 12294, title: 'KMS host published its SRV record',
     meaning: 'The KMS host registered `_vlmcs._tcp` in DNS; it re-registers every 24 hours.',
     causes: ['Informational.'],
-    checks: ['Confirm the record from the clients\' DNS servers; a stale copy elsewhere would still mislead them.'],
+    checks: [
+      'Confirm the record from the clients\' DNS servers; a stale copy elsewhere would still mislead them.',
+      `With DnsDomainPublishList set, query the host's own domain as well as the listed ones. ${HOME_DOMAIN_NOTE}`,
+    ],
     commands: [LOOKUP, DOCTOR], relatedChecks: [],
   },
   {

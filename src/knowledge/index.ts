@@ -1,2 +1,5 @@
 export * from './avma.js';
 export * from './codes.js';
+export * from './client-error.js';
+export * from './socket-outcomes.js';
+export * from './registry-values.js';

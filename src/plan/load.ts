@@ -9,7 +9,7 @@ import { readTextFile } from '../util/atomic-write.js';
 import { KmsSrvError } from '../util/errors.js';
 import { canonicalIpv6, normaliseName } from './names.js';
 import type { Plan, PlanHost, PlanPublishEntry, PlanTsigKey } from './types.js';
-import { describeSchemaError, semanticProblems, type PlanProblem } from './validate.js';
+import { describeSchemaError, homeDomain, semanticProblems, type PlanProblem } from './validate.js';
 
 /** At most this many problems are listed; the rest are counted. */
 export const MAX_REPORTED = 20;
@@ -135,8 +135,9 @@ function normaliseHost(raw: RawPlan['hosts'][number], domainNames: Map<string, s
     return normal;
   };
   const publish: PlanPublishEntry[] = (raw.publish ?? []).map((e) => ({ domain: domain(e.domain), priority: e.priority ?? 0, weight: e.weight ?? 0 }));
-  const home = name.slice(name.indexOf('.') + 1);
-  // docs/behaviour.md#publishing: emit the home domain explicitly, so Windows behaves the same whichever doc is right.
+  const home = homeDomain(name);
+  // Microsoft's pages disagree on whether the list suspends the home domain (docs/behaviour.md#publishing):
+  // name it explicitly, so Windows behaves the same whichever page is right.
   if (!publish.some((e) => e.domain === home)) publish.unshift({ domain: home, priority: 0, weight: 0 });
   return { name, port: raw.port ?? KMS_DEFAULT_PORT, ipv4: [...(raw.ipv4 ?? [])], ipv6: (raw.ipv6 ?? []).map(canonicalIpv6), publish };
 }

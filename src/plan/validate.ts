@@ -37,6 +37,11 @@ function contactProblem(value: string): string | undefined {
   return domainProblem ? `domain after "@" ${domainProblem}` : undefined;
 }
 
+/** The domain a KMS host publishes in by default: its name without the first label. */
+export function homeDomain(hostName: string): string {
+  return hostName.slice(hostName.indexOf('.') + 1);
+}
+
 export function semanticProblems(data: unknown): SemanticResult {
   const errors: PlanProblem[] = [];
   const warnings: PlanProblem[] = [];
@@ -107,6 +112,7 @@ export function semanticProblems(data: unknown): SemanticResult {
     if (addressCount === 0) warnings.push({ pointer: base, message: 'host has no ipv4 or ipv6: no A/AAAA records are generated for it (it must register them itself)' });
     const domains = new Map<string, number>();
     if (!Array.isArray(host.publish)) return;
+    const home = typeof host.name === 'string' ? homeDomain(normaliseName(host.name)) : undefined;
     host.publish.forEach((entry, p) => {
       if (!isObject(entry) || typeof entry.domain !== 'string') return;
       // Pointers are built only for a problem: a clean plan of 10,000 hosts has half a million entries.
@@ -116,9 +122,24 @@ export function semanticProblems(data: unknown): SemanticResult {
       const first = domains.get(key);
       if (first !== undefined) errors.push({ pointer: pointer(), message: `domain ${key} is listed twice in this host's publish list (also ${base}/publish/${first})` });
       else domains.set(key, p);
+      if (key === home) {
+        const warning = homeDomainWarning(entry.priority, entry.weight);
+        if (warning) warnings.push({ pointer: `${base}/publish/${p}`, message: warning });
+      }
     });
   });
   return { errors, warnings };
+}
+
+/**
+ * The home domain repeated with another priority or weight than the default (0, 0): a host that also
+ * publishes there by default, as Microsoft's registry reference says it does, would leave two records.
+ */
+function homeDomainWarning(priority: unknown, weight: unknown): string | undefined {
+  const p = typeof priority === 'number' ? priority : 0;
+  const w = typeof weight === 'number' ? weight : 0;
+  if (p === 0 && w === 0) return undefined;
+  return `the host's home domain with priority ${p}, weight ${w}: Microsoft's registry reference says the home domain is always used (its deployment guide: the list suspends that); a host that also publishes there with priority 0, weight 0 leaves two records`;
 }
 
 /** A value safe to quote in a one-line message (control characters shown as \uXXXX). */

@@ -30,9 +30,9 @@ export interface KmsRegistrySettings {
   legacyKey: boolean;
   keyManagementServiceName?: string;
   keyManagementServicePort?: number;
-  /** KeyManagementServiceLookupDomain (`slmgr /skms-domain`). */
+  /** KeyManagementServiceLookupDomain (`slmgr /skms-domain`); a value name Microsoft's registry reference does not list. */
   lookupDomain?: string;
-  /** DisableKeyManagementServiceHostCaching = 1 (`slmgr /ckhc`). */
+  /** DisableKeyManagementServiceHostCaching = 1 (`slmgr /ckhc`); a value name Microsoft's registry reference does not list. */
   hostCachingDisabled?: boolean;
   dnsDomainPublishList?: PublishListEntry[];
   disableDnsPublishing?: boolean;
@@ -66,6 +66,8 @@ export function readKmsClientSettings(regText: string | Uint8Array, options: Rea
 
   assign(settings, 'keyManagementServiceName', text('KeyManagementServiceName'));
   assign(settings, 'keyManagementServicePort', port('KeyManagementServicePort'));
+  // Not in Microsoft's registry reference: WMI property names, read under the registry names
+  // third-party sources give (src/knowledge/registry-values.ts).
   assign(settings, 'lookupDomain', text('KeyManagementServiceLookupDomain'));
   assign(settings, 'hostCachingDisabled', flag(dword('DisableKeyManagementServiceHostCaching')));
   assign(settings, 'disableDnsPublishing', flag(dword('DisableDnsPublishing')));

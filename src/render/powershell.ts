@@ -1,5 +1,6 @@
 // `generate powershell`: the registry values (New-ItemProperty) for each KMS host and the DNS records
 // (Add-DnsServerResourceRecord from the DnsServer module) for a Microsoft DNS server.
+import { HOME_DOMAIN_NOTE } from '../knowledge/registry-values.js';
 import type { Plan, PlanHost } from '../plan/types.js';
 import type { RegValue } from '../regfile/types.js';
 import { KmsSrvError } from '../util/errors.js';
@@ -35,6 +36,7 @@ function registrySection(plan: Plan, host: PlanHost, context: RenderContext): st
   const path = `HKLM:\\${settings.keyBelowHklm}`;
   return [
     `# --- KMS host ${host.name}: run on that host only ---`,
+    `# ${HOME_DOMAIN_NOTE}`,
     // New-Item -Force would empty an existing key, so create it only when it is missing.
     `if (-not (Test-Path -LiteralPath ${psQuote(path)})) { New-Item -Path ${psQuote(path)} | Out-Null }`,
     ...settings.values.map((value) => itemProperty(path, value)),

@@ -43,7 +43,8 @@ export const SCENARIOS: Scenario[] = [
   { id: 'ok', what: 'two hosts with addresses', servedBy: 'bind', body: TWO, timeoutMs: ANSWERS, expect: { candidates: ['kms1:1688', 'kms2:1688'], errorCode: null } },
   { id: 'nxdomain', what: 'no _vlmcs._tcp name', servedBy: 'bind', body: HOSTS, timeoutMs: ANSWERS, expect: { candidates: [], errorCode: '0x8007232B' } },
   { id: 'nodata', what: 'the name exists without SRV', servedBy: 'bind', body: `_vlmcs._tcp IN TXT "no srv"\n${HOSTS}`, timeoutMs: ANSWERS, expect: { candidates: [], errorCode: '0x8007251D' } },
-  { id: 'root-target', what: 'only target "."', servedBy: 'bind', body: '_vlmcs._tcp IN SRV 0 0 0 .', timeoutMs: ANSWERS, expect: { candidates: [], errorCode: '0x8007251D' } },
+  // Records came back (no DNS error), but none names a host: nothing to contact.
+  { id: 'root-target', what: 'only target "."', servedBy: 'bind', body: '_vlmcs._tcp IN SRV 0 0 0 .', timeoutMs: ANSWERS, expect: { candidates: [], errorCode: '0xC004F074' } },
   { id: 'no-address', what: 'a target without A/AAAA', servedBy: 'bind', body: '_vlmcs._tcp IN SRV 0 0 1688 kms1\nkms1 IN TXT "no address"', timeoutMs: ANSWERS, expect: { candidates: ['kms1:1688'], errorCode: '0xC004F074' } },
   { id: 'one-addressless', what: 'one target with, one without address', servedBy: 'bind', body: '_vlmcs._tcp IN SRV 0 0 1688 kms1\n_vlmcs._tcp IN SRV 0 0 1688 kms9\nkms1 IN A 192.0.2.1', timeoutMs: ANSWERS, expect: { candidates: ['kms1:1688', 'kms9:1688'], errorCode: null } },
   { id: 'target-cname', what: 'a target that is an alias', servedBy: 'bind', body: '_vlmcs._tcp IN SRV 0 0 1688 kms\nkms IN CNAME kms1\nkms1 IN A 192.0.2.1', timeoutMs: ANSWERS, expect: { candidates: ['kms:1688'], errorCode: null } },

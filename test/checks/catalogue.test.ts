@@ -150,7 +150,7 @@ describe('check catalogue', () => {
     }
   });
 
-  it('weight-zero-starved states the 1/(S+1) share of SPEC §3', () => {
+  it('weight-zero-starved states the 1/(S+1) share a weight-0 host gets', () => {
     const weights = [60, 40];
     const facts = withRecords([...weights.map((w, i) => srv(`kms${i}.contoso.test.`, { weight: w })), srv('kms9.contoso.test.', { weight: 0 })]);
     const sum = weights.reduce((a, b) => a + b, 0);
@@ -159,8 +159,9 @@ describe('check catalogue', () => {
     expect(checkById('weight-zero-starved')!.run({ ...facts, profile: 'vista' })).toEqual([]);
   });
 
-  it.each<['refused' | 'timeout' | 'unreachable', string]>([
+  it.each<['refused' | 'reset' | 'timeout' | 'unreachable', string]>([
     ['refused', 'connection refused'],
+    ['reset', 'connection reset by the peer (ECONNRESET)'],
     ['timeout', 'no answer within the probe timeout'],
     ['unreachable', 'no route to the address'],
   ])('host-unreachable names the host as host:port without the root dot, and says what TCP got (%s)', (tcp, words) => {
@@ -185,5 +186,18 @@ describe('check catalogue', () => {
   it('carries the record\'s source line into the finding', () => {
     const facts = withRecords([srv('kms1.contoso.test.', { port: 0, source: { file: 'z.zone', line: 12 } }), srv('kms2.contoso.test.')]);
     expect(checkById('port-zero')!.run(facts)).toEqual([expect.objectContaining({ file: 'z.zone', line: 12 })]);
+  });
+
+  it('client-lookup-domain says the registry value name is not Microsoft\'s', () => {
+    const [finding] = checkById('client-lookup-domain')!.run(soundFacts({ client: { lookupDomain: 'corp.contoso.test' } }));
+    expect(finding?.message).toContain('KeyManagementServiceLookupDomain is not in Microsoft\'s registry reference');
+    expect(finding?.message).toMatch(/WMI property name; the registry value name comes from third-party sources/);
+  });
+
+  it('srv-owner-cname warns that some KMS clients (vlmcs) crash on a CNAME at _vlmcs._tcp', () => {
+    const facts = soundFacts({ domains: [domain('contoso.test.', [], { ownerCname: 'kms-srv.elsewhere.test.' })] });
+    const [finding] = checkById('srv-owner-cname')!.run(facts);
+    expect(finding?.message).toMatch(/vlmcs among them, crash on a CNAME there/);
+    expect(checkById('srv-owner-cname')!.summary).toMatch(/some KMS clients \(vlmcs\) crash/);
   });
 });

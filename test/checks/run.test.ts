@@ -79,8 +79,8 @@ describe('clientErrorCode', () => {
     ['SERVFAIL beside NODATA', soundFacts({ domains: [domain('a.test.', [], { rcode: 'SERVFAIL' }), domain('b.test.', [])] }), '0x8007232A'],
     ['hosts found', soundFacts(), null],
     ['hosts found in a later domain', soundFacts({ domains: [nx('a.test.'), domain('b.test.', [srv('kms1.b.test.')])] }), null],
-    // Target "." says the service is not offered (RFC 2782): no record to try, as discover also says.
-    ['only a root target', withRecords([srv('.', { port: 0 })]), '0x8007251D'],
+    // Records came back (no DNS error) but none names a host: nothing to contact, as discover also says.
+    ['only a root target', withRecords([srv('.', { port: 0 })]), '0xC004F074'],
     ['a port-0 record only', withRecords([srv('kms1.contoso.test.', { port: 0 })]), '0xC004F074'],
     ['every target without address', withRecords([srv('kms1.contoso.test.', { targetAddresses: [] })]), '0xC004F074'],
     ['addresses unknown (out of zone)', withRecords([srv('kms1.elsewhere.test.', { targetAddresses: undefined })]), null],

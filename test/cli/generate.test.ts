@@ -67,10 +67,12 @@ describe('kms-srv generate', () => {
     const keyed = await generate('named-conf', '--plan', PLAN, '--key', keyFile);
     expect(keyed.code).toBe(0);
     expect(keyed.out).toContain('secret "c2VjcmV0LXNlY3JldC1zZWNyZXQ=";');
-    expect(keyed.err).toBe('');
+    // The example plan weights its hosts in their home domain, which the plan check warns about.
+    const withoutHomeDomain = (err: string) => err.split('\n').filter((line) => line !== '' && !line.includes("the host's home domain"));
+    expect(withoutHomeDomain(keyed.err)).toEqual([]);
     const open = await generate('named-conf', '--plan', PLAN, '--allow-update-any');
     expect(open.out).toContain('allow-update { any; };');
-    expect(open.err).toMatch(/^kms-srv: warning: zone example\.test: allow-update \{ any; \}/);
+    expect(withoutHomeDomain(open.err)[0]).toMatch(/^kms-srv: warning: zone example\.test: allow-update \{ any; \}/);
   });
 
   it('an invalid plan writes nothing and exits 2', async () => {

@@ -148,7 +148,7 @@ describe('fault switchboard → resolver outcome', () => {
     const { result, queries } = await ask([always({ kind: 'rcode', rcode: 'FORMERR' })]);
     expect(result?.rcode).toBe('FORMERR');
     expect(queries[0]?.map((q) => q.edns)).toEqual([true, false]);
-    expect(() => expectAnswers(result as QueryResult)).toThrow(expect.objectContaining({ nodeCode: 'EFORMERR', win32: null }));
+    expect(() => expectAnswers(result as QueryResult)).toThrow(expect.objectContaining({ nodeCode: 'EFORMERR', event: 'servfail', win32: 9002 }));
   });
 
   it('FORMERR to EDNS only: the plain query is answered', async () => {

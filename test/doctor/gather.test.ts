@@ -84,8 +84,8 @@ describe('gatherFacts: the SRV answer of each domain', () => {
   it('reports TIMEOUT and counts no answer when the server is silent', async () => {
     const { facts, log } = await gather(zone([], { silent: true }));
     expect(facts.domains[0]).toMatchObject({ rcode: 'TIMEOUT', records: [] });
-    // Silence fails the client's lookup as a server failure (0x8007232A), like SERVFAIL.
-    expect(facts.domains[0]?.win32).toBe(9002);
+    // The event "no DNS server answered": the Win32 timeout as its DNS-level detail (0x8007232A to the client).
+    expect(facts.domains[0]?.win32).toBe(1460);
     expect(log.answered).toBe(0);
     expect(log.unanswered).toBeGreaterThan(0);
   });
@@ -175,6 +175,9 @@ describe('gatherFacts: probes and the client', () => {
     ['connection refused (ECONNREFUSED)', 'refused'],
     ['connect timeout after 2000 ms', 'timeout'],
     ['host unreachable (EHOSTUNREACH)', 'unreachable'],
+    // A reset is the peer answering and hanging up: not a missing route.
+    ['connection reset by the peer (ECONNRESET)', 'reset'],
+    ['connection closed by the peer (EPIPE)', 'reset'],
     [null, 'unreachable'],
   ] as const)('tcpFailure(%s) = %s', (error, outcome) => {
     expect(tcpFailure(error)).toBe(outcome);

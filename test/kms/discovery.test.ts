@@ -186,13 +186,14 @@ describe('discover: the error a Windows client shows', () => {
     { what: 'NXDOMAIN everywhere', zone: {}, domains: ['a.test', 'b.test'], code: '0x8007232B', unanswered: false },
     { what: 'no domain at all', zone: {}, domains: [], code: '0x8007232B', unanswered: false },
     { what: 'no records everywhere', zone: { '_vlmcs._tcp.a.test SRV': nodata }, domains: ['a.test'], code: '0x8007251D', unanswered: false },
-    // A name that exists without SRV is the more telling answer: NODATA wins over NXDOMAIN, as doctor says.
     { what: 'no records, then NXDOMAIN', zone: { '_vlmcs._tcp.a.test SRV': nodata }, domains: ['a.test', 'b.test'], code: '0x8007251D', unanswered: false },
+    { what: 'NXDOMAIN, then no records', zone: { '_vlmcs._tcp.b.test SRV': nodata }, domains: ['a.test', 'b.test'], code: '0x8007251D', unanswered: false },
     { what: 'a server failure', zone: { '_vlmcs._tcp.b.test SRV': { rcode: 'SERVFAIL' } }, domains: ['a.test', 'b.test'], code: '0x8007232A', unanswered: false },
     { what: 'a refusal', zone: { '_vlmcs._tcp.a.test SRV': { rcode: 'REFUSED' } }, domains: ['a.test'], code: '0x8007232A', unanswered: false },
-    // A client that cannot contact a DNS server reports 0x8007232A (Microsoft's article on that code).
     { what: 'no server answered', zone: { '_vlmcs._tcp.a.test SRV': { silent: true } }, domains: ['a.test'], code: '0x8007232A', unanswered: true },
-    { what: 'only target "."', zone: { '_vlmcs._tcp.a.test SRV': { answers: [srv('_vlmcs._tcp.a.test', 0, 0, 0, '.')] } }, domains: ['a.test'], code: '0x8007251D', unanswered: false },
+    { what: 'no server answered, then NXDOMAIN', zone: { '_vlmcs._tcp.a.test SRV': { silent: true } }, domains: ['a.test', 'b.test'], code: '0x8007232A', unanswered: true },
+    // Records came back, so the client has no DNS error; it has no host to contact either.
+    { what: 'only target "."', zone: { '_vlmcs._tcp.a.test SRV': { answers: [srv('_vlmcs._tcp.a.test', 0, 0, 0, '.')] } }, domains: ['a.test'], code: '0xC004F074', unanswered: false },
     { what: 'hosts found, none answered', zone: corp, domains: ['corp.test'], code: '0xC004F074', unanswered: false },
   ])('$what → $code', async ({ zone, domains, code, unanswered }) => {
     const out = await discover(config({ domains }), deps(zone, []).deps);

@@ -6,7 +6,7 @@ import { createProbe } from '../../src/kms/probe.js';
 import { encodeUuid, KMS_INTERFACE } from '../../src/kms/rpc-bind.js';
 import { startKmsStandIn, type KmsStandIn } from '../../src/kms/stand-in.js';
 
-type Behaviour = 'ack' | 'ack-split' | 'reject' | 'nak' | 'garbage' | 'close' | 'silent';
+type Behaviour = 'ack' | 'ack-split' | 'reject' | 'nak' | 'garbage' | 'close' | 'reset' | 'silent';
 
 /** A bind_ack with a 5-byte secondary address ("1688\0"), so the result list needs 3 bytes of padding. */
 function handWrittenAck(callId: number, result: number): Buffer {
@@ -51,6 +51,7 @@ async function startResponder(behaviour: Behaviour): Promise<Responder> {
       if (behaviour === 'nak') socket.write(Buffer.from([5, 0, 13, 3, 0x10, 0, 0, 0, 20, 0, 0, 0, callId, 0, 0, 0, 4, 0, 0, 0]));
       if (behaviour === 'garbage') socket.write('SSH-2.0-OpenSSH_9.6\r\n');
       if (behaviour === 'close') socket.end();
+      if (behaviour === 'reset') socket.resetAndDestroy();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -84,6 +85,8 @@ describe('rpc probe', () => {
     { behaviour: 'nak' as const, ok: false, error: 'bind_nak (reason 4): not a KMS host' },
     { behaviour: 'garbage' as const, ok: false, error: 'not a DCE/RPC v5 reply (first byte 0x53): not a KMS host' },
     { behaviour: 'close' as const, ok: false, error: 'connection closed before a bind reply' },
+    // A TCP RST is worded as the reset it is, never as a missing route.
+    { behaviour: 'reset' as const, ok: false, error: 'connection reset by the peer (ECONNRESET)' },
     { behaviour: 'silent' as const, ok: false, error: 'no bind reply within 400 ms' },
   ])('a responder that answers "$behaviour" → ok=$ok', async ({ behaviour, ok, error }) => {
     const responder = await startResponder(behaviour);

@@ -92,6 +92,9 @@ describe('bind reply', () => {
     { what: 'rejected context', bytes: encodeBindAck(3, false), expected: { kind: 'ack', callId: 3, accepted: false, result: 2, reason: 1 } },
     { what: 'HTTP', bytes: Buffer.from('HTTP/1.1 400 Bad Request\r\n\r\n'), expected: { kind: 'other', detail: 'not a DCE/RPC v5 reply (first byte 0x48)' } },
     { what: 'a bind (wrong direction)', bytes: encodeBind(1), expected: { kind: 'other', detail: 'unexpected PDU type 11' } },
+    // Version byte 5 is right here; the length is what is wrong, and the message must not blame the first byte.
+    { what: 'frag_length 8', bytes: withFragLength(encodeBindAck(1, true), 8), expected: { kind: 'other', detail: 'frag_length 8 is shorter than the 16-byte DCE/RPC header' } },
+    { what: 'frag_length 0', bytes: withFragLength(encodeBindAck(1, true), 0), expected: { kind: 'other', detail: 'frag_length 0 is shorter than the 16-byte DCE/RPC header' } },
   ])('$what', ({ bytes, expected }) => {
     expect(decodeBindReply(bytes)).toEqual(expected);
   });
@@ -103,3 +106,9 @@ describe('bind reply', () => {
     expect(decodeHeader(ack)?.ptype).toBe(PTYPE.bindAck);
   });
 });
+
+function withFragLength(pdu: Buffer, length: number): Buffer {
+  const copy = Buffer.from(pdu);
+  copy.writeUInt16LE(length, 8);
+  return copy;
+}

@@ -52,7 +52,7 @@ describe('runDiscover', () => {
     const report = await runDiscover({ domains: ['home.test'] }, { query: fakeDns(zone).query, probe: fakeProbe(['10.0.0.7']).probe, rng: fixedRng, now: fakeClock() });
     const json = toDiscoverJson(report);
     expect(Object.keys(json)).toEqual(['domains', 'candidates', 'attempts', 'selected', 'errorCode', 'cache']);
-    expect(Object.keys(json.domains[0]!)).toEqual(['domain', 'name', 'rcode', 'win32', 'records']);
+    expect(Object.keys(json.domains[0]!)).toEqual(['domain', 'name', 'rcode', 'win32', 'event', 'records']);
     expect(Object.keys(json.domains[0]!.records[0]!)).toEqual(['priority', 'weight', 'port', 'target', 'ttl']);
     expect(Object.keys(json.candidates[0]!)).toEqual(['target', 'port', 'priority', 'weight', 'addresses', 'probability']);
     expect(Object.keys(json.attempts[0]!)).toEqual(['target', 'port', 'address', 'ok', 'error', 'elapsedMs']);
@@ -62,7 +62,7 @@ describe('runDiscover', () => {
 
   it.each([
     { domains: ['gone.test'], code: '0x8007232B', meaning: /DNS name does not exist/ },
-    { domains: ['home.test'], code: '0xC004F074', meaning: /no Key Management Service could be contacted/ },
+    { domains: ['home.test'], code: '0xC004F074', meaning: /No Key Management Service \(KMS\) could be contacted/ },
   ])('text for no host names $code and its meaning', async ({ domains, code, meaning }) => {
     const report = await runDiscover({ domains, hostCaching: false }, { query: fakeDns(zone).query, probe: fakeProbe([]).probe, rng: fixedRng, now: fakeClock() });
     const text = formatDiscoverText(report);

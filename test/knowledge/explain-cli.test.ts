@@ -59,4 +59,21 @@ describe('kms-srv explain', () => {
     expect(r.code).toBe(2);
     expect(r.err).toBe('kms-srv: explain needs a code or an event ID, e.g. 0xC004F074, 8007232b, 9003 or 12293\n');
   });
+
+  // Facts checked against Microsoft's volume activation error reference; each must reach the user.
+  const FACTS: Array<{ code: string; must: RegExp[]; mustNot?: RegExp[] }> = [
+    { code: '0xC004F035', must: [/Windows marker/, /BIOS/, /ACPI_SLIC/, /MAK or a retail key/], mustNot: [/install the matching KMS client setup key/] },
+    { code: '0x8007007B', must: [/^0x8007007B {2}DNS name does not exist$/m, /syntax is incorrect/, /DNS name the client needs does not exist/], mustNot: [/Invalid name/] },
+    { code: '0xC004F039', must: [/^0xC004F039 {2}The Key Management Service \(KMS\) is not enabled$/m], mustNot: [/did not respond$/m] },
+    { code: '0x8004FE21', must: [/[Ll]anguage packs/, /not licensed for additional languages/] },
+    { code: '0xC004F074', must: [/older than the client/, /CSVLK/] },
+    { code: '0x8007232A', must: [/no DNS server answered/, /could not contact one/] },
+    { code: '12294', must: [/home domain is always used/, /deployment guide that setting the list suspends publishing there/] },
+  ];
+  it.each(FACTS)('$code says what Microsoft documents', async ({ code, must, mustNot = [] }) => {
+    const r = await explain(code);
+    expect(r.code).toBe(0);
+    for (const pattern of must) expect(r.out).toMatch(pattern);
+    for (const pattern of mustNot) expect(r.out).not.toMatch(pattern);
+  });
 });

@@ -99,6 +99,18 @@ describe('parsePlan: problem report', () => {
     ]);
   });
 
+  it.each([
+    { what: 'another priority', entry: { domain: 'Example.Test.', priority: 10 }, warned: true },
+    { what: 'another weight', entry: { domain: 'example.test', weight: 5 }, warned: true },
+    { what: 'the default priority and weight', entry: { domain: 'example.test', priority: 0, weight: 0 }, warned: false },
+    { what: 'another domain', entry: { domain: 'other.test', priority: 10 }, warned: false },
+  ])('warns when the publish list repeats the home domain with $what: $warned', ({ entry, warned }) => {
+    const { warnings } = parsePlanDetailed(JSON.stringify({ hosts: [{ name: 'kms1.example.test', ipv4: ['192.0.2.1'], publish: [entry] }] }), 'h.json');
+    const home = warnings.filter((w) => w.startsWith('h.json: /hosts/0/publish/0: the host\'s home domain'));
+    expect(home).toHaveLength(warned ? 1 : 0);
+    if (warned) expect(home[0]).toMatch(/home domain is always used \(its deployment guide: the list suspends that\); a host that also publishes there with priority 0, weight 0 leaves two records$/);
+  });
+
   it('compares IPv6 duplicates in canonical form', () => {
     const err = failure(JSON.stringify({ hosts: [{ name: 'a.example.test', ipv6: ['2001:db8::1', '2001:DB8:0::0:1'] }] }));
     expect(err.message).toContain('/hosts/0/ipv6/1: address 2001:db8::1 is listed twice');

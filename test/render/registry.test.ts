@@ -142,3 +142,16 @@ describe.each<[string, Renderer]>([
     expect(a.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
   });
 });
+
+describe('the home domain in DnsDomainPublishList', () => {
+  it.each<[string, Renderer]>([
+    ['reg', regRenderer],
+    ['reg-add', regAddRenderer],
+    ['powershell', powershellRenderer],
+  ])('%s says, for each host, that Microsoft\'s pages disagree on it', (_format, renderer) => {
+    const text = renderer.render(plan, NOW).text;
+    const notes = text.split(/\r?\n/).filter((line) => /home domain is always used/.test(line));
+    expect(notes.length).toBe(plan.hosts.length);
+    for (const note of notes) expect(note).toMatch(/deployment guide that setting the list suspends publishing there/);
+  });
+});

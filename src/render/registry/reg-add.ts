@@ -1,5 +1,6 @@
 // `generate reg-add`: the same values as `reg.exe add` command lines for cmd.exe. REG_MULTI_SZ entries
 // are joined with reg.exe's default separator `\0`; /f overwrites without asking.
+import { HOME_DOMAIN_NOTE } from '../../knowledge/registry-values.js';
 import type { RegValue } from '../../regfile/types.js';
 import { KmsSrvError } from '../../util/errors.js';
 import type { Renderer } from '../types.js';
@@ -31,7 +32,7 @@ function regAddLine(keyBelowHklm: string, value: RegValue): string {
 }
 
 function section(settings: HostSettings, title: string): string[] {
-  return [`rem ${title}`, ...settings.values.map((v) => regAddLine(settings.keyBelowHklm, v)), `rem ${RESTART_ADVICE}`, RESTART_COMMAND];
+  return [`rem ${title}`, `rem ${HOME_DOMAIN_NOTE}`, ...settings.values.map((v) => regAddLine(settings.keyBelowHklm, v)), `rem ${RESTART_ADVICE}`, RESTART_COMMAND];
 }
 
 export const regAddRenderer: Renderer = {

@@ -1,5 +1,6 @@
 // `generate reg` / `reg-client`: .reg files for regedit (docs/behaviour.md#formats). Host values per host, each key block
 // preceded by a comment naming the host; client values for clients pinned to one host.
+import { HOME_DOMAIN_NOTE } from '../../knowledge/registry-values.js';
 import { writeReg } from '../../regfile/write.js';
 import type { RegKey } from '../../regfile/types.js';
 import type { Renderer } from '../types.js';
@@ -16,7 +17,7 @@ export const regRenderer: Renderer = {
   render(plan, context) {
     const hosts = selectHosts(plan, context);
     const keys = hosts.map((host) =>
-      keyBlock(hostSettings(plan, host, context), [`kms-srv: KMS host ${host.name}: import on that host only.`, RESTART_ADVICE]),
+      keyBlock(hostSettings(plan, host, context), [`kms-srv: KMS host ${host.name}: import on that host only.`, HOME_DOMAIN_NOTE, RESTART_ADVICE]),
     );
     return { text: writeReg({ keys }), warnings: hostWarnings(hosts, context) };
   },

@@ -15,6 +15,7 @@ function sppKeyBelowHklm(legacy: boolean | undefined): string {
 
 export const RESTART_ADVICE = 'Restart the Software Protection service (sppsvc) so it reads the new values.';
 
+
 export interface HostSettings {
   host: PlanHost;
   /** Path below HKEY_LOCAL_MACHINE. */
