@@ -123,7 +123,10 @@ export const CHECKS: readonly Check[] = [
         return `${d.srvName}: ${what}; a client reports ${event.code} (${event.title}, Win32 ${event.win32}).`;
       });
       for (const ns of facts.nsAnswers ?? []) {
-        if (isFailedRcode(ns.rcode)) hits.push({ subject: `${ns.domain} @ ${ns.server}`, message: `Authoritative server ${ns.server} answered ${ns.rcode} for ${ns.domain}${ns.domain.endsWith('.') ? '' : '.'}` });
+        if (!isFailedRcode(ns.rcode)) continue;
+        const detail = NO_REPLY_DETAIL[ns.rcode];
+        const what = detail !== undefined ? `gave no usable reply (${detail})` : `answered ${ns.rcode}`;
+        hits.push({ subject: `${ns.domain} @ ${ns.server}`, message: `Authoritative server ${ns.server} ${what} for ${ns.domain}${ns.domain.endsWith('.') ? '' : '.'}` });
       }
       return hits;
     },

@@ -4,7 +4,7 @@
 import type { DomainFact, Facts, NsAnswerFact } from '../checks/facts.js';
 import { isIpLiteral, isUsable } from '../checks/records.js';
 import { isDnsError } from '../dns/errors.js';
-import { attachTargets, gatherSrv, isNoReply, srvFact, TargetBook, type GatherQuery, type TargetInfo } from '../gather/gather.js';
+import { attachTargets, failureRcode, gatherSrv, isNoReply, srvFact, TargetBook, type GatherQuery, type TargetInfo } from '../gather/gather.js';
 import { splitHostPort } from '../kms/host-port.js';
 import { canonicalName } from '../zonefile/types.js';
 import { authoritativeServers, type AuthoritativeServer } from './zone-cut.js';
@@ -91,7 +91,7 @@ async function askAuthoritative(
   } catch (error) {
     if (!isDnsError(error)) throw error;
     log.unanswered += 1;
-    return { domain: srvName, server: server.label, rcode: 'TIMEOUT', records: [] };
+    return { domain: srvName, server: server.label, rcode: failureRcode(error), records: [] };
   }
 }
 

@@ -17,12 +17,14 @@ export function formatDoctorText(result: DoctorResult, options: TextOptions = {}
   const { facts } = result.report;
   const lines: string[] = [`Domains searched, in order (profile ${facts.profile}, host caching ${facts.hostCaching ? 'on' : 'off'}):`];
   for (const d of facts.domains) {
-    const by = d.server ? ` from ${d.server}` : ' (no DNS server answered)';
+    // Without a usable reply, the failure says why in the resolver's words (refused, malformed, a loop …).
+    const by = d.server ? ` from ${d.server}` : d.failure !== undefined ? ` (${d.failure})` : '';
     // The same words and code as discover's domain lines, from the one event table.
     const event = EVENTS[eventOfRcode(d.rcode)];
     const win32 = d.win32 !== undefined ? `, Win32 ${d.win32} (${event.code}): ${event.words}` : '';
     lines.push(`  ${d.srvName}  ${d.rcode}${win32}, ${plural(d.records.length, 'SRV record')}${by}`);
     if (d.ownerCname) lines.push(`    CNAME to ${d.ownerCname}`);
+    for (const i of d.ignored ?? []) lines.push(`    ignored (${i.section}): ${i.name} ${i.type}: ${i.reason}`);
     for (const r of d.records) lines.push(`    ${describeRecord(r)}`);
   }
   const asked = result.log.authoritative.filter((a) => a.servers.length > 0);
