@@ -31,3 +31,19 @@ if (sockets.escaped > 0 || sockets.hung > 0) {
   process.stderr.write(`first problem: ${sockets.firstProblem}\n`);
   process.exitCode = 1;
 }
+
+// The same count through every file reader (src/cli/fuzz-files.ts): zone, plan JSON and YAML, .reg,
+// audit list, host cache; each input ends accepted or with the reader's typed error.
+const { FILE_READERS, fuzzFileReader } = await import('../dist/cli/fuzz-files.js');
+for (const reader of FILE_READERS) {
+  const started = performance.now();
+  const stats = await fuzzFileReader(reader, iterations, seed);
+  const rss = Math.round(process.memoryUsage().rss / 2 ** 20);
+  process.stdout.write(
+    `fuzz files (${reader}): ${stats.iterations} mutations (seed ${seed}) in ${((performance.now() - started) / 1000).toFixed(1)} s: ${stats.accepted} accepted, ${stats.refused} refused, ${stats.escaped} escaped; process RSS now ${rss} MiB\n`,
+  );
+  if (stats.escaped > 0) {
+    process.stderr.write(`first escape: ${stats.firstEscape}\n`);
+    process.exitCode = 1;
+  }
+}
