@@ -5,11 +5,14 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { parseDocument } from 'yaml';
 import { KMS_DEFAULT_PORT } from '../kms/types.js';
-import { readTextFile } from '../util/atomic-write.js';
 import { KmsSrvError } from '../util/errors.js';
+import { MIB, readInputText, type InputLimits } from '../util/input-file.js';
 import { canonicalIpv6, normaliseName } from './names.js';
 import type { Plan, PlanHost, PlanPublishEntry, PlanTsigKey } from './types.js';
 import { describeSchemaError, semanticProblems, type PlanProblem } from './validate.js';
+
+/** docs/behaviour.md#input-limits: a plan of thousands of hosts is far under 4 MiB. */
+export const PLAN_FILE_LIMITS = { what: 'plan', maxBytes: 4 * MIB } as const satisfies InputLimits;
 
 /** At most this many problems are listed; the rest are counted. */
 export const MAX_REPORTED = 20;
@@ -168,7 +171,7 @@ export function parsePlan(text: string, fileName: string): Plan {
 }
 
 export async function loadPlanDetailed(file: string): Promise<LoadedPlan> {
-  return parsePlanDetailed(await readTextFile(file), file);
+  return parsePlanDetailed(await readInputText(file, PLAN_FILE_LIMITS), file);
 }
 
 export async function loadPlan(file: string): Promise<Plan> {

@@ -1,8 +1,8 @@
 // Reads BIND key files as `tsig-keygen` writes them:
 //   key "name" { algorithm hmac-sha256; secret "base64"; };
 // Several keys per file are allowed; comments may be `//`, `#` or `/* */` (named.conf syntax).
-import { promises as fs } from 'node:fs';
-import { KmsSrvError, fileErrorReason } from '../util/errors.js';
+import { KmsSrvError } from '../util/errors.js';
+import { KIB, readInputText, type InputLimits } from '../util/input-file.js';
 
 /** HMAC algorithms of RFC 8945 §6 that Node's crypto can compute. */
 export const TSIG_ALGORITHMS = {
@@ -135,14 +135,11 @@ export function parseTsigKeys(text: string, file = 'key file'): TsigKey[] {
   return keys;
 }
 
+/** docs/behaviour.md#input-limits: a tsig-keygen file is a few hundred bytes. */
+export const TSIG_KEY_FILE_LIMITS = { what: 'key file', maxBytes: 64 * KIB } as const satisfies InputLimits;
+
 export async function loadTsigKeys(file: string): Promise<TsigKey[]> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    throw new KmsSrvError('FILE_READ', `cannot read key file ${file}: ${fileErrorReason(error)}`, { cause: error, details: { file } });
-  }
-  return parseTsigKeys(text, file);
+  return parseTsigKeys(await readInputText(file, TSIG_KEY_FILE_LIMITS), file);
 }
 
 /**

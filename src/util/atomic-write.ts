@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { KmsSrvError, fileErrorReason } from './errors.js';
+import { KmsSrvError } from './errors.js';
 
 export interface AtomicWriteOptions {
   /** Replace an existing file. Without it an existing target is an error and is left untouched. */
@@ -36,13 +36,5 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
       throw new KmsSrvError('FILE_EXISTS', `${target} already exists; pass --force to replace it`, { cause: error, details: { file: target } });
     }
     throw new KmsSrvError('FILE_WRITE', `cannot write ${target}: ${(error as Error).message}`, { cause: error, details: { file: target } });
-  }
-}
-
-export async function readTextFile(file: string): Promise<string> {
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch (error) {
-    throw new KmsSrvError('FILE_READ', `cannot read ${file}: ${fileErrorReason(error)}`, { cause: error, details: { file } });
   }
 }

@@ -38,19 +38,20 @@ async function action(format: string | undefined, flags: GenerateFlags, io: CliI
     state.exitCode = EXIT.ok;
     return;
   }
-  const [{ getRenderer }, { parsePlanDetailed }, { readSoaSerial }, fsModule, atomic] = await Promise.all([
+  const [{ getRenderer }, { PLAN_FILE_LIMITS, parsePlanDetailed }, { readSoaSerial }, { ZONE_FILE_LIMITS }, fsModule, input, atomic] = await Promise.all([
     import('../../render/index.js'),
     import('../../plan/load.js'),
     import('../../render/zone.js'),
+    import('../../zonefile/parse.js'),
     import('node:fs'),
+    import('../../util/input-file.js'),
     import('../../util/atomic-write.js'),
   ]);
   if (format === undefined) throw usageError('generate needs a FORMAT (kms-srv generate --list shows them)');
   const renderer = getRenderer(format);
   if (flags.plan === undefined) throw usageError('generate needs --plan FILE (JSON or YAML)');
-  const atomicRead = atomic.readTextFile;
   // Messages name the plan as the user wrote it; the file is read relative to the command's cwd.
-  const { plan, warnings: planWarnings } = parsePlanDetailed(await atomicRead(path.resolve(io.cwd, flags.plan)), flags.plan);
+  const { plan, warnings: planWarnings } = parsePlanDetailed(await input.readInputText(path.resolve(io.cwd, flags.plan), PLAN_FILE_LIMITS), flags.plan);
   const toStdout = flags.output === '-';
   const target = path.resolve(io.cwd, flags.output);
 
@@ -62,7 +63,7 @@ async function action(format: string | undefined, flags: GenerateFlags, io: CliI
   }
   let previousSerial: number | undefined;
   if (format === 'zone' && !toStdout && fsModule.existsSync(target)) {
-    previousSerial = readSoaSerial(await atomic.readTextFile(target));
+    previousSerial = readSoaSerial(await input.readInputText(target, ZONE_FILE_LIMITS));
   }
 
   const output = renderer.render(plan, {
