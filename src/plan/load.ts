@@ -6,7 +6,9 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { parseDocument } from 'yaml';
 import { KMS_DEFAULT_PORT } from '../kms/types.js';
 import { KmsSrvError } from '../util/errors.js';
+import { excerpt } from '../util/excerpt.js';
 import { MIB, readInputText, type InputLimits } from '../util/input-file.js';
+import { firstDuplicateKey } from './json-duplicates.js';
 import { canonicalIpv6, normaliseName } from './names.js';
 import type { Plan, PlanHost, PlanPublishEntry, PlanTsigKey } from './types.js';
 import { describeSchemaError, semanticProblems, type PlanProblem } from './validate.js';
@@ -60,11 +62,15 @@ function jsonErrorLine(text: string, message: string): string {
 
 function parseText(text: string, fileName: string): unknown {
   if (looksLikeJson(text, fileName)) {
+    let data: unknown;
     try {
-      return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+      data = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
     } catch (error) {
       throw syntaxError(fileName, `JSON${jsonErrorLine(text, (error as Error).message)}: ${jsonErrorWhat((error as Error).message)}`);
     }
+    const duplicate = firstDuplicateKey(text);
+    if (duplicate !== undefined) throw syntaxError(fileName, `JSON: ${excerpt(duplicate)} is a duplicate key (the same key twice in one object; YAML plans refuse it too)`);
+    return data;
   }
   // YAML 1.2 core schema: no custom tags, no merge keys; aliases capped so an alias bomb fails fast.
   const doc = parseDocument(text, { uniqueKeys: true, merge: false, prettyErrors: true });

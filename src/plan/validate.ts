@@ -157,7 +157,8 @@ function valueAt(data: unknown, pointer: string): unknown {
   return current;
 }
 
-function escapePointer(key: string): string {
+/** RFC 6901: "~" is "~0" and "/" is "~1" inside a pointer segment. */
+export function escapePointer(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
