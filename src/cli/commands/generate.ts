@@ -38,7 +38,7 @@ async function action(format: string | undefined, flags: GenerateFlags, io: CliI
     state.exitCode = EXIT.ok;
     return;
   }
-  const [{ getRenderer }, { PLAN_FILE_LIMITS, parsePlanDetailed }, { readSoaSerial }, { ZONE_FILE_LIMITS }, fsModule, input, atomic] = await Promise.all([
+  const [{ getRenderer }, { PLAN_FILE_LIMITS, parsePlanDetailed }, { readSoaSerial }, { ZONE_FILE_LIMITS }, fsModule, input, atomic, { parseScriptServer }] = await Promise.all([
     import('../../render/index.js'),
     import('../../plan/load.js'),
     import('../../render/zone.js'),
@@ -46,10 +46,13 @@ async function action(format: string | undefined, flags: GenerateFlags, io: CliI
     import('node:fs'),
     import('../../util/input-file.js'),
     import('../../util/atomic-write.js'),
+    import('../../render/script-args.js'),
   ]);
   if (format === undefined) throw usageError('generate needs a FORMAT (kms-srv generate --list shows them)');
   const renderer = getRenderer(format);
   if (flags.plan === undefined) throw usageError('generate needs --plan FILE (JSON or YAML)');
+  // Flags that reach scripts are checked before anything is read (issue 10), whatever the format.
+  if (flags.server !== undefined) parseScriptServer(flags.server);
   // Messages name the plan as the user wrote it; the file is read relative to the command's cwd.
   const { plan, warnings: planWarnings } = parsePlanDetailed(await input.readInputText(path.resolve(io.cwd, flags.plan), PLAN_FILE_LIMITS), flags.plan);
   const toStdout = flags.output === '-';
