@@ -40,7 +40,7 @@ function render(plan: Plan, context: RenderContext): RenderOutput {
     lines.push('};');
   }
   if (!context.allowUpdateAny && !context.key) warnings.push('the key clause holds a placeholder secret: pass --key FILE (from tsig-keygen) or paste the secret before loading');
-  return { text: `${lines.join('\n')}\n`, warnings };
+  return { text: `${lines.join('\n')}\n`, warnings, secret: !context.allowUpdateAny };
 }
 
 export const namedConfRenderer: Renderer = {
