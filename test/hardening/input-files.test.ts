@@ -169,6 +169,23 @@ describe('messages quote a bounded excerpt of the input', () => {
     expect(message).toMatch(/^line 4, column 1: expected .*found "\?{256}…\(2096896 more characters\)"$/);
   });
 
+  it('key file: a 60 KB token', async () => {
+    const file = path.join(dir, 'long-token.key');
+    await fs.writeFile(file, `key "kms" {\n\talgorithm ${'x'.repeat(60 * 1024)};\n};\n`);
+    const error = (await loadTsigKeys(file).then(() => new Error('accepted'), (e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/:2: key "kms": algorithm "x{256}…\(61184 more characters\)" is not supported/);
+    bounded(error.message);
+  });
+
+  it('generate: a 2 MB --domain and --host', async () => {
+    for (const flag of ['--domain', '--host']) {
+      const r = await cli(['generate', 'bind', '--plan', PLAN, flag, `${'d'.repeat(HUGE)}.test`]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(new RegExp(`^kms-srv: ${flag} d{256}…\\(2096901 more characters\\)`));
+      bounded(r.err);
+    }
+  });
+
   it('audit: a 20 MB line on standard input is one short invalid line, exit 2', async () => {
     const io = memoryIo({}, dir);
     const chunk = Buffer.alloc(1024 * 1024, 'a');
