@@ -1,8 +1,8 @@
 // /etc/resolv.conf as glibc reads it (resolv.conf(5)): the defaults every resolver flag overrides
 // (docs/behaviour.md#dns). Parsing is pure; the loader takes the file reader as a parameter.
-import { promises as fs } from 'node:fs';
 import net from 'node:net';
 import { KmsSrvError, fileErrorReason } from '../util/errors.js';
+import { KIB, MIB, inputErrno, readInputText, type InputLimits } from '../util/input-file.js';
 import { DNS_PORT } from './server-address.js';
 import type { ServerAddress } from './types.js';
 
@@ -115,16 +115,18 @@ export interface LoadResolvConfOptions extends ParseResolvConfOptions {
   readFile?: (path: string) => Promise<string>;
 }
 
+/** docs/behaviour.md#input-limits: the C library reads a few servers and domains; 1 MiB is plenty. */
+const RESOLV_CONF_LIMITS = { maxBytes: MIB, maxLineBytes: 64 * KIB } as const satisfies InputLimits;
+
 /** Read and parse resolv.conf; a missing file gives the defaults, as the C library does. */
 export async function loadResolvConf(options: LoadResolvConfOptions = {}): Promise<ResolvConf> {
   const path = options.path ?? '/etc/resolv.conf';
-  const readFile = options.readFile ?? ((p: string) => fs.readFile(p, 'utf8'));
+  const readFile = options.readFile ?? ((p: string) => readInputText(p, RESOLV_CONF_LIMITS));
   let text = '';
   try {
     text = await readFile(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') {
+    if (inputErrno(error) !== 'ENOENT') {
       throw new KmsSrvError('FILE_READ', `cannot read ${path}: ${fileErrorReason(error)}`, { cause: error, details: { file: path } });
     }
   }

@@ -1,7 +1,6 @@
 // `doctor` as a function: options in, the report out. Validates every input first, then wires the
 // real resolver, authoritative queries and probes around `gatherFacts`, and judges the facts with the
 // same catalogue `check-zone` uses (where = 'live'). The CLI and the demo both call it.
-import { promises as fs } from 'node:fs';
 import type { ClientFact } from '../checks/facts.js';
 import type { CheckReport } from '../checks/report.js';
 import type { ResolvConf } from '../dns/resolv-conf.js';
@@ -9,6 +8,7 @@ import type { ServerAddress } from '../dns/types.js';
 import { DOMAIN_ORDER_NOTE, domainsToSearch } from '../kms/discovery.js';
 import type { ClientProfile } from '../srv/types.js';
 import { EXIT, KmsSrvError, fileErrorReason, usageError } from '../util/errors.js';
+import { MIB, readInputBytes, type InputLimits } from '../util/input-file.js';
 import type { Rng } from '../util/random.js';
 import type { DoctorProbeKind, GatherDeps, GatherLog, GatherProbe, GatherQuery, GatherQueryAt } from './types.js';
 
@@ -52,6 +52,9 @@ export interface DoctorResult {
   probe: DoctorProbeKind;
 }
 
+/** docs/behaviour.md#input-limits: a client's export of its SL keys is a few KiB. */
+const CLIENT_REG_LIMITS = { maxBytes: 16 * MIB } as const satisfies InputLimits;
+
 async function readClientReg(file: string, readFile: (path: string) => Promise<Uint8Array>): Promise<{ client: ClientFact; problems: string[] }> {
   let bytes: Uint8Array;
   try {
@@ -75,7 +78,7 @@ export async function runDoctor(options: DoctorOptions, deps: DoctorDeps = {}): 
   if (options.lookupDomain !== undefined) checkDomainArgument('--lookup-domain', options.lookupDomain);
   const servers = parseServerFlag('--server', options.servers);
   const authoritative = parseServerFlag('--authoritative', options.authoritative);
-  const settings = options.clientReg !== undefined ? await readClientReg(options.clientReg, deps.readFile ?? ((p) => fs.readFile(p))) : undefined;
+  const settings = options.clientReg !== undefined ? await readClientReg(options.clientReg, deps.readFile ?? ((p) => readInputBytes(p, CLIENT_REG_LIMITS))) : undefined;
   const probe = options.probe ?? 'tcp';
 
   const conf = lazyResolvConf(deps.loadResolvConf);

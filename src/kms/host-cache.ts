@@ -1,10 +1,13 @@
 // The host cache as a JSON state file (`discover --state FILE`). Validated against
-// schema/host-cache.schema.json on load; a corrupt, foreign or unreadable file is reported as a
-// warning and treated as empty — a broken cache must never stop discovery (the client rediscovers).
+// schema/host-cache.schema.json on load. Only an absent file or a valid host cache is ever written
+// over: a file that is not one (someone's notes, a foreign JSON file) stops discover with exit 2
+// unless --force says to replace it (issue 10), and is then treated as empty.
 import { readFileSync } from 'node:fs';
-import { promises as fs } from 'node:fs';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { KmsSrvError } from '../util/errors.js';
+import { excerpt } from '../util/excerpt.js';
+import { KIB, MIB, inputErrno, readInputText, type InputLimits } from '../util/input-file.js';
 import type { CachedHost, HostCacheStore } from './types.js';
 
 export interface HostCacheFile {
@@ -22,6 +25,8 @@ export interface LoadedHostCache {
   cache: HostCache;
   /** Why the file was ignored, when it was. */
   warning: string | null;
+  /** What is wrong with the file's content, when something is (the warning says it in full). */
+  problem: string | null;
 }
 
 // ajv is loaded only when a state file is read: discover without --state starts ~40 ms sooner.
@@ -59,7 +64,7 @@ export async function parseHostCache(text: string, file: string): Promise<Loaded
     data = JSON.parse(text);
   } catch (error) {
     // V8 quotes the start of the text, newlines included; the warning stays on one line.
-    return ignored(file, `not JSON (${(error as Error).message.replace(/\r?\n/g, '\\n')})`);
+    return ignored(file, `not JSON (${excerpt((error as Error).message).replace(/\r?\n/g, '\\n')})`);
   }
   const check = await validate();
   if (!check(data)) {
@@ -67,24 +72,41 @@ export async function parseHostCache(text: string, file: string): Promise<Loaded
     const where = first?.instancePath || '/';
     return ignored(file, `not a kms-srv host cache (${where} ${first?.message ?? 'is invalid'})`);
   }
-  return { cache: createHostCache(data as HostCacheFile), warning: null };
+  return { cache: createHostCache(data as HostCacheFile), warning: null, problem: null };
 }
 
 function ignored(file: string, why: string): LoadedHostCache {
-  return { cache: createHostCache(), warning: `state file ${file} ignored: ${why}; treating the host cache as empty` };
+  return { cache: createHostCache(), warning: `state file ${file} ignored: ${why}; treating the host cache as empty`, problem: why };
 }
 
-/** Loads the cache; a missing file is an empty cache without a warning. */
-export async function loadHostCache(file: string): Promise<LoadedHostCache> {
+/** docs/behaviour.md#input-limits: a cache holds one host per domain; 1 MiB is thousands of domains. */
+export const HOST_CACHE_LIMITS = { what: 'state file', maxBytes: MIB, maxLineBytes: 64 * KIB } as const satisfies InputLimits;
+
+export interface LoadHostCacheOptions {
+  /** Treat a file that is not a host cache as empty (with a warning) so that it gets replaced. */
+  force?: boolean;
+}
+
+/**
+ * Loads the cache; a missing file is an empty cache without a warning. A file that is not a host
+ * cache is an INPUT_INVALID error (exit 2) unless `force`; one that cannot be read (a directory, a
+ * FIFO, over the size limit, no permission) is a FILE_READ error either way.
+ */
+export async function loadHostCache(file: string, options: LoadHostCacheOptions = {}): Promise<LoadedHostCache> {
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = await readInputText(file, HOST_CACHE_LIMITS);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { cache: createHostCache(), warning: null };
-    return ignored(file, `cannot read it (${code ?? (error as Error).message})`);
+    if (inputErrno(error) === 'ENOENT') return { cache: createHostCache(), warning: null, problem: null };
+    throw error;
   }
-  return parseHostCache(text, file);
+  const loaded = await parseHostCache(text, file);
+  if (loaded.problem !== null && !options.force) {
+    throw new KmsSrvError('INPUT_INVALID', `state file ${file} is not a kms-srv host cache: ${loaded.problem}; it was left as it is (pass --force to replace it)`, {
+      details: { file },
+    });
+  }
+  return loaded;
 }
 
 export async function saveHostCache(file: string, cache: HostCache): Promise<void> {

@@ -28,6 +28,8 @@ export interface DiscoverOptions {
   tcp?: boolean;
   /** JSON state file holding the host cache across runs. Absent: the cache lives for this run only. */
   stateFile?: string;
+  /** Replace a state file that is not a host cache (without it, such a file is an error: exit 2). */
+  forceState?: boolean;
   /** false is `slmgr /ckhc`. */
   hostCaching?: boolean;
   /** Decimal seed for a reproducible selection order. */
@@ -49,6 +51,8 @@ export interface DiscoverReport extends DiscoveryOutcome {
   warnings: string[];
   exitCode: number;
   stateFile: string | null;
+  /** Why the state file could not be written after the discovery, which is reported all the same. */
+  stateFileError: string | null;
   hostCaching: boolean;
 }
 
@@ -152,7 +156,7 @@ export async function runDiscover(options: DiscoverOptions, deps: DiscoverRunDep
   const useStateFile = hostCaching && options.stateFile !== undefined;
   let cache = createHostCache();
   if (useStateFile) {
-    const loaded = await loadHostCache(options.stateFile!);
+    const loaded = await loadHostCache(options.stateFile!, { force: options.forceState });
     cache = loaded.cache;
     if (loaded.warning) warnings.push(loaded.warning);
   }
@@ -175,8 +179,14 @@ export async function runDiscover(options: DiscoverOptions, deps: DiscoverRunDep
       firstPickShares: probability.firstPickShares,
     },
   );
-  if (useStateFile && cache.dirty) await saveHostCache(options.stateFile!, cache);
-  return { ...outcome, warnings, exitCode: exitCodeFor(outcome), stateFile: useStateFile ? options.stateFile! : null, hostCaching };
+  // The discovery happened whatever becomes of the file: the caller prints it, then this error.
+  let stateFileError: string | null = null;
+  if (useStateFile && cache.dirty) {
+    await saveHostCache(options.stateFile!, cache).catch((error: unknown) => {
+      stateFileError = error instanceof Error ? error.message : String(error);
+    });
+  }
+  return { ...outcome, warnings, exitCode: exitCodeFor(outcome), stateFile: useStateFile ? options.stateFile! : null, stateFileError, hostCaching };
 }
 
 /** Exactly the documented `discover --json` shape (issue #3), nothing more. */

@@ -5,11 +5,16 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { parseDocument } from 'yaml';
 import { KMS_DEFAULT_PORT } from '../kms/types.js';
-import { readTextFile } from '../util/atomic-write.js';
 import { KmsSrvError } from '../util/errors.js';
+import { excerpt } from '../util/excerpt.js';
+import { MIB, readInputText, type InputLimits } from '../util/input-file.js';
+import { firstDuplicateKey } from './json-duplicates.js';
 import { canonicalIpv6, normaliseName } from './names.js';
 import type { Plan, PlanHost, PlanPublishEntry, PlanTsigKey } from './types.js';
 import { describeSchemaError, homeDomain, semanticProblems, type PlanProblem } from './validate.js';
+
+/** docs/behaviour.md#input-limits: a plan of thousands of hosts is far under 4 MiB. */
+export const PLAN_FILE_LIMITS = { what: 'plan', maxBytes: 4 * MIB } as const satisfies InputLimits;
 
 /** At most this many problems are listed; the rest are counted. */
 export const MAX_REPORTED = 20;
@@ -57,11 +62,15 @@ function jsonErrorLine(text: string, message: string): string {
 
 function parseText(text: string, fileName: string): unknown {
   if (looksLikeJson(text, fileName)) {
+    let data: unknown;
     try {
-      return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+      data = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
     } catch (error) {
       throw syntaxError(fileName, `JSON${jsonErrorLine(text, (error as Error).message)}: ${jsonErrorWhat((error as Error).message)}`);
     }
+    const duplicate = firstDuplicateKey(text);
+    if (duplicate !== undefined) throw syntaxError(fileName, `JSON: ${excerpt(duplicate)} is a duplicate key (the same key twice in one object; YAML plans refuse it too)`);
+    return data;
   }
   // YAML 1.2 core schema: no custom tags, no merge keys; aliases capped so an alias bomb fails fast.
   const doc = parseDocument(text, { uniqueKeys: true, merge: false, prettyErrors: true });
@@ -169,7 +178,7 @@ export function parsePlan(text: string, fileName: string): Plan {
 }
 
 export async function loadPlanDetailed(file: string): Promise<LoadedPlan> {
-  return parsePlanDetailed(await readTextFile(file), file);
+  return parsePlanDetailed(await readInputText(file, PLAN_FILE_LIMITS), file);
 }
 
 export async function loadPlan(file: string): Promise<Plan> {

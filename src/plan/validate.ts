@@ -1,6 +1,7 @@
 // Checks beyond the JSON Schema: name syntax, IP literals, duplicates. They run on the raw data
 // (any shape), skipping what the schema already reports, so one run lists every problem.
 import type { ErrorObject } from 'ajv';
+import { excerpt } from '../util/excerpt.js';
 import { canonicalIpv6, forbiddenCharacter, ipv4Problem, ipv6Problem, nameProblem, normaliseName } from './names.js';
 
 export interface PlanProblem {
@@ -144,7 +145,7 @@ function homeDomainWarning(priority: unknown, weight: unknown): string | undefin
 
 /** A value safe to quote in a one-line message (control characters shown as \uXXXX). */
 export function printable(value: string): string {
-  const shown = value.length > 80 ? `${value.slice(0, 77)}…` : value;
+  const shown = excerpt(value);
   // eslint-disable-next-line no-control-regex
   return shown.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
@@ -177,7 +178,8 @@ function valueAt(data: unknown, pointer: string): unknown {
   return current;
 }
 
-function escapePointer(key: string): string {
+/** RFC 6901: "~" is "~0" and "/" is "~1" inside a pointer segment. */
+export function escapePointer(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 

@@ -2,6 +2,7 @@
 // `REGEDIT4` or version 5.00 header, `;` comments, blank lines, `\` continuations, `@` default
 // values). Every error names the line and column and is a KmsSrvError('REG_SYNTAX').
 import { KmsSrvError } from '../util/errors.js';
+import { excerpt } from '../util/excerpt.js';
 import { decodeMultiString, decodeRegBytes, decodeString } from './bytes.js';
 import { REG_ROOTS, type RegDocument, type RegKey, type RegValue } from './types.js';
 
@@ -32,7 +33,7 @@ class RegParser {
     const header = (this.lines[0] ?? '').trimEnd();
     if (header === HEADER4) this.wide = false;
     else if (header !== HEADER5) {
-      throw this.error(1, 1, `the first line must be "${HEADER5}" or "${HEADER4}", found "${clip(header)}"`);
+      throw this.error(1, 1, `the first line must be "${HEADER5}" or "${HEADER4}", found "${excerpt(header)}"`);
     }
     const keys: RegKey[] = [];
     let current: RegKey | undefined;
@@ -54,7 +55,7 @@ class RegParser {
         if (current.delete) throw this.error(this.lineNo, start + 1, `values cannot follow the deleted key [-${current.path}]`);
         current.values.push(this.parseValue(line, start));
       } else {
-        throw this.error(this.lineNo, start + 1, `expected [KEY], "Name"=…, @=… or a ; comment, found "${clip(line.slice(start))}"`);
+        throw this.error(this.lineNo, start + 1, `expected [KEY], "Name"=…, @=… or a ; comment, found "${excerpt(line.slice(start))}"`);
       }
     }
     return { keys };
@@ -73,10 +74,10 @@ class RegParser {
     const path = line.slice(pathStart, close);
     const root = path.split('\\', 1)[0] ?? '';
     if (!REG_ROOTS.some((r) => r === root.toUpperCase())) {
-      throw this.error(this.lineNo, pathStart + 1, `key must start with one of ${REG_ROOTS.join(', ')}, found "${clip(root)}"`);
+      throw this.error(this.lineNo, pathStart + 1, `key must start with one of ${REG_ROOTS.join(', ')}, found "${excerpt(root)}"`);
     }
     if (path.split('\\').some((part) => part === '')) {
-      throw this.error(this.lineNo, pathStart + 1, `key "${clip(path)}" has an empty part (doubled or trailing "\\")`);
+      throw this.error(this.lineNo, pathStart + 1, `key "${excerpt(path)}" has an empty part (doubled or trailing "\\")`);
     }
     return isDelete ? { path, delete: true, values: [] } : { path, values: [] };
   }
@@ -106,7 +107,7 @@ class RegParser {
       const typeCode = hex[1] === undefined ? 3 : parseInt(hex[1], 16);
       return this.typedHex(name, typeCode, this.parseHexBytes(line, pos + hex[0].length));
     }
-    throw this.error(this.lineNo, pos + 1, `expected "string", dword:, hex:, hex(N): or - after "=", found "${clip(rest)}"`);
+    throw this.error(this.lineNo, pos + 1, `expected "string", dword:, hex:, hex(N): or - after "=", found "${excerpt(rest)}"`);
   }
 
   /** A quoted string starting at `pos`; only \\ and \" are escapes. Returns the text and the index after the quote. */
@@ -132,7 +133,7 @@ class RegParser {
   private parseDword(line: string, pos: number): number {
     const digits = /^[0-9a-fA-F]*/.exec(line.slice(pos))?.[0] ?? '';
     if (digits.length < 1 || digits.length > 8) {
-      throw this.error(this.lineNo, pos + 1, `dword: needs 1 to 8 hex digits, found "${clip(line.slice(pos))}"`);
+      throw this.error(this.lineNo, pos + 1, `dword: needs 1 to 8 hex digits, found "${excerpt(line.slice(pos))}"`);
     }
     this.expectLineEnd(line, pos + digits.length);
     return parseInt(digits, 16);
@@ -183,7 +184,7 @@ class RegParser {
 
   private expectLineEnd(line: string, pos: number): void {
     const i = skipBlanks(line, pos);
-    if (i < line.length && line[i] !== ';') throw this.error(this.lineNo, i + 1, `unexpected text after the value: "${clip(line.slice(i))}"`);
+    if (i < line.length && line[i] !== ';') throw this.error(this.lineNo, i + 1, `unexpected text after the value: "${excerpt(line.slice(i))}"`);
   }
 
   private error(line: number, column: number, message: string): KmsSrvError {
@@ -199,11 +200,7 @@ function skipBlanks(text: string, pos: number): number {
 }
 
 function describe(text: string, pos: number): string {
-  return pos >= text.length ? 'the end of the line' : `"${clip(text.slice(pos))}"`;
-}
-
-function clip(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return pos >= text.length ? 'the end of the line' : `"${excerpt(text.slice(pos))}"`;
 }
 
 function encodeText(text: string, wide: boolean): Uint8Array {

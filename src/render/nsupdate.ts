@@ -2,19 +2,15 @@
 // each update goes to the zone that holds its names. `--delete` removes exactly the same records
 // (`update delete NAME CLASS TYPE DATA` deletes one RR, not the RRset).
 import type { Plan } from '../plan/types.js';
+import { nsupdateToken } from './quote.js';
 import { recordsByDomain } from './records.js';
+import { parseScriptServer } from './script-args.js';
 import type { RenderContext, RenderOutput, Renderer } from './types.js';
 
-/** "host" or "host:port" → nsupdate's `server host [port]`. */
+/** `--server` → nsupdate's `server host [port]`, checked first: a line break there would add commands. */
 function serverLine(server: string): string {
-  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(server);
-  if (bracketed) return `server ${bracketed[1]}${bracketed[2] ? ` ${bracketed[2]}` : ''}`;
-  const colons = server.split(':').length - 1;
-  if (colons === 1) {
-    const [host, port] = server.split(':');
-    return `server ${host} ${port}`;
-  }
-  return `server ${server}`;
+  const { host, port } = parseScriptServer(server);
+  return `server ${nsupdateToken(host)}${port === undefined ? '' : ` ${port}`}`;
 }
 
 function render(plan: Plan, context: RenderContext): RenderOutput {

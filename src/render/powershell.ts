@@ -5,16 +5,9 @@ import type { Plan, PlanHost } from '../plan/types.js';
 import type { RegValue } from '../regfile/types.js';
 import { KmsSrvError } from '../util/errors.js';
 import { selectHosts } from './records.js';
+import { psQuote } from './quote.js';
 import { hostSettings, hostWarnings, RESTART_ADVICE } from './registry/values.js';
 import type { Renderer, RenderContext } from './types.js';
-
-/**
- * A single-quoted PowerShell string: nothing expands inside; a quote is doubled. PowerShell also
- * takes the typographic quotes U+2018..U+201B as single quotes, so those are doubled too.
- */
-export function psQuote(text: string): string {
-  return `'${text.replace(/['\u2018\u2019\u201A\u201B]/g, (q) => q + q)}'`;
-}
 
 function itemProperty(path: string, value: RegValue): string {
   const head = `New-ItemProperty -Path ${psQuote(path)} -Name ${psQuote(value.name)}`;

@@ -4,6 +4,7 @@
 import { normaliseName } from '../plan/names.js';
 import type { Plan, PlanHost } from '../plan/types.js';
 import { KmsSrvError } from '../util/errors.js';
+import { excerpt } from '../util/excerpt.js';
 import type { RenderContext } from './types.js';
 
 export const SRV_LABEL = '_vlmcs._tcp';
@@ -93,7 +94,7 @@ export function findHost(plan: Plan, name: string): PlanHost {
   const host = plan.hosts.find((h) => h.name === wanted);
   if (host) return host;
   const known = plan.hosts.map((h) => h.name).join(', ') || 'none';
-  throw new KmsSrvError('USAGE', `--host ${name} is not a host of the plan (hosts: ${known})`);
+  throw new KmsSrvError('USAGE', `--host ${excerpt(name)} is not a host of the plan (hosts: ${known})`);
 }
 
 /** The domains `--domain` keeps (all without it); an unknown domain is a usage error. */
@@ -102,7 +103,7 @@ function selectDomains(plan: Plan, context: RenderContext): string[] {
   if (context.domain === undefined) return all;
   const wanted = normaliseName(context.domain);
   if (!all.includes(wanted)) {
-    throw new KmsSrvError('USAGE', `--domain ${context.domain}: the plan publishes no records there (domains: ${all.join(', ')})`);
+    throw new KmsSrvError('USAGE', `--domain ${excerpt(context.domain)}: the plan publishes no records there (domains: ${all.join(', ')})`);
   }
   return [wanted];
 }

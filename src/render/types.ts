@@ -35,6 +35,8 @@ export interface RenderOutput {
   text: string;
   /** Printed on stderr by `generate`; never part of the artefact. */
   warnings: string[];
+  /** The text holds a secret, or a place to paste one (a TSIG key clause): a file written from it is 0600. */
+  secret?: boolean;
 }
 
 export interface Renderer {

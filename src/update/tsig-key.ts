@@ -1,8 +1,9 @@
 // Reads BIND key files as `tsig-keygen` writes them:
 //   key "name" { algorithm hmac-sha256; secret "base64"; };
 // Several keys per file are allowed; comments may be `//`, `#` or `/* */` (named.conf syntax).
-import { promises as fs } from 'node:fs';
-import { KmsSrvError, fileErrorReason } from '../util/errors.js';
+import { KmsSrvError } from '../util/errors.js';
+import { excerpt } from '../util/excerpt.js';
+import { KIB, readInputText, type InputLimits } from '../util/input-file.js';
 
 /** HMAC algorithms of RFC 8945 §6 that Node's crypto can compute. */
 export const TSIG_ALGORITHMS = {
@@ -91,17 +92,17 @@ export function parseTsigKeys(text: string, file = 'key file'): TsigKey[] {
   };
   const expectPunct = (p: string): void => {
     const tok = next(`"${p}"`);
-    if (tok.quoted || tok.text !== p) throw syntaxError(file, tok.line, `expected "${p}", found "${tok.text}"`);
+    if (tok.quoted || tok.text !== p) throw syntaxError(file, tok.line, `expected "${p}", found "${excerpt(tok.text)}"`);
   };
 
   while (pos < tokens.length) {
     const kw = next('"key"');
-    if (kw.quoted || kw.text !== 'key') throw syntaxError(file, kw.line, `expected a "key" clause, found "${kw.text}"`);
+    if (kw.quoted || kw.text !== 'key') throw syntaxError(file, kw.line, `expected a "key" clause, found "${excerpt(kw.text)}"`);
     const nameTok = next('a key name');
     if (!nameTok.quoted && /^[{};]$/.test(nameTok.text)) throw syntaxError(file, nameTok.line, 'key name missing after "key"');
     const name = keyName(nameTok.text);
     if (!/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/.test(name)) {
-      throw syntaxError(file, nameTok.line, `key name "${nameTok.text}" is not a valid DNS name`);
+      throw syntaxError(file, nameTok.line, `key name "${excerpt(nameTok.text)}" is not a valid DNS name`);
     }
     expectPunct('{');
     let algorithm: TsigAlgorithm | undefined;
@@ -109,40 +110,37 @@ export function parseTsigKeys(text: string, file = 'key file'): TsigKey[] {
     for (;;) {
       const stmt = next('"algorithm", "secret" or "}"');
       if (!stmt.quoted && stmt.text === '}') break;
-      const value = next(`a value after "${stmt.text}"`);
+      const value = next(`a value after "${excerpt(stmt.text)}"`);
       if (stmt.text === 'algorithm') {
         const alg = value.text.toLowerCase();
         if (!(alg in TSIG_ALGORITHMS)) {
-          throw syntaxError(file, value.line, `key "${name}": algorithm "${value.text}" is not supported (use one of ${Object.keys(TSIG_ALGORITHMS).join(', ')})`);
+          throw syntaxError(file, value.line, `key "${excerpt(name)}": algorithm "${excerpt(value.text)}" is not supported (use one of ${Object.keys(TSIG_ALGORITHMS).join(', ')})`);
         }
         algorithm = alg as TsigAlgorithm;
       } else if (stmt.text === 'secret') {
         const b64 = value.text.replace(/\s+/g, '');
-        if (!BASE64.test(b64) || b64.length % 4 !== 0) throw syntaxError(file, value.line, `key "${name}": secret is not valid base64`);
+        if (!BASE64.test(b64) || b64.length % 4 !== 0) throw syntaxError(file, value.line, `key "${excerpt(name)}": secret is not valid base64`);
         secret = Buffer.from(b64, 'base64');
       } else {
-        throw syntaxError(file, stmt.line, `key "${name}": unknown statement "${stmt.text}" (expected algorithm or secret)`);
+        throw syntaxError(file, stmt.line, `key "${excerpt(name)}": unknown statement "${excerpt(stmt.text)}" (expected algorithm or secret)`);
       }
       expectPunct(';');
     }
     expectPunct(';');
-    if (!algorithm) throw syntaxError(file, nameTok.line, `key "${name}" has no algorithm`);
-    if (!secret) throw syntaxError(file, nameTok.line, `key "${name}" has no secret`);
-    if (keys.some((k) => k.name === name)) throw syntaxError(file, nameTok.line, `key "${name}" is defined twice`);
+    if (!algorithm) throw syntaxError(file, nameTok.line, `key "${excerpt(name)}" has no algorithm`);
+    if (!secret) throw syntaxError(file, nameTok.line, `key "${excerpt(name)}" has no secret`);
+    if (keys.some((k) => k.name === name)) throw syntaxError(file, nameTok.line, `key "${excerpt(name)}" is defined twice`);
     keys.push({ name, algorithm, secret });
   }
   if (keys.length === 0) throw syntaxError(file, 1, 'no key clause found');
   return keys;
 }
 
+/** docs/behaviour.md#input-limits: a tsig-keygen file is a few hundred bytes. */
+export const TSIG_KEY_FILE_LIMITS = { what: 'key file', maxBytes: 64 * KIB } as const satisfies InputLimits;
+
 export async function loadTsigKeys(file: string): Promise<TsigKey[]> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    throw new KmsSrvError('FILE_READ', `cannot read key file ${file}: ${fileErrorReason(error)}`, { cause: error, details: { file } });
-  }
-  return parseTsigKeys(text, file);
+  return parseTsigKeys(await readInputText(file, TSIG_KEY_FILE_LIMITS), file);
 }
 
 /**

@@ -94,6 +94,8 @@ export function usageError(message: string, details?: Record<string, unknown>): 
 
 /** Why a file could not be read, in words ("no such file"), without repeating the path Node puts in its message. */
 export function fileErrorReason(error: unknown): string {
+  // Already explained by the input reader (src/util/input-file.ts): its reason without the path.
+  if (error instanceof KmsSrvError && typeof error.details.reason === 'string') return error.details.reason;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';

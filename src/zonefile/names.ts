@@ -2,6 +2,8 @@
 // (label ≤ 63, name ≤ 255 octets on the wire), then written back the way BIND prints them, so
 // two spellings of one name (`a\066` and `aB`) end up as the same string.
 
+import { excerpt } from '../util/excerpt.js';
+
 /** Why a name was refused; the parser turns it into a located ZONE_SYNTAX error. */
 export class NameError extends Error {}
 
@@ -71,7 +73,7 @@ function checkLengths(labels: string[], octetLengths: number[], suffixWire: numb
   let wire = 1 + suffixWire;
   for (let i = 0; i < octetLengths.length; i++) {
     const length = octetLengths[i] as number;
-    if (length > MAX_LABEL) throw new NameError(`label "${labels[i]}" is ${length} octets; the limit is ${MAX_LABEL}`);
+    if (length > MAX_LABEL) throw new NameError(`label "${excerpt(labels[i] as string)}" is ${length} octets; the limit is ${MAX_LABEL}`);
     wire += length + 1;
   }
   if (wire > MAX_NAME) throw new NameError(`name is ${wire} octets long; the limit is ${MAX_NAME}`);
@@ -112,7 +114,7 @@ export function parseName(text: string, origin: string | undefined): ParsedName 
   }
   let suffix = '';
   if (!absolute) {
-    if (origin === undefined) throw new NameError(`relative name "${text}" but no origin is set ($ORIGIN or the origin option)`);
+    if (origin === undefined) throw new NameError(`relative name "${excerpt(text)}" but no origin is set ($ORIGIN or the origin option)`);
     if (origin !== '.') suffix = origin;
   }
   checkLengths(labels, octetLengths, suffix === '' ? 0 : originWire(suffix));

@@ -2,9 +2,10 @@
 // read through the injected `readInclude`; `parseZoneFile` is the thin wrapper that reads disk.
 // TTL defaults follow BIND 9 (RFC 2308 §4): $TTL when set; otherwise the last TTL written (RFC 1035
 // semantics); a first record without any TTL takes the SOA MINIMUM, which then acts as $TTL.
-import { readFileSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { KmsSrvError, fileErrorReason } from '../util/errors.js';
+import { excerpt } from '../util/excerpt.js';
+import { KIB, MIB, readInputBytes, readInputBytesSync, type InputLimits } from '../util/input-file.js';
 import { zoneError, type Position } from './errors.js';
 import { logicalLines, type LogicalLine, type Token } from './lexer.js';
 import { NameError, parseName, type ParsedName } from './names.js';
@@ -96,15 +97,15 @@ class ZoneParser {
     try {
       return parseName(token.text, frame.origin);
     } catch (error) {
-      if (error instanceof NameError) this.fail(frame, token, `bad ${what} "${token.text}": ${error.message}`);
+      if (error instanceof NameError) this.fail(frame, token, `bad ${what} "${excerpt(token.text)}": ${error.message}`);
       throw error;
     }
   }
 
   private ttl(frame: Frame, token: Token, what: string): number {
     const value = parseDuration(token.text);
-    if (value === undefined) this.fail(frame, token, `bad ${what} "${token.text}": expected seconds or a duration like 1h30m (units w d h m s)`);
-    if (value > MAX_TTL) this.fail(frame, token, `${what} ${token.text} is out of range: the limit is ${MAX_TTL} seconds`);
+    if (value === undefined) this.fail(frame, token, `bad ${what} "${excerpt(token.text)}": expected seconds or a duration like 1h30m (units w d h m s)`);
+    if (value > MAX_TTL) this.fail(frame, token, `${what} ${excerpt(token.text)} is out of range: the limit is ${MAX_TTL} seconds`);
     return value;
   }
 
@@ -114,7 +115,7 @@ class ZoneParser {
     const expectArgs = (min: number, max: number, usage: string): void => {
       if (args.length < min) this.fail(frame, keyword, `${name} is missing its argument (expected: ${usage})`);
       const extra = args[max];
-      if (extra !== undefined) this.fail(frame, extra, `unexpected "${extra.text}" after ${name} (expected: ${usage})`);
+      if (extra !== undefined) this.fail(frame, extra, `unexpected "${excerpt(extra.text)}" after ${name} (expected: ${usage})`);
     };
     switch (name) {
       case '$ORIGIN': {
@@ -136,7 +137,7 @@ class ZoneParser {
       case '$GENERATE':
         return this.fail(frame, keyword, '$GENERATE is a BIND extension this parser does not support');
       default:
-        return this.fail(frame, keyword, `unknown directive ${keyword.text} (expected $ORIGIN, $TTL or $INCLUDE)`);
+        return this.fail(frame, keyword, `unknown directive ${excerpt(keyword.text)} (expected $ORIGIN, $TTL or $INCLUDE)`);
     }
   }
 
@@ -183,8 +184,8 @@ class ZoneParser {
     const typeToken = tokens[index];
     if (typeToken === undefined) this.fail(frame, tokens[tokens.length - 1] as Token, 'record is missing its type');
     const type = typeToken.text.toUpperCase();
-    if (looksLikeTtl(type)) this.fail(frame, typeToken, `unexpected "${typeToken.text}": the TTL is already given`);
-    if (!isKnownType(type)) this.fail(frame, typeToken, `unknown record type "${typeToken.text}"`);
+    if (looksLikeTtl(type)) this.fail(frame, typeToken, `unexpected "${excerpt(typeToken.text)}": the TTL is already given`);
+    if (!isKnownType(type)) this.fail(frame, typeToken, `unknown record type "${excerpt(typeToken.text)}"`);
     recordClass ??= this.zoneClass ?? 'IN';
     if (this.zoneClass !== undefined && recordClass !== this.zoneClass) {
       this.fail(frame, typeToken, `class ${recordClass} differs from the zone's class ${this.zoneClass}`);
@@ -229,13 +230,25 @@ export function parseZoneText(text: string, options: ParseZoneOptions = {}): Zon
   return new ZoneParser(options).parse(text);
 }
 
+/**
+ * Limits of docs/behaviour.md#input-limits: the zone with its $INCLUDEs is held as one string today,
+ * so it stays well under V8's string limit (just under 512 Mi characters); a line longer than 64 KiB
+ * is no record (RDATA is at most 65535 octets on the wire, RFC 1035 §3.2.1).
+ */
+export const ZONE_FILE_LIMITS = { what: 'zone file', maxBytes: 256 * MIB, maxLineBytes: 64 * KIB } as const satisfies InputLimits;
+
 /** Reads and parses a zone file; `$INCLUDE` paths are relative to the including file. */
 export async function parseZoneFile(file: string, options: { origin?: string; defaultTtl?: number; maxIncludeDepth?: number } = {}): Promise<Zone> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    throw new KmsSrvError('FILE_READ', `cannot read zone file ${file}: ${fileErrorReason(error)}`, { cause: error, details: { file } });
-  }
-  return parseZoneText(text, { ...options, file, readInclude: (absPath) => readFileSync(absPath, 'utf8') });
+  const main = await readInputBytes(file, ZONE_FILE_LIMITS);
+  let total = main.length;
+  const readInclude = (absPath: string): string => {
+    const bytes = readInputBytesSync(absPath, { ...ZONE_FILE_LIMITS, what: '$INCLUDE file' });
+    total += bytes.length;
+    if (total > ZONE_FILE_LIMITS.maxBytes) {
+      const reason = `brings the zone past its limit of ${ZONE_FILE_LIMITS.maxBytes / MIB} MiB in all`;
+      throw new KmsSrvError('FILE_READ', `${absPath} ${reason}`, { details: { file: absPath, reason } });
+    }
+    return bytes.toString('utf8');
+  };
+  return parseZoneText(main.toString('utf8'), { ...options, file, readInclude });
 }

@@ -4,6 +4,7 @@
 import type { RecordData } from './types.js';
 import type { Position } from './errors.js';
 import type { Token } from './lexer.js';
+import { excerpt } from '../util/excerpt.js';
 import { NameError, parseName } from './names.js';
 import { formatIPv6, parseIPv4, parseIPv6 } from './address.js';
 import { MAX_U32, parseDuration, parseInteger } from './numbers.js';
@@ -46,7 +47,7 @@ class Fields {
       if (parsed.relative) relative.push(field);
       return parsed.name;
     } catch (error) {
-      if (error instanceof NameError) this.ctx.fail(token, `bad ${this.type} ${field} "${token.text}": ${error.message}`);
+      if (error instanceof NameError) this.ctx.fail(token, `bad ${this.type} ${field} "${excerpt(token.text)}": ${error.message}`);
       throw error;
     }
   }
@@ -54,20 +55,20 @@ class Fields {
   integer(field: string, max: number): number {
     const token = this.next(field);
     const value = parseInteger(token.text);
-    if (value === undefined || value > max) this.ctx.fail(token, `bad ${this.type} ${field} "${token.text}": expected an integer from 0 to ${max}`);
+    if (value === undefined || value > max) this.ctx.fail(token, `bad ${this.type} ${field} "${excerpt(token.text)}": expected an integer from 0 to ${max}`);
     return value;
   }
 
   duration(field: string): number {
     const token = this.next(field);
     const value = parseDuration(token.text);
-    if (value === undefined || value > MAX_U32) this.ctx.fail(token, `bad ${this.type} ${field} "${token.text}": expected seconds (0 to ${MAX_U32}) or a duration like 1h30m`);
+    if (value === undefined || value > MAX_U32) this.ctx.fail(token, `bad ${this.type} ${field} "${excerpt(token.text)}": expected seconds (0 to ${MAX_U32}) or a duration like 1h30m`);
     return value;
   }
 
   done(): void {
     const extra = this.tokens[this.index];
-    if (extra !== undefined) this.ctx.fail(extra, `unexpected "${extra.text}" after the ${this.type} data (expected: ${this.layout})`);
+    if (extra !== undefined) this.ctx.fail(extra, `unexpected "${excerpt(extra.text)}" after the ${this.type} data (expected: ${this.layout})`);
   }
 }
 
@@ -133,7 +134,7 @@ const READERS: Record<string, RdataReader> = {
     const f = fields(tokens, first, ctx, 'A', 'IPv4 address');
     const token = f.next('address');
     const octets = parseIPv4(token.text);
-    if (!octets) return ctx.fail(token, `bad IPv4 address "${token.text}": expected four decimal numbers 0-255 like 192.0.2.1`);
+    if (!octets) return ctx.fail(token, `bad IPv4 address "${excerpt(token.text)}": expected four decimal numbers 0-255 like 192.0.2.1`);
     f.done();
     return { type: 'A', address: octets.join('.') };
   },
@@ -141,7 +142,7 @@ const READERS: Record<string, RdataReader> = {
     const f = fields(tokens, first, ctx, 'AAAA', 'IPv6 address');
     const token = f.next('address');
     const words = parseIPv6(token.text);
-    if (!words) return ctx.fail(token, `bad IPv6 address "${token.text}": expected eight hex groups, "::" at most once, like 2001:db8::1`);
+    if (!words) return ctx.fail(token, `bad IPv6 address "${excerpt(token.text)}": expected eight hex groups, "::" at most once, like 2001:db8::1`);
     f.done();
     return { type: 'AAAA', address: formatIPv6(words) };
   },
@@ -194,7 +195,7 @@ function readOther(type: string, tokens: Token[], ctx: RdataContext, relative: s
       if (parsed.relative && !relative.includes('text')) relative.push('text');
       return parsed.name;
     } catch (error) {
-      if (error instanceof NameError) ctx.fail(token, `bad ${type} name "${token.text}": ${error.message}`);
+      if (error instanceof NameError) ctx.fail(token, `bad ${type} name "${excerpt(token.text)}": ${error.message}`);
       throw error;
     }
   });

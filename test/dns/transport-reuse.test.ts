@@ -47,7 +47,9 @@ describe('UDP socket reuse', () => {
     await echo.close();
   });
 
-  const resolver = () => new Resolver({ servers: [{ host: '127.0.0.1', port: echo.port }], timeoutMs: 100, attempts: 2 });
+  // The echo server always answers (unless told to drop): a long timeout costs nothing, and on a loaded
+  // machine a short one would time out answered queries and change which sockets are reused.
+  const resolver = (timeoutMs = 5000) => new Resolver({ servers: [{ host: '127.0.0.1', port: echo.port }], timeoutMs, attempts: 2 });
 
   it.each([
     { queries: UDP_QUERIES_PER_SOCKET, sockets: 1 },
@@ -67,11 +69,13 @@ describe('UDP socket reuse', () => {
   it('a query that timed out leaves its socket: the retry and later queries come from another port', async () => {
     closeSpareSockets();
     echo.seen.length = 0;
-    const r = resolver();
+    // Here one attempt must time out: 1 s, still far beyond any answered query's delay.
+    const r = resolver(1000);
     await r.query('_vlmcs._tcp.reuse.test');
     dropped.add(echo.seen.length + 1); // the next query's first attempt goes unanswered
     await r.query('_vlmcs._tcp.reuse.test');
     await r.query('_vlmcs._tcp.reuse.test');
+    dropped.clear(); // later tests count from 1 again
     const ports = echo.seen.map((q) => q.port);
     expect(ports).toHaveLength(4);
     // Query 1 and the dropped attempt share a socket; the retry opens a new one, which then carries on.

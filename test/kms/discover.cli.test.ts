@@ -144,13 +144,37 @@ kms2 IN A 127.0.0.3
     expect(empty.out).toContain('A Windows client would show 0x8007251D');
   });
 
-  it('a corrupt state file is a warning, then replaced by a valid cache', async () => {
-    const state = path.join(dir, 'corrupt.json');
-    await fs.writeFile(state, '{"version": 1, "hosts": ');
-    const r = await discover(['--domain', 'lab.test', ...dns(), '--state', state, '--json']);
-    expect(r.code).toBe(0);
-    expect(r.err).toMatch(/^kms-srv: warning: state file .*corrupt\.json ignored: not JSON/);
-    expect(JSON.parse(await fs.readFile(state, 'utf8')).hosts['lab.test']).toEqual(r.json().cache.after);
+  it.each([
+    ['a corrupt host cache', 'corrupt.json', '{"version": 1, "hosts": ', /not JSON/],
+    ['plain text', 'notes.txt', 'my notes\n', /not JSON/],
+    ['a foreign JSON file', 'package.json', '{"name": "x"}\n', /required property 'version'/],
+  ])('%s as --state: exit 2 and the file left alone; --force replaces it with a valid cache', async (_what, name, text, why) => {
+    const state = path.join(dir, name);
+    await fs.writeFile(state, text);
+    const refused = await discover(['--domain', 'lab.test', ...dns(), '--state', state, '--json']);
+    expect(refused.code).toBe(2);
+    expect(refused.out).toBe('');
+    expect(refused.err).toMatch(new RegExp(`^kms-srv: state file .*${name.replace('.', '\\.')} is not a kms-srv host cache: `));
+    expect(refused.err).toMatch(why);
+    expect(refused.err).toMatch(/\(pass --force to replace it\)\n$/);
+    expect(await fs.readFile(state, 'utf8')).toBe(text);
+
+    const forced = await discover(['--domain', 'lab.test', ...dns(), '--state', state, '--force', '--json']);
+    expect(forced.code).toBe(0);
+    expect(forced.err).toMatch(/^kms-srv: warning: state file .* ignored: .*treating the host cache as empty/);
+    expect(JSON.parse(await fs.readFile(state, 'utf8')).hosts['lab.test']).toEqual(forced.json().cache.after);
+  });
+
+  it('a state file that cannot be written: the discovery is printed, then the failure, exit 2', async () => {
+    const state = path.join(dir, 'no-such-dir', 'state.json');
+    const text = await discover(['--domain', 'lab.test', ...dns(), '--state', state]);
+    expect(text.code).toBe(2);
+    expect(text.out).toMatch(/selected/i);
+    expect(text.err).toMatch(new RegExp(`^kms-srv: cannot write .*no-such-dir/state\\.json: `));
+    const json = await discover(['--domain', 'lab.test', ...dns(), '--state', state, '--json']);
+    expect(json.code).toBe(2);
+    expect(json.json().selected).not.toBeNull();
+    expect(json.err).toMatch(/cannot write/);
   });
 
   it('caches across runs, then rediscovers when the cached host goes down', async () => {

@@ -46,9 +46,18 @@ describe('host cache file', () => {
     expect(loaded.cache.toJSON().hosts).toEqual({});
   });
 
-  it('an unreadable path (a directory) gives a warning, not an error', async () => {
-    const loaded = await loadHostCache(dir);
-    expect(loaded.warning).toMatch(/cannot read it \(EISDIR\)/);
+  it('a path that is no regular file (a directory) is a FILE_READ error naming it', async () => {
+    await expect(loadHostCache(dir)).rejects.toMatchObject({ code: 'FILE_READ', exitCode: 2, message: `cannot read state file ${dir}: is a directory, not a regular file` });
+  });
+
+  it('a file that is not a host cache is INPUT_INVALID (exit 2) and left alone; with force it is an empty cache and a warning', async () => {
+    const file = path.join(dir, 'notes.txt');
+    await fs.writeFile(file, 'shopping list\n');
+    await expect(loadHostCache(file)).rejects.toMatchObject({ code: 'INPUT_INVALID', exitCode: 2, message: expect.stringMatching(/^state file .*notes\.txt is not a kms-srv host cache: not JSON .*pass --force to replace it\)$/) });
+    expect(await fs.readFile(file, 'utf8')).toBe('shopping list\n');
+    const forced = await loadHostCache(file, { force: true });
+    expect(forced.warning).toMatch(/ignored: not JSON/);
+    expect(forced.cache.toJSON().hosts).toEqual({});
   });
 
   it('does not treat inherited object keys as cached hosts', () => {

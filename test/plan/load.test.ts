@@ -116,3 +116,23 @@ describe('parsePlan: problem report', () => {
     expect(err.message).toContain('/hosts/0/ipv6/1: address 2001:db8::1 is listed twice');
   });
 });
+
+describe('parsePlan: duplicate keys in JSON are refused with their pointer (issue 10)', () => {
+  const host = '"name": "kms1.corp.test", "ipv4": ["192.0.2.1"]';
+  it.each([
+    ['at the top', `{"ttl": 60, "hosts": [{${host}}], "ttl": 3600}`, '/ttl'],
+    ['in a host', `{"hosts": [{${host}, "name": "kms2.corp.test"}]}`, '/hosts/0/name'],
+    ['in a later host', `{"hosts": [{${host}}, {"name": "kms2.corp.test", "port": 1688, "port": 1689}]}`, '/hosts/1/port'],
+    ['deep in a publish entry', `{"hosts": [{${host}}, {"name": "kms2.corp.test", "publish": [{"domain": "a.test"}, {"domain": "b.test", "weight": 1, "weight": 2}]}]}`, '/hosts/1/publish/1/weight'],
+    ['with ~ and / in the key, and escapes', `{"hosts": [{${host}}], "a/b~": 1, "a\\/b\\u007e": 2}`, '/a~1b~0'],
+    ['after strings holding braces and commas', `{"contact": "x{,}[\\"", "hosts": [{${host}}], "contact": "y"}`, '/contact'],
+  ])('%s', (_what, text, pointer) => {
+    const error = failure(text);
+    expect(error.code).toBe('PLAN_INVALID');
+    expect(error.message).toBe(`plan plan.json is not valid JSON: ${pointer} is a duplicate key (the same key twice in one object; YAML plans refuse it too)`);
+  });
+
+  it('the same key in sibling objects is no duplicate', () => {
+    expect(parsePlan(`{"hosts": [{${host}}, {"name": "kms2.corp.test", "ipv4": ["192.0.2.2"]}]}`, 'plan.json').hosts).toHaveLength(2);
+  });
+});

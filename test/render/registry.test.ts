@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readKmsClientSettings } from '../../src/regfile/kms-settings.js';
 import { readReg } from '../../src/regfile/read.js';
-import { psQuote, powershellRenderer } from '../../src/render/powershell.js';
+import { powershellRenderer } from '../../src/render/powershell.js';
+import { psQuote } from '../../src/render/quote.js';
 import { regAddRenderer } from '../../src/render/registry/reg-add.js';
 import { regClientRenderer, regRenderer } from '../../src/render/registry/reg.js';
 import type { Renderer, RenderContext } from '../../src/render/types.js';

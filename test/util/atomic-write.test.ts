@@ -4,7 +4,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTextFile, writeFileAtomic } from '../../src/util/atomic-write.js';
+import { writeFileAtomic } from '../../src/util/atomic-write.js';
+import { readInputText } from '../../src/util/input-file.js';
 import { KmsSrvError } from '../../src/util/errors.js';
 
 let dir: string;
@@ -70,11 +71,11 @@ describe('writeFileAtomic', () => {
   });
 });
 
-describe('readTextFile', () => {
+describe('readInputText', () => {
   it.each([
     ['a missing file', () => path.join(dir, 'absent.txt'), 'no such file'],
-    ['a directory', () => dir, 'is a directory'],
+    ['a directory', () => dir, 'is a directory, not a regular file'],
   ])('names %s and why, in words', async (_label, file, why) => {
-    await expect(readTextFile(file())).rejects.toMatchObject({ code: 'FILE_READ', message: `cannot read ${file()}: ${why}` });
+    await expect(readInputText(file(), { maxBytes: 1024 })).rejects.toMatchObject({ code: 'FILE_READ', message: `cannot read ${file()}: ${why}` });
   });
 });

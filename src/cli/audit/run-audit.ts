@@ -1,7 +1,7 @@
 // The `audit` command behind its flags: options in, exit code out. Wires the input stream, the fast
 // path (or, with a probe, a Resolver) over a shared socket pool, the output and the progress line; the
 // audit engine it drives stays in src/audit, which knows nothing of the CLI.
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { CliIo } from '../io.js';
 import { UdpPool } from '../../dns/pool.js';
@@ -12,6 +12,7 @@ import { parseServerFlag } from '../../dns/server-address.js';
 import type { ResolverOptions } from '../../dns/types.js';
 import type { ProbeKind } from '../../kms/probe.js';
 import { EXIT, KmsSrvError, fileErrorReason } from '../../util/errors.js';
+import { checkInputStat } from '../../util/input-file.js';
 import { auditDomain, type AuditDeps } from '../../audit/audit-domain.js';
 import { readDomainLines } from '../../audit/domains.js';
 import { FastAudit } from '../../audit/fast-audit.js';
@@ -88,13 +89,13 @@ async function openInput(input: string, io: CliIo): Promise<Input> {
   let handle: fs.FileHandle | undefined;
   try {
     // Open before streaming, so a permission error is reported here in words, not from the stream.
-    handle = await fs.open(file, 'r');
+    // O_NONBLOCK: a FIFO is refused below instead of waiting for a writer (use - for a pipe).
+    handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
     const stat = await handle.stat();
-    if (!stat.isFile()) throw new KmsSrvError('FILE_READ', `audit: ${input} is not a file`);
+    checkInputStat(file, { maxBytes: Number.POSITIVE_INFINITY }, stat);
     size = stat.size;
   } catch (error) {
     await handle?.close();
-    if (error instanceof KmsSrvError) throw error;
     throw new KmsSrvError('FILE_READ', `audit: cannot read ${input}: ${fileErrorReason(error)}`, { cause: error });
   }
   const stream = handle.createReadStream();

@@ -1,5 +1,6 @@
 // `kms-srv discover`: find the KMS host a Windows client would use, the way it would (docs/behaviour.md#discovery).
 import { Option } from 'commander';
+import { EXIT } from '../../util/errors.js';
 import type { CommandModule } from '../command.js';
 import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, profileOption, seedOption, type DnsFlags, type DomainFlags, resolvConfLoader } from '../shared-options.js';
 
@@ -9,6 +10,7 @@ interface DiscoverFlags extends DnsFlags, DomainFlags {
   probe: 'tcp' | 'rpc' | 'none';
   probeTimeout: number;
   state?: string;
+  force?: boolean;
   hostCache: boolean;
   seed?: string;
   json?: boolean;
@@ -24,10 +26,12 @@ export const register: CommandModule['register'] = (program, io, state) => {
     .option('--kms-host <host[:port]>', 'a manual KMS host, like slmgr /skms: no DNS discovery')
     .addOption(profileOption())
     .addOption(new Option('--probe <kind>', 'how to test a host: tcp connect, DCE/RPC bind to the KMS interface, or none').choices(['tcp', 'rpc', 'none']).default('tcp'))
-    .option('--state <file>', 'JSON state file keeping the cached host across runs')
+    .option('--state <file>', 'JSON state file keeping the cached host across runs (written only over an absent file or a host cache)')
+    .option('--force', '--state: replace a file that is not a host cache')
     .option('--no-host-cache', 'host caching off, like slmgr /ckhc: no cache read or written')
     .addOption(seedOption('selection order'))
     .option('--json', 'print the result as JSON')
+    .addHelpText('after', '\nExit status: 0 a host was selected, 1 the DNS said no, 3 nothing answered, 2 bad input or a --state file\nthat is not a host cache or cannot be written (the discovery is still printed when only the writing failed).\n')
     .action(async (flags: DiscoverFlags) => {
       const { runDiscover, toDiscoverJson } = await import('../../kms/run-discover.js');
       const report = await runDiscover({
@@ -42,6 +46,7 @@ export const register: CommandModule['register'] = (program, io, state) => {
         attempts: flags.attempts,
         tcp: flags.tcp,
         stateFile: flags.state,
+        forceState: flags.force,
         hostCaching: flags.hostCache,
         seed: flags.seed,
       }, { loadResolvConf: resolvConfLoader(io) });
@@ -53,5 +58,10 @@ export const register: CommandModule['register'] = (program, io, state) => {
         io.stdout.write(formatDiscoverText(report));
       }
       state.exitCode = report.exitCode;
+      // The discovery above stands; the state file that could not keep it is a usage error (exit 2).
+      if (report.stateFileError !== null) {
+        io.stderr.write(`kms-srv: ${report.stateFileError}\n`);
+        state.exitCode = EXIT.usage;
+      }
     });
 };

@@ -38,21 +38,26 @@ async function action(format: string | undefined, flags: GenerateFlags, io: CliI
     state.exitCode = EXIT.ok;
     return;
   }
-  const [{ getRenderer }, { parsePlanDetailed }, { readSoaSerial }, fsModule, atomic] = await Promise.all([
+  const [{ getRenderer }, { PLAN_FILE_LIMITS, parsePlanDetailed }, { readSoaSerial }, { ZONE_FILE_LIMITS }, input, atomic, { parseScriptServer }] = await Promise.all([
     import('../../render/index.js'),
     import('../../plan/load.js'),
     import('../../render/zone.js'),
-    import('node:fs'),
+    import('../../zonefile/parse.js'),
+    import('../../util/input-file.js'),
     import('../../util/atomic-write.js'),
+    import('../../render/script-args.js'),
   ]);
   if (format === undefined) throw usageError('generate needs a FORMAT (kms-srv generate --list shows them)');
   const renderer = getRenderer(format);
   if (flags.plan === undefined) throw usageError('generate needs --plan FILE (JSON or YAML)');
-  const atomicRead = atomic.readTextFile;
-  // Messages name the plan as the user wrote it; the file is read relative to the command's cwd.
-  const { plan, warnings: planWarnings } = parsePlanDetailed(await atomicRead(path.resolve(io.cwd, flags.plan)), flags.plan);
+  // Flags that reach scripts are checked before anything is read (issue 10), whatever the format.
+  if (flags.server !== undefined) parseScriptServer(flags.server);
   const toStdout = flags.output === '-';
   const target = path.resolve(io.cwd, flags.output);
+  // A FIFO, a device or a directory as -o is refused before anything is read from or written to it.
+  const existingMode = toStdout ? undefined : await atomic.existingTargetMode(target);
+  // Messages name the plan as the user wrote it; the file is read relative to the command's cwd.
+  const { plan, warnings: planWarnings } = parsePlanDetailed(await input.readInputText(path.resolve(io.cwd, flags.plan), PLAN_FILE_LIMITS), flags.plan);
 
   let key;
   if (flags.key !== undefined) {
@@ -61,8 +66,8 @@ async function action(format: string | undefined, flags: GenerateFlags, io: CliI
     key = { name: chosen.name, algorithm: chosen.algorithm, secret: chosen.secret.toString('base64') };
   }
   let previousSerial: number | undefined;
-  if (format === 'zone' && !toStdout && fsModule.existsSync(target)) {
-    previousSerial = readSoaSerial(await atomic.readTextFile(target));
+  if (format === 'zone' && existingMode !== undefined) {
+    previousSerial = readSoaSerial(await input.readInputText(target, ZONE_FILE_LIMITS));
   }
 
   const output = renderer.render(plan, {
@@ -78,7 +83,8 @@ async function action(format: string | undefined, flags: GenerateFlags, io: CliI
   });
   for (const warning of [...planWarnings, ...output.warnings]) io.stderr.write(`kms-srv: warning: ${warning}\n`);
   if (toStdout) io.stdout.write(output.text);
-  else await atomic.writeFileAtomic(target, output.text, { force: Boolean(flags.force) });
+  // A secret (a TSIG key clause) is written 0600, and stays 0600 when it replaces a file with --force.
+  else await atomic.writeFileAtomic(target, output.text, { force: Boolean(flags.force), ...(output.secret ? { mode: 0o600 } : {}) });
   state.exitCode = EXIT.ok;
 }
 
@@ -89,8 +95,8 @@ export const register: CommandModule['register'] = (program: Command, io: CliIo,
     .description('validate a plan (JSON or YAML, schema/plan.schema.json) and render it in one format. Formats: kms-srv generate --list.')
     .argument('[format]', 'output format (bind, zone, named-conf, nsupdate, dnscmd, dnsmasq, …)')
     .option('--plan <file>', 'the plan file (JSON or YAML)')
-    .option('-o, --output <file>', 'where to write; - is standard output', '-')
-    .option('--force', 'replace an existing output file')
+    .option('-o, --output <file>', 'where to write (a regular file, never a FIFO or device); - is standard output', '-')
+    .option('--force', 'replace an existing output file (named-conf output is written 0600 either way)')
     .option('--host <name>', 'only this host')
     .option('--domain <domain>', 'only this domain (zone needs it when the plan has several)')
     .option('--legacy', 'registry: Vista / Server 2008 SL key, entries without priority or weight')

@@ -4,18 +4,11 @@ import { HOME_DOMAIN_NOTE } from '../../knowledge/registry-values.js';
 import type { RegValue } from '../../regfile/types.js';
 import { KmsSrvError } from '../../util/errors.js';
 import type { Renderer } from '../types.js';
+import { cmdQuote } from '../quote.js';
 import { selectHosts } from '../records.js';
 import { hostSettings, hostWarnings, RESTART_ADVICE, type HostSettings } from './values.js';
 
 const RESTART_COMMAND = 'net stop sppsvc && net start sppsvc';
-
-/** cmd.exe has no escape inside double quotes for `"`, and `%` expands in batch files: refuse both. */
-function cmdQuote(text: string): string {
-  if (/["%\r\n]/.test(text) || text.endsWith('\\')) {
-    throw new KmsSrvError('INPUT_INVALID', `cannot quote "${text}" for cmd.exe (quote, percent sign, line break or trailing backslash)`);
-  }
-  return `"${text}"`;
-}
 
 function regAddLine(keyBelowHklm: string, value: RegValue): string {
   const head = `reg add ${cmdQuote(`HKLM\\${keyBelowHklm}`)} /v ${cmdQuote(value.name)}`;
