@@ -1,6 +1,7 @@
 // One domain, as a KMS client would see it: the SRV answer, each target's addresses, optionally a probe
 // of each host. Pure over the injected query, probe and clock.
 import { isDnsError } from '../dns/errors.js';
+import { vlmcsOwner } from '../names/kms-service.js';
 import type { DnsRecord, QueryResult } from '../dns/types.js';
 import { CLIENT_ERROR } from '../kms/client-errors.js';
 import type { ProbeFn, QueryFn } from '../kms/types.js';
@@ -96,7 +97,7 @@ export async function auditDomain(domain: string, deps: AuditDeps): Promise<Audi
   });
   let srv: QueryResult;
   try {
-    srv = await deps.query(`_vlmcs._tcp.${domain}`, 'SRV');
+    srv = await deps.query(vlmcsOwner(domain), 'SRV');
   } catch (error) {
     return done(verdictOfError(error));
   }

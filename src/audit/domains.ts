@@ -1,23 +1,15 @@
 // The audit's input: one domain per line, `#` starts a comment, blank lines are skipped. Read as a
 // stream so a million-line file costs no more memory than a short one.
 import readline from 'node:readline';
+import { VLMCS_PREFIX_OCTETS } from '../names/kms-service.js';
+import { nameProblem } from '../names/validate.js';
 import type { DomainLine } from './types.js';
-
-// `_vlmcs._tcp.` (12 bytes) is prepended, and a wire name holds at most 255 bytes (RFC 1035 §2.3.4).
-const MAX_DOMAIN_LENGTH = 253 - '_vlmcs._tcp.'.length;
-const LABEL = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
 
 /** Why `domain` is not a domain name, or undefined when it is one. */
 function domainProblem(domain: string): string | undefined {
   if (/\s/.test(domain)) return 'more than one word (one domain per line)';
-  if (/[^\x21-\x7e]/.test(domain)) return 'non-ASCII characters (write internationalised names in their xn-- form)';
-  if (domain.length > MAX_DOMAIN_LENGTH) return `longer than ${MAX_DOMAIN_LENGTH} characters, too long once _vlmcs._tcp. is added`;
-  for (const label of domain.split('.')) {
-    if (label === '') return 'empty label (two dots in a row, or a leading dot)';
-    if (label.length > 63) return `label "${label.slice(0, 20)}…" is longer than 63 characters`;
-    if (!LABEL.test(label)) return `label "${label}" has characters other than letters, digits, "-" and "_", or starts or ends with "-"`;
-  }
-  return undefined;
+  // Room is kept for the `_vlmcs._tcp.` the audit puts in front.
+  return nameProblem(domain, 'domain', VLMCS_PREFIX_OCTETS);
 }
 
 /** One input line: undefined for blank and comment-only lines. */

@@ -1,8 +1,8 @@
 // Every check of SPEC §5, with exactly its ID. Order here is the order of docs/checks.md and of
 // findings of equal severity.
-import { canonicalName } from '../zonefile/types.js';
-import { hostPort } from '../kms/host-port.js';
-import { KMS_DEFAULT_PORT } from '../kms/types.js';
+import { canonicalName } from '../names/canonical.js';
+import { hostPort } from '../names/host-port.js';
+import { KMS_DEFAULT_PORT } from '../names/kms-service.js';
 import { percent } from '../util/text-table.js';
 import { defineCheck, type Check, type Hit } from './check.js';
 import type { DomainFact, Facts, ProbeFact, SrvFact } from './facts.js';

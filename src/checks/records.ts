@@ -1,5 +1,5 @@
 // Small pure helpers the checks share: name comparison, record subjects, host sets.
-import { canonicalName } from '../zonefile/types.js';
+import { canonicalName } from '../names/canonical.js';
 import type { DomainFact, SrvFact } from './facts.js';
 
 /** RCODEs after which a client has no answer at all (TIMEOUT: no server replied). */

@@ -1,7 +1,7 @@
 // Running the catalogue over facts, and the error code a Windows client would show for them.
 import { CLIENT_ERROR } from '../kms/client-errors.js';
-import { splitHostPort } from '../kms/host-port.js';
-import { canonicalName } from '../zonefile/types.js';
+import { splitHostPort } from '../names/host-port.js';
+import { canonicalName } from '../names/canonical.js';
 import { SEVERITIES, type Finding, type Severity } from './check.js';
 import { CHECKS } from './catalogue.js';
 import type { Facts, SrvFact } from './facts.js';

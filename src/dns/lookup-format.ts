@@ -2,7 +2,8 @@
 // scripts (issue #2).
 import { formatServer } from './errors.js';
 import type { DnsRecord, QueryResult } from './types.js';
-import { absoluteName, presentData } from './wire.js';
+import { absoluteName } from '../names/canonical.js';
+import { presentData } from './wire.js';
 
 export interface LookupJson {
   question: { name: string; type: string };

@@ -1,13 +1,13 @@
 // A stub resolver with the behaviour SPEC §4 asks for: random IDs, EDNS0, TCP after TC, per-server
 // timeout × attempts then the next server, strict matching, CNAME following, AbortSignal.
-import { canonicalName } from '../zonefile/types.js';
 import { KmsSrvError } from '../util/errors.js';
 import { cryptoRng, type Rng } from '../util/random.js';
 import { DnsError, type DnsErrorContext } from './errors.js';
 import { DEFAULT_EDNS_UDP_SIZE } from './reply-gate.js';
 import { exchange, ExchangeFailure, toDnsError, type Transport } from './transport.js';
 import type { DnsRecord, QueryOptions, QueryResult, ResolverOptions, ServerAddress } from './types.js';
-import { absoluteName, prepareQuery, toDnsRecords, typeCode, typeName, validateResponse, type DecodedMessage } from './wire.js';
+import { absoluteName, canonicalName } from '../names/canonical.js';
+import { prepareQuery, toDnsRecords, typeCode, typeName, validateResponse, type DecodedMessage } from './wire.js';
 
 const DEFAULT_MAX_CNAME_HOPS = 8;
 

@@ -2,6 +2,7 @@
 // message goes through before the resolver believes it (SPEC §4; the fuzz test drives this function).
 import dnsPacket from 'dns-packet';
 import dnsTypes from 'dns-packet/types.js';
+import { absoluteName } from '../names/canonical.js';
 import { usageError } from '../util/errors.js';
 import { DEFAULT_EDNS_UDP_SIZE, FLAG_RD, replyRejection, type ReplyRejection } from './reply-gate.js';
 import { readPlainReply } from './reply-reader.js';
@@ -113,12 +114,6 @@ export function validateResponse(response: Buffer, query: PreparedQuery): Valida
     return { ok: false, reason: 'a record runs past the end of the message', idMatched: true };
   }
   return { ok: true, value: message };
-}
-
-/** Presentation form with exactly one trailing dot, as dig prints names. */
-export function absoluteName(name: string): string {
-  if (name === '' || name === '.') return '.';
-  return name.endsWith('.') ? name : `${name}.`;
 }
 
 function bufferHex(data: Buffer): string {

@@ -2,13 +2,12 @@
 // cannot see (each authoritative server's own answer, the target's aliases), probe the hosts, and
 // return plain Facts. Every network touch goes through the injected deps, so tests use fakes.
 import type { DomainFact, Facts, NsAnswerFact, SrvFact } from '../checks/facts.js';
-import { SRV_PREFIX } from '../checks/facts.js';
 import { isIpLiteral, isRootTarget, isUsable } from '../checks/records.js';
 import { dnsOutcome, formatServer, isDnsError } from '../dns/errors.js';
 import type { DnsRecord, QueryOptions, QueryResult } from '../dns/types.js';
-import { absoluteName } from '../dns/wire.js';
-import { splitHostPort } from '../kms/host-port.js';
-import { canonicalName, sameName } from '../zonefile/types.js';
+import { absoluteName, canonicalName, sameName } from '../names/canonical.js';
+import { vlmcsOwner } from '../names/kms-service.js';
+import { splitHostPort } from '../names/host-port.js';
 import { authoritativeServers, type AuthoritativeServer } from './zone-cut.js';
 import { probeEndpoints, type Endpoint } from './probe-hosts.js';
 import type { GatherDeps, GatherLog, GatherOptions } from './types.js';
@@ -91,7 +90,7 @@ export async function gatherFacts(options: GatherOptions, deps: GatherDeps): Pro
 /** `_vlmcs._tcp.<domain>` as a client asks it; a CNAME at that name is recorded, then followed. */
 async function gatherDomain(domain: string, ask: CountedAsk): Promise<DomainFact> {
   const apex = absoluteName(domain);
-  const srvName = `${SRV_PREFIX}${apex === '.' ? '' : apex}`;
+  const srvName = vlmcsOwner(apex);
   const first = await ask(srvName, 'SRV', { noFollowCname: true });
   if (!first) return { domain: apex, srvName, rcode: 'TIMEOUT', records: [] };
   const alias = first.answers.find((r) => r.type === 'CNAME' && sameName(r.name, srvName));

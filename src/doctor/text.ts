@@ -1,7 +1,7 @@
 // `doctor`'s text output: what was gathered (domains, authoritative servers, probes, notes), then the
 // findings exactly as `check-zone` prints them.
 import type { SrvFact } from '../checks/facts.js';
-import { hostPort } from '../kms/host-port.js';
+import { hostPort } from '../names/host-port.js';
 import { renderReportText, type TextOptions } from '../checks/report.js';
 import { plural } from '../util/text-table.js';
 import type { DoctorResult } from './run-doctor.js';

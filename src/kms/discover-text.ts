@@ -1,10 +1,10 @@
 // `discover` for people: what the client asked, what came back, the order it tries hosts in, each
 // attempt, and the host it ends with — or the error code it would show and what that means.
 import { activationHex } from '../dns/errors.js';
-import { absoluteName } from '../dns/wire.js';
+import { absoluteName } from '../names/canonical.js';
 import { alignColumns, percent, plural } from '../util/text-table.js';
 import { clientErrorMeaning } from './client-errors.js';
-import { hostPort } from './host-port.js';
+import { hostPort } from '../names/host-port.js';
 import type { CachedHost, DiscoverAttemptJson } from './types.js';
 import type { DiscoverReport } from './run-discover.js';
 

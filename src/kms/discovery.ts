@@ -4,9 +4,10 @@ import { isIP } from 'node:net';
 import type { DnsRecord, QueryResult } from '../dns/types.js';
 import type { SrvRecord } from '../srv/types.js';
 import { EXIT, isKmsSrvError } from '../util/errors.js';
-import { sameName } from '../zonefile/types.js';
+import { sameName } from '../names/canonical.js';
+import { vlmcsOwner } from '../names/kms-service.js';
 import { CLIENT_ERROR, WIN32, clientErrorForDomains, win32ForAnswer } from './client-errors.js';
-import { hostPort } from './host-port.js';
+import { hostPort } from '../names/host-port.js';
 import type {
   CachedHost,
   ClientConfig,
@@ -20,7 +21,6 @@ import type {
   ManualHost,
 } from './types.js';
 
-export const SRV_PREFIX = '_vlmcs._tcp';
 
 export const DOMAIN_ORDER_NOTE =
   'the order in which a client searches its own domain and its suffix search list is not documented by Microsoft; this tool assumes the order given';
@@ -139,7 +139,7 @@ interface DomainSearch {
 async function searchDomains(domains: readonly string[], run: DiscoveryRun, deps: DiscoveryDeps): Promise<DomainSearch> {
   const out: DomainSearch = { domains: [], details: [], records: [], additionals: [] };
   for (const domain of domains) {
-    const name = `${SRV_PREFIX}.${domain}`;
+    const name = vlmcsOwner(domain);
     let result: QueryResult;
     try {
       result = await deps.query(name, 'SRV');

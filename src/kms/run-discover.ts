@@ -8,7 +8,9 @@ import type { Rng } from '../util/random.js';
 import { discover } from './discovery.js';
 import { createHostCache, loadHostCache, saveHostCache } from './host-cache.js';
 import { createProbe, type ProbeKind } from './probe.js';
-import { KMS_DEFAULT_PORT, type DiscoverJson, type DiscoveryOutcome, type ManualHost, type ProbeFn, type QueryFn } from './types.js';
+import { KMS_DEFAULT_PORT, VLMCS_PREFIX_OCTETS } from '../names/kms-service.js';
+import { nameProblem } from '../names/validate.js';
+import { type DiscoverJson, type DiscoveryOutcome, type ManualHost, type ProbeFn, type QueryFn } from './types.js';
 
 export interface DiscoverOptions {
   /** The client's own domain, then its search list. Absent: resolv.conf `domain`, then `search`. */
@@ -50,8 +52,6 @@ export interface DiscoverReport extends DiscoveryOutcome {
   hostCaching: boolean;
 }
 
-const HOST_LABEL = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
-
 /** Parses `--kms-host HOST[:PORT]`: a host name, an IPv4 address or `[IPv6]:PORT` / a bare IPv6 address. */
 export function parseKmsHost(text: string): ManualHost {
   const value = text.trim();
@@ -71,9 +71,9 @@ export function parseKmsHost(text: string): ManualHost {
   }
   if (host === '') throw fail('the host is empty');
   const name = host.replace(/\.$/, '');
-  if (!net.isIP(host) && (name.length > 253 || !name.split('.').every((label) => HOST_LABEL.test(label)))) {
-    throw fail(`"${host}" is not a host name or IP address`);
-  }
+  // A client resolves the name as given, through its search list, so one label is enough.
+  const problem = net.isIP(host) ? undefined : nameProblem(name, 'domain');
+  if (problem !== undefined) throw fail(`"${host}" is not a host name or IP address: it ${problem}`);
   let port = KMS_DEFAULT_PORT;
   if (portText !== undefined) {
     if (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) throw fail(`port must be 1 to 65535, got "${portText}"`);
@@ -82,17 +82,12 @@ export function parseKmsHost(text: string): ManualHost {
   return { host: net.isIP(host) ? host : name, port };
 }
 
-// `_vlmcs._tcp.` is prepended, and a name holds at most 253 characters.
-const MAX_DOMAIN_LENGTH = 253 - '_vlmcs._tcp.'.length;
-
 /** Checks a `--domain` / `--lookup-domain` value before any query, so a typo is a usage error, not a DNS failure. */
 export function checkDomainArgument(flag: string, text: string): string {
-  const name = text.trim().replace(/\.$/, '');
-  const fail = (why: string) => usageError(`${flag} "${text}": ${why}`);
-  if (name === '') throw fail('the domain is empty');
-  if (name.length > MAX_DOMAIN_LENGTH) throw fail(`longer than ${MAX_DOMAIN_LENGTH} characters, too long once _vlmcs._tcp. is prepended`);
-  const bad = name.split('.').find((label) => !HOST_LABEL.test(label));
-  if (bad !== undefined) throw fail(bad === '' ? 'empty label (two dots in a row, or a leading dot)' : `label "${bad}" is not letters, digits, "-" and "_" (at most 63, no "-" at either end)`);
+  const name = text.trim();
+  if (name === '' || name === '.') throw usageError(`${flag} "${text}": the domain is empty`);
+  const problem = nameProblem(name, 'domain', VLMCS_PREFIX_OCTETS);
+  if (problem !== undefined) throw usageError(`${flag} "${text}" ${problem}`);
   return text;
 }
 

@@ -4,10 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { parseDocument } from 'yaml';
-import { KMS_DEFAULT_PORT } from '../kms/types.js';
+import { KMS_DEFAULT_PORT } from '../names/kms-service.js';
 import { readTextFile } from '../util/atomic-write.js';
 import { KmsSrvError } from '../util/errors.js';
-import { canonicalIpv6, normaliseName } from './names.js';
+import { normaliseName } from '../names/canonical.js';
+import { canonicalIpv6 } from './names.js';
 import type { Plan, PlanHost, PlanPublishEntry, PlanTsigKey } from './types.js';
 import { describeSchemaError, semanticProblems, type PlanProblem } from './validate.js';
 

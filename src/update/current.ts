@@ -3,7 +3,7 @@
 import dnsPacket from 'dns-packet';
 import type { ServerAddress } from '../dns/types.js';
 import { KmsSrvError } from '../util/errors.js';
-import { canonicalName } from '../zonefile/types.js';
+import { canonicalName } from '../names/canonical.js';
 import { rrsetKey, type CurrentRrsets } from './diff.js';
 import type { Exchange } from './exchange.js';
 import type { SrvData, UpdateRecord } from './records.js';
