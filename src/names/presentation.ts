@@ -67,3 +67,14 @@ export function splitLabels(text: string): { labels: number[][]; absolute: boole
   if (current.length > 0) labels.push(current);
   return { labels, absolute };
 }
+
+/** The labels of a name in presentation form as octets, none for the root ("." or ""). */
+export function labelOctets(text: string): Uint8Array[] {
+  if (text === '.' || text === '') return [];
+  if (text.includes('\\')) return splitLabels(text).labels.map((label) => Uint8Array.from(label));
+  // The common case, no escapes: split on dots.
+  return (text.endsWith('.') ? text.slice(0, -1) : text).split('.').map((label) => {
+    if (label === '') throw new NameError('empty label (two dots in a row, or a leading dot)');
+    return Buffer.from(label, 'utf8');
+  });
+}

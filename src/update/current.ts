@@ -1,6 +1,6 @@
 // Reads the RRsets an update will touch from the server it will be sent to, so only the difference is
 // sent and the prerequisites can pin the state that difference was computed against.
-import dnsPacket from 'dns-packet';
+import dnsPacket from '../dns/packet.js';
 import type { ServerAddress } from '../dns/types.js';
 import { KmsSrvError } from '../util/errors.js';
 import { canonicalName } from '../names/canonical.js';
