@@ -1,4 +1,5 @@
 // The summary `audit` prints without --json: verdict counts, the slowest domains, the failing ones.
+import { escapeForTerminal } from '../util/terminal.js';
 import { formatTable } from '../util/text-table.js';
 import { VERDICT_ERROR } from './audit-domain.js';
 import { TOP, type AuditTally } from './tally.js';
@@ -38,7 +39,7 @@ export function formatAuditText(tally: AuditTally, info: AuditRunInfo): string {
     parts.push(
       formatTable(
         ['ms', 'domain', 'verdict'],
-        tally.slowest.map((e) => [String(e.elapsedMs), e.domain, e.verdict]),
+        tally.slowest.map((e) => [String(e.elapsedMs), escapeForTerminal(e.domain), e.verdict]),
         ['right', 'left', 'left'],
       ).trimEnd(),
     );
@@ -48,7 +49,8 @@ export function formatAuditText(tally: AuditTally, info: AuditRunInfo): string {
     parts.push(
       formatTable(
         ['line', 'domain', 'verdict', 'client error'],
-        tally.failing.map((e) => [String(e.line), e.domain, e.verdict, e.errorCode ?? '']),
+        // An invalid line is shown as it was read.
+        tally.failing.map((e) => [String(e.line), escapeForTerminal(e.domain), e.verdict, e.errorCode ?? '']),
         ['right', 'left', 'left', 'left'],
       ).trimEnd(),
     );

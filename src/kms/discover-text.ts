@@ -2,6 +2,7 @@
 // attempt, and the host it ends with — or the error code it would show and what that means.
 import { activationHex } from '../dns/errors.js';
 import { absoluteName } from '../names/canonical.js';
+import { escapeForTerminal } from '../util/terminal.js';
 import { alignColumns, percent, plural } from '../util/text-table.js';
 import { clientErrorMeaning } from './client-errors.js';
 import { hostPort } from '../names/host-port.js';
@@ -10,11 +11,12 @@ import type { DiscoverReport } from './run-discover.js';
 
 function describeCached(host: CachedHost | null): string {
   if (!host) return 'none';
-  return `${hostPort(host.target, host.port)}${host.address ? ` at ${host.address}` : ''} (cached ${host.cachedAt})`;
+  // The cache is read from a state file, which anything may have written.
+  return escapeForTerminal(`${hostPort(host.target, host.port)}${host.address ? ` at ${host.address}` : ''} (cached ${host.cachedAt})`);
 }
 
 function attemptLine(a: DiscoverAttemptJson, index: number): string[] {
-  return [`${index + 1}.`, hostPort(a.target, a.port), a.address ?? '-', a.ok ? 'answered' : `failed: ${a.error ?? 'no answer'}`, `${a.elapsedMs} ms`];
+  return [`${index + 1}.`, hostPort(a.target, a.port), a.address ?? '-', a.ok ? 'answered' : `failed: ${escapeForTerminal(a.error ?? 'no answer')}`, `${a.elapsedMs} ms`];
 }
 
 const PROFILE_WORDS = {
@@ -38,7 +40,7 @@ export function formatDiscoverText(report: DiscoverReport): string {
       const detail = report.domainDetails[i];
       const what =
         d.rcode === null
-          ? `no answer: ${detail?.failure ?? 'no DNS server answered'}`
+          ? `no answer: ${escapeForTerminal(detail?.failure ?? 'no DNS server answered')}`
           : d.win32 === 0
             ? plural(d.records.length, 'SRV record')
             : `Win32 ${d.win32} (${activationHex(d.win32)})`;
@@ -71,6 +73,7 @@ export function formatDiscoverText(report: DiscoverReport): string {
     out += `\nNo KMS host selected. A Windows client would show ${report.errorCode ?? '?'}: ${clientErrorMeaning(report.errorCode ?? '')}.\n`;
   }
 
-  if (report.notes.length > 0) out += `\nNotes:\n${report.notes.map((n) => `  - ${n}\n`).join('')}`;
-  return out;
+  if (report.notes.length > 0) out += `\nNotes:\n${report.notes.map((n) => `  - ${escapeForTerminal(n)}\n`).join('')}`;
+  // Names are in presentation form; this pass catches any other field that carries a control character.
+  return escapeForTerminal(out, true);
 }

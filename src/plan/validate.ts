@@ -4,6 +4,7 @@ import type { ErrorObject } from 'ajv';
 import { normaliseName } from '../names/canonical.js';
 import { VLMCS_PREFIX_OCTETS } from '../names/kms-service.js';
 import { forbiddenCharacter, nameProblem } from '../names/validate.js';
+import { escapeForTerminal } from '../util/terminal.js';
 import { canonicalIpv6, ipv4Problem, ipv6Problem } from './names.js';
 
 export interface PlanProblem {
@@ -126,8 +127,7 @@ export function semanticProblems(data: unknown): SemanticResult {
 /** A value safe to quote in a one-line message (control characters shown as \uXXXX). */
 export function printable(value: string): string {
   const shown = value.length > 80 ? `${value.slice(0, 77)}…` : value;
-  // eslint-disable-next-line no-control-regex
-  return shown.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeForTerminal(shown);
 }
 
 function describeType(value: unknown): string {

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { EXIT, usageError } from '../../util/errors.js';
 import type { CommandModule, CommandState } from '../command.js';
 import type { CliIo } from '../io.js';
+import { escapeForTerminal } from '../../util/terminal.js';
 
 interface GenerateFlags {
   plan?: string;
@@ -76,7 +77,7 @@ async function action(format: string | undefined, flags: GenerateFlags, io: CliI
     key,
     server: flags.server,
   });
-  for (const warning of [...planWarnings, ...output.warnings]) io.stderr.write(`kms-srv: warning: ${warning}\n`);
+  for (const warning of [...planWarnings, ...output.warnings]) io.stderr.write(`kms-srv: warning: ${escapeForTerminal(warning)}\n`);
   if (toStdout) io.stdout.write(output.text);
   else await atomic.writeFileAtomic(target, output.text, { force: Boolean(flags.force) });
   state.exitCode = EXIT.ok;
