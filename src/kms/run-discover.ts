@@ -4,6 +4,7 @@ import net from 'node:net';
 import type { ResolvConf } from '../dns/resolv-conf.js';
 import type { ClientProfile } from '../srv/types.js';
 import { EXIT, usageError } from '../util/errors.js';
+import { escapeForTerminal } from '../util/terminal.js';
 import type { Rng } from '../util/random.js';
 import { discover } from './discovery.js';
 import { createHostCache, loadHostCache, saveHostCache } from './host-cache.js';
@@ -55,7 +56,7 @@ export interface DiscoverReport extends DiscoveryOutcome {
 /** Parses `--kms-host HOST[:PORT]`: a host name, an IPv4 address or `[IPv6]:PORT` / a bare IPv6 address. */
 export function parseKmsHost(text: string): ManualHost {
   const value = text.trim();
-  const fail = (why: string) => usageError(`--kms-host "${text}": ${why} (expected HOST[:PORT], e.g. kms1.contoso.com:1688 or [fd00::1]:1688)`);
+  const fail = (why: string) => usageError(`--kms-host "${escapeForTerminal(text)}": ${why} (expected HOST[:PORT], e.g. kms1.contoso.com:1688 or [fd00::1]:1688)`);
   let host = value;
   let portText: string | undefined;
   const bracketed = /^\[([^\]]*)\](?::(.*))?$/.exec(value);
@@ -85,9 +86,11 @@ export function parseKmsHost(text: string): ManualHost {
 /** Checks a `--domain` / `--lookup-domain` value before any query, so a typo is a usage error, not a DNS failure. */
 export function checkDomainArgument(flag: string, text: string): string {
   const name = text.trim();
-  if (name === '' || name === '.') throw usageError(`${flag} "${text}": the domain is empty`);
+  // The value is quoted in full, control characters shown: it may come from a script, not a person.
+  const quoted = `${flag} "${escapeForTerminal(text)}"`;
+  if (name === '' || name === '.') throw usageError(`${quoted}: the domain is empty`);
   const problem = nameProblem(name, 'domain', VLMCS_PREFIX_OCTETS);
-  if (problem !== undefined) throw usageError(`${flag} "${text}" ${problem}`);
+  if (problem !== undefined) throw usageError(`${quoted} ${problem}`);
   return text;
 }
 
