@@ -21,7 +21,9 @@ const codec = (dnsPacket as unknown as { name: NameCodec }).name;
 codec.encodingLength = (text) => labelOctets(text).reduce((sum, label) => sum + label.length + 1, 1);
 
 codec.encode = Object.assign(
-  (text: string, buf?: Buffer, offset = 0): Buffer => {
+  (text: string, buf?: Buffer, at0?: number): Buffer => {
+    // As dns-packet: a missing (or NaN) offset is 0.
+    const offset = at0 || 0;
     const labels = labelOctets(text);
     const out = buf ?? Buffer.alloc(labels.reduce((sum, label) => sum + label.length + 1, 1));
     let at = offset;
@@ -38,15 +40,18 @@ codec.encode = Object.assign(
 );
 
 codec.decode = Object.assign(
-  (buf: Buffer, offset = 0): string => {
-    // The same limits as dns-packet's decoder: pointers only to earlier bytes, 254 octets in all.
+  (buf: Buffer, at0?: number): string => {
+    // The same limits as dns-packet's decoder: pointers only to earlier bytes, 254 octets in all. A
+    // missing offset is 0, and so is NaN, which dns-packet's record decoders pass after reading a
+    // string past the end; NaN kept would never reach the end of the buffer.
+    let offset = at0 || 0;
     const labels: string[] = [];
     let start = offset;
     let consumed = 0;
     let jumped = false;
     let total = 0;
     for (;;) {
-      if (offset >= buf.length) throw new Error('Cannot decode name (buffer overflow)');
+      if (!(offset < buf.length)) throw new Error('Cannot decode name (buffer overflow)');
       const len = buf[offset++] as number;
       if (!jumped) consumed++;
       if (len === 0) break;
@@ -54,7 +59,7 @@ codec.decode = Object.assign(
         if (offset + len > buf.length) throw new Error('Cannot decode name (buffer overflow)');
         total += len + 1;
         if (total > MAX_NAME_BYTES) throw new Error('Cannot decode name (name too long)');
-        labels.push(plainLabel(buf, offset, offset + len) ? buf.toString('latin1', offset, offset + len) : labelText(buf.subarray(offset, offset + len)));
+        labels.push(plainLabel(buf, offset, offset + len) ? buf.toString('latin1', offset, offset + len) : labelText(buf, offset, offset + len));
         offset += len;
         if (!jumped) consumed += len;
       } else if ((len & 0xc0) === 0xc0) {

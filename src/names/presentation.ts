@@ -13,15 +13,15 @@ const ESCAPED_PRINTABLE = new Set(['.', '\\', '"', '(', ')', ';', '@', '$'].map(
 /** 1 for the octets a label shows as themselves; a table, since wire readers ask for every octet. */
 const PLAIN_OCTET = new Uint8Array(256).map((_, octet) => (octet > 0x20 && octet < 0x7f && !ESCAPED_PRINTABLE.has(octet) ? 1 : 0));
 
-/** Presentation text of one label given as octets. */
-export function labelText(octets: ArrayLike<number>): string {
+/** Each octet as a label shows it: itself, `\X` or `\DDD`; a table, since names from the wire can be any bytes. */
+const OCTET_TEXT = Array.from({ length: 256 }, (_, octet) =>
+  PLAIN_OCTET[octet] ? String.fromCharCode(octet) : ESCAPED_PRINTABLE.has(octet) ? `\\${String.fromCharCode(octet)}` : `\\${String(octet).padStart(3, '0')}`,
+);
+
+/** Presentation text of one label given as octets (`octets[start, end)`, all of them by default). */
+export function labelText(octets: ArrayLike<number>, start = 0, end = octets.length): string {
   let out = '';
-  for (let i = 0; i < octets.length; i++) {
-    const octet = octets[i] as number;
-    if (PLAIN_OCTET[octet]) out += String.fromCharCode(octet);
-    else if (ESCAPED_PRINTABLE.has(octet)) out += `\\${String.fromCharCode(octet)}`;
-    else out += `\\${String(octet).padStart(3, '0')}`;
-  }
+  for (let i = start; i < end; i++) out += OCTET_TEXT[octets[i] as number] as string;
   return out;
 }
 

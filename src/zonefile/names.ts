@@ -55,7 +55,7 @@ export function parseName(text: string, origin: string | undefined): ParsedName 
   } else {
     const split = splitLabels(text);
     absolute = split.absolute;
-    labels = split.labels.map(labelText);
+    labels = split.labels.map((label) => labelText(label));
     octetLengths = split.labels.map((label) => label.length);
   }
   let suffix = '';

@@ -72,4 +72,10 @@ describe('names from the wire are in presentation form', () => {
     const [record] = toDnsRecords(verdict.ok ? verdict.value.answers : []);
     expect(record).toMatchObject({ name: '_vlmcs._tcp.Fault.lab.', data: { target: 'KMS1.fault.lab.' } });
   });
+
+  it('ends, as dns-packet does, on a record whose strings run past the end (its decoders then pass offset NaN)', () => {
+    // A NAPTR record cut short, from the fuzz run (seed 1, iteration 166301) that once looped for ever here.
+    const message = Buffer.from('4b4d84030001000000010000076d697373696e67076578616d706c6504746573740000210001076578616d706c650474657374000023740600010000012c003f036e7331076578616d706c6504746573', 'hex');
+    expect(() => dnsPacket.decode(message)).toThrow(/Cannot decode name/);
+  });
 });
