@@ -6,20 +6,12 @@ export const LAYERS = ['util', 'names', 'knowledge', 'zonefile', 'srv', 'plan', 
 // Layers that hold logic only: their I/O is handed to them by a layer above.
 const PURE = ['names', 'knowledge', 'srv', 'sim', 'regfile', 'checks', 'render'];
 
-// In transit (issue 9): the default KMS port, host:port and the client error code still live in
-// src/kms while src/names and src/knowledge take them over. Only these files, only from the layers
-// that use them today; delete the entry once they have moved.
-const IN_TRANSIT = { from: '^src/(plan|render|checks)/', to: '^src/kms/(types|host-port)[.]ts$' };
-
 const layerRules = LAYERS.slice(0, -1).map((layer, index) => ({
   name: `layer-${layer}`,
   comment: `src/${layer} may import only ${LAYERS.slice(0, index).join(', ') || 'no other layer'} (docs/architecture.md#${layer})`,
   severity: 'error',
   from: { path: `^src/${layer}/` },
-  to: {
-    path: `^src/(${LAYERS.slice(index + 1).join('|')})/`,
-    pathNot: new RegExp(IN_TRANSIT.from).test(`src/${layer}/`) ? IN_TRANSIT.to : undefined,
-  },
+  to: { path: `^src/(${LAYERS.slice(index + 1).join('|')})/` },
 }));
 
 export default {

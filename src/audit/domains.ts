@@ -2,26 +2,18 @@
 // stream so a million-line file costs no more memory than a short one, and a line is never held
 // past MAX_LINE_BYTES: a 300 MB line costs 64 KiB, not gigabytes (docs/behaviour.md#input-limits).
 import { EXCERPT_LENGTH, excerpt } from '../util/excerpt.js';
+import { VLMCS_PREFIX_OCTETS } from '../names/kms-service.js';
+import { nameProblem } from '../names/validate.js';
 import type { DomainLine } from './types.js';
 
 /** The longest input line read whole; a longer one is an invalid line, skipped without being kept. */
 export const MAX_LINE_BYTES = 64 * 1024;
 
-// `_vlmcs._tcp.` (12 bytes) is prepended, and a wire name holds at most 255 bytes (RFC 1035 §2.3.4).
-const MAX_DOMAIN_LENGTH = 253 - '_vlmcs._tcp.'.length;
-const LABEL = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
-
 /** Why `domain` is not a domain name, or undefined when it is one. */
 function domainProblem(domain: string): string | undefined {
   if (/\s/.test(domain)) return 'more than one word (one domain per line)';
-  if (/[^\x21-\x7e]/.test(domain)) return 'non-ASCII characters (write internationalised names in their xn-- form)';
-  if (domain.length > MAX_DOMAIN_LENGTH) return `longer than ${MAX_DOMAIN_LENGTH} characters, too long once _vlmcs._tcp. is added`;
-  for (const label of domain.split('.')) {
-    if (label === '') return 'empty label (two dots in a row, or a leading dot)';
-    if (label.length > 63) return `label "${label.slice(0, 20)}…" is longer than 63 characters`;
-    if (!LABEL.test(label)) return `label "${label}" has characters other than letters, digits, "-" and "_", or starts or ends with "-"`;
-  }
-  return undefined;
+  // Room is kept for the `_vlmcs._tcp.` the audit puts in front.
+  return nameProblem(domain, 'domain', VLMCS_PREFIX_OCTETS);
 }
 
 /** One input line: undefined for blank and comment-only lines. */

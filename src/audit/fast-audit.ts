@@ -6,6 +6,7 @@
 // moves on at once. Anything else (TC, CNAME, other RCODEs, a target without glue) goes to `fallback`,
 // the full resolver path, which asks again from the start.
 import { randomFillSync } from 'node:crypto';
+import { vlmcsOwner } from '../names/kms-service.js';
 import { DEFAULT_EDNS_UDP_SIZE } from '../dns/reply-gate.js';
 import type { ExchangeFailure } from '../dns/transport.js';
 import type { PooledQuery, UdpPool } from '../dns/pool.js';
@@ -43,7 +44,6 @@ export type AuditCallback = (result: AuditResult | undefined, bug?: unknown) => 
 
 // EDNS0 OPT pseudo-record (RFC 6891 §6.1.2) advertising the payload size the resolver advertises.
 const OPT_RECORD = [0, 0, 41, DEFAULT_EDNS_UDP_SIZE >> 8, DEFAULT_EDNS_UDP_SIZE & 0xff, 0, 0, 0, 0, 0, 0];
-const SERVICE_PREFIX = '_vlmcs._tcp.';
 
 /** Random IDs from the CSPRNG, drawn 4 KiB at a time. */
 function cryptoIds(): () => number {
@@ -63,7 +63,7 @@ function cryptoIds(): () => number {
  * is an ASCII name that `domainProblem` accepted (labels of 1–63 bytes, short enough).
  */
 export function srvQueryWire(domain: string): { wire: Buffer; questionEnd: number } {
-  const name = `${SERVICE_PREFIX}${domain}`;
+  const name = vlmcsOwner(domain);
   const questionEnd = 12 + name.length + 2 + 4;
   const wire = Buffer.allocUnsafe(questionEnd + OPT_RECORD.length);
   wire.fill(0, 0, 12);
@@ -115,7 +115,7 @@ class DomainQuery implements PooledQuery {
     const { wire, questionEnd } = srvQueryWire(domain);
     this.wire = wire;
     this.questionEnd = questionEnd;
-    this.qname = `${SERVICE_PREFIX}${domain}.`.toLowerCase();
+    this.qname = `${vlmcsOwner(domain)}.`.toLowerCase();
     this.server = engine.servers[0] as ServerAddress;
   }
 

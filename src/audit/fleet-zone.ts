@@ -1,5 +1,6 @@
 // A lab estate for audit tests and benchmarks: one zone holding many KMS domains, each built to give a
 // known verdict. Domain i is `d<i>.<apex>`; its kind is chosen by `kindOf(i)`.
+import { vlmcsOwner } from '../names/kms-service.js';
 import type { Verdict } from './types.js';
 
 /** What can be planted inside one zone (a SERVFAIL needs a zone of its own that fails to load). */
@@ -29,7 +30,7 @@ export function buildFleet(apex: string, count: number, kindOf: (i: number) => F
   for (let i = 0; i < count; i++) {
     const domain = `d${i}.${apex}`;
     const kind = kindOf(i);
-    const owner = `_vlmcs._tcp.${domain}.`;
+    const owner = `${vlmcsOwner(domain)}.`;
     switch (kind) {
       case 'ok': {
         // Inside its own domain: an authoritative server's glue for it is in bailiwick (answer-gate.ts).

@@ -1,5 +1,6 @@
 // The summary `audit` prints without --json: verdict counts, the slowest domains, the failing ones.
 import { EVENTS } from '../knowledge/client-error.js';
+import { escapeForTerminal } from '../util/terminal.js';
 import { formatTable } from '../util/text-table.js';
 import { TOP, type AuditTally } from './tally.js';
 import { VERDICTS } from './types.js';
@@ -39,7 +40,7 @@ export function formatAuditText(tally: AuditTally, info: AuditRunInfo): string {
     parts.push(
       formatTable(
         ['ms', 'domain', 'verdict'],
-        tally.slowest.map((e) => [String(e.elapsedMs), e.domain, e.verdict]),
+        tally.slowest.map((e) => [String(e.elapsedMs), escapeForTerminal(e.domain), e.verdict]),
         ['right', 'left', 'left'],
       ).trimEnd(),
     );
@@ -49,7 +50,8 @@ export function formatAuditText(tally: AuditTally, info: AuditRunInfo): string {
     parts.push(
       formatTable(
         ['line', 'domain', 'verdict', 'client error'],
-        tally.failing.map((e) => [String(e.line), e.domain, e.verdict, e.errorCode ?? '']),
+        // An invalid line is shown as it was read.
+        tally.failing.map((e) => [String(e.line), escapeForTerminal(e.domain), e.verdict, e.errorCode ?? '']),
         ['right', 'left', 'left', 'left'],
       ).trimEnd(),
     );

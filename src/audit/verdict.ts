@@ -3,7 +3,7 @@
 // from (checks/client-error.ts, the one function). Loads no codec, so the fast path stays light.
 import type { DomainFact, Facts } from '../checks/facts.js';
 import { isNoReply, isRootTarget } from '../checks/records.js';
-import { canonicalName } from '../zonefile/types.js';
+import { canonicalName } from '../names/canonical.js';
 import type { AuditHost, Verdict } from './types.js';
 
 /** The facts of one audited domain, as the checks know them: the client error comes from them alone. */

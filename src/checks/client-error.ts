@@ -2,8 +2,8 @@
 // audit, check-zone) takes its client error from here, which hands the facts to the one rule in
 // knowledge/client-error.ts. Kept apart from the catalogue so the audit's fast path can load it alone.
 import { clientError, eventOfRcode, type ClientSituation } from '../knowledge/client-error.js';
-import { splitHostPort } from '../kms/host-port.js';
-import { canonicalName } from '../zonefile/types.js';
+import { canonicalName } from '../names/canonical.js';
+import { splitHostPort } from '../names/host-port.js';
 import type { Facts, ProbeFact, SrvFact } from './facts.js';
 import { usableRecords } from './records.js';
 

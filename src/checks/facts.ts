@@ -107,4 +107,3 @@ export interface Facts {
   zone?: { origin: string; files: string[] };
 }
 
-export const SRV_PREFIX = '_vlmcs._tcp.';

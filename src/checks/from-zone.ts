@@ -3,8 +3,10 @@
 // a target outside the zone has unknown addresses (undefined), so no check guesses about it.
 import { EVENTS } from '../knowledge/client-error.js';
 import type { ClientProfile } from '../srv/types.js';
-import { canonicalName, type Zone, type ZoneRecord } from '../zonefile/types.js';
-import { SRV_PREFIX, type DomainFact, type Facts, type SourceLine, type SrvFact } from './facts.js';
+import { canonicalName } from '../names/canonical.js';
+import { type Zone, type ZoneRecord } from '../zonefile/types.js';
+import { VLMCS_LABELS, vlmcsOwner } from '../names/kms-service.js';
+import { type DomainFact, type Facts, type SourceLine, type SrvFact } from './facts.js';
 
 export interface ZoneFactsOptions {
   profile?: ClientProfile;
@@ -74,9 +76,9 @@ export function factsFromZone(zone: Zone, options: ZoneFactsOptions = {}): Facts
 
   const domains: DomainFact[] = [];
   for (const [owner, records] of byOwner) {
-    if (!owner.startsWith(SRV_PREFIX)) continue;
+    if (!owner.startsWith(`${VLMCS_LABELS}.`)) continue;
     const srvName = records[0]!.owner;
-    const domain = srvName.slice(SRV_PREFIX.length);
+    const domain = srvName.slice(VLMCS_LABELS.length + 1);
     const alias = records.find((r) => r.data.type === 'CNAME');
     let srv = records.filter((r) => r.data.type === 'SRV');
     // A CNAME chain at the SRV name is followed inside the zone, as a resolver would.
@@ -97,7 +99,7 @@ export function factsFromZone(zone: Zone, options: ZoneFactsOptions = {}): Facts
   }
   if (domains.length === 0) {
     // No owner at all: what a client of the zone's own domain would get.
-    domains.push({ domain: apex, srvName: `${SRV_PREFIX}${apex === '.' ? '' : apex}`, rcode: 'NXDOMAIN', win32: EVENTS.nxdomain.win32, records: [] });
+    domains.push({ domain: apex, srvName: vlmcsOwner(apex), rcode: 'NXDOMAIN', win32: EVENTS.nxdomain.win32, records: [] });
   }
   const cnameLoops = zoneCnameLoops(zone, byOwner, walk);
   return {

@@ -1,6 +1,6 @@
 // Small pure helpers the checks share: name comparison, record subjects, host sets.
 import { eventOfRcode, isServerFailure } from '../knowledge/client-error.js';
-import { canonicalName } from '../zonefile/types.js';
+import { canonicalName } from '../names/canonical.js';
 import type { DomainFact, SrvFact } from './facts.js';
 
 /** An RCODE (or TIMEOUT: no server replied) after which a client has no answer at all. */

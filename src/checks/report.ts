@@ -1,6 +1,7 @@
 // The report `check-zone` (and `doctor`) print: the --json shape of issue #5 and its text form.
 import { describeClientCode } from '../knowledge/client-error.js';
 import { SEVERITIES, type Finding } from './check.js';
+import { escapeForTerminal } from '../util/terminal.js';
 import { plural } from '../util/text-table.js';
 import type { Facts } from './facts.js';
 import { clientErrorCode } from './client-error.js';
@@ -47,10 +48,11 @@ export function renderReportText(report: CheckReport, options: TextOptions = {})
     if (group.length === 0) continue;
     lines.push(paint(severity, `${HEADINGS[severity]} (${group.length})`));
     for (const f of group) {
-      const where = f.file !== undefined ? `${f.file}:${f.line ?? 0}: ` : '';
-      lines.push(`  ${where}[${f.id}] ${f.message}`);
-      lines.push(`    subject: ${f.subject}`);
-      lines.push(`    fix: ${f.fix}`);
+      // Findings quote zone, DNS and .reg data; only the colour codes above are the program's own.
+      const where = f.file !== undefined ? `${escapeForTerminal(f.file)}:${f.line ?? 0}: ` : '';
+      lines.push(`  ${where}[${f.id}] ${escapeForTerminal(f.message)}`);
+      lines.push(`    subject: ${escapeForTerminal(f.subject)}`);
+      lines.push(`    fix: ${escapeForTerminal(f.fix)}`);
     }
     lines.push('');
   }

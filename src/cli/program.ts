@@ -1,6 +1,7 @@
 // The CLI in one function: `run(args, io)` returns the exit code. One catch maps every error to it.
 import { Command, CommanderError } from 'commander';
 import { EXIT, isKmsSrvError } from '../util/errors.js';
+import { escapeForTerminal } from '../util/terminal.js';
 import type { CommandModule, CommandState } from './command.js';
 import type { CliIo } from './io.js';
 import { VERSION } from './version.js';
@@ -86,11 +87,12 @@ function reportError(error: unknown, io: CliIo): number {
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   if (isKmsSrvError(error)) {
-    io.stderr.write(`kms-srv: ${error.message}\n`);
+    // Messages may quote input (a name, a line of a file); a multi-line message keeps its lines.
+    io.stderr.write(`kms-srv: ${escapeForTerminal(error.message, true)}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`kms-srv: unexpected error: ${message}\n`);
+  io.stderr.write(`kms-srv: unexpected error: ${escapeForTerminal(message, true)}\n`);
   if (io.env.KMS_SRV_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   return EXIT.usage;
 }

@@ -9,8 +9,7 @@
 //      anything else is looked up on its own;
 //   3. the RCODE decides: NXDOMAIN, SERVFAIL or REFUSED carry no answer records (a CNAME chain
 //      ending in NXDOMAIN is legitimate, RFC 6604); records beside them are reported, not used.
-import { canonicalName, sameName } from '../zonefile/types.js';
-import { isAtOrBelow } from '../zonefile/names.js';
+import { canonicalName, isAtOrBelow, sameName } from '../names/canonical.js';
 import type { DnsRecord, IgnoredRecord } from './types.js';
 
 export interface GateInput {

@@ -1,6 +1,6 @@
 // Seeded mutation fuzzing of the decode-and-validate path (`validateResponse` + `toDnsRecords`), the
 // code every received datagram goes through. Shared by test/dns/fuzz.test.ts and `npm run fuzz`.
-import dnsPacket from 'dns-packet';
+import dnsPacket from './packet.js';
 import { toDnsRecords, validateResponse, prepareQuery, type PreparedQuery } from './wire.js';
 
 /** mulberry32: tiny, seeded, good enough to choose mutations (not for anything secret). */

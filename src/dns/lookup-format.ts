@@ -2,7 +2,9 @@
 // scripts (issue #2).
 import { formatServer } from './errors.js';
 import type { DnsRecord, IgnoredRecord, QueryResult } from './types.js';
-import { absoluteName, presentData } from './wire.js';
+import { absoluteName } from '../names/canonical.js';
+import { escapeForTerminal } from '../util/terminal.js';
+import { presentData } from './wire.js';
 
 export interface LookupJson {
   question: { name: string; type: string };
@@ -27,14 +29,15 @@ export function toLookupJson(result: QueryResult): LookupJson {
 
 /** Records as dig prints its answer section (`name ttl class type data`), columns aligned. */
 function formatRecords(records: readonly DnsRecord[]): string {
-  const rows = records.map((r) => [r.name, String(r.ttl), r.class, r.type, presentData(r)]);
+  // Names are in presentation form already; record data (TXT above all) is whatever the server sent.
+  const rows = records.map((r) => [r.name, String(r.ttl), r.class, r.type, presentData(r)].map((cell) => escapeForTerminal(cell)));
   const widths = [0, 1, 2, 3].map((i) => Math.max(0, ...rows.map((row) => (row[i] ?? '').length)));
   return rows.map((row) => `${row.map((cell, i) => (i < 4 ? cell.padEnd(widths[i] ?? 0) : cell)).join('  ')}\n`).join('');
 }
 
 export function formatLookupText(result: QueryResult): string {
-  const lines: string[] = [`;; QUESTION: ${absoluteName(result.question.name)} IN ${result.question.type}\n`];
-  if (result.cnameChain.length > 0) lines.push(`;; CNAME followed: ${[...result.cnameChain.map(absoluteName), ''].join(' -> ').replace(/ -> $/, '')}\n`);
+  const lines: string[] = [`;; QUESTION: ${escapeForTerminal(absoluteName(result.question.name))} IN ${result.question.type}\n`];
+  if (result.cnameChain.length > 0) lines.push(`;; CNAME followed: ${escapeForTerminal(result.cnameChain.map(absoluteName).join(' -> '))}\n`);
   if (result.answers.length > 0) lines.push(';; ANSWER:\n', formatRecords(result.answers));
   if (result.ignored.length > 0) {
     lines.push(';; IGNORED (sent by the server, not part of the answer):\n');

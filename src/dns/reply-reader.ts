@@ -3,6 +3,7 @@
 // the resolver's results do not depend on which reader ran; anything outside the plain cases gives
 // undefined and goes to dns-packet (the differential test in test/dns checks both agree).
 // The audit's reader (audit/srv-reply.ts) uses the same name and address helpers.
+import { plainLabel } from '../names/presentation.js';
 import { FLAG_TC, HEADER_BYTES } from './reply-gate.js';
 
 export const TYPE_A = 1;
@@ -25,7 +26,7 @@ export class Unusual {
 /**
  * Walk the name at `offset` with dns-packet's rules (pointers only to earlier bytes, the length limit)
  * and return where the record continues. With `out`, the name is returned through `out.name` as
- * absolute text, and only printable ASCII labels without "." are read (so lower-casing it is ASCII's).
+ * absolute text, and only labels that need no escape are read (so lower-casing it is ASCII's).
  */
 export function readName(buf: Buffer, offset: number, out: { name: string } | undefined): number {
   let start = offset;
@@ -49,10 +50,8 @@ export function readName(buf: Buffer, offset: number, out: { name: string } | un
     total += len + 1;
     if (total > MAX_NAME_BYTES) throw new Unusual('a name longer than 255 bytes');
     if (out) {
-      for (let i = offset; i < offset + len; i++) {
-        const byte = buf[i] as number;
-        if (byte < 0x21 || byte > 0x7e || byte === 0x2e) throw new Unusual('a label with bytes other than printable ASCII');
-      }
+      // A label that needs an escape (a dot, a backslash, a control octet …) goes to dns-packet.
+      if (!plainLabel(buf, offset, offset + len)) throw new Unusual('a label that needs escapes');
       text += `${buf.toString('latin1', offset, offset + len)}.`;
     }
     offset += len;

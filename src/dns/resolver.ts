@@ -1,6 +1,5 @@
 // A stub resolver with the behaviour of docs/behaviour.md#dns: random IDs, EDNS0, TCP after TC, per-server
 // timeout × attempts then the next server, strict matching, CNAME following, AbortSignal.
-import { canonicalName } from '../zonefile/types.js';
 import { KmsSrvError } from '../util/errors.js';
 import { cryptoRng, type Rng } from '../util/random.js';
 import { DnsError } from './errors.js';
@@ -9,7 +8,8 @@ import { exchange, ExchangeFailure, toDnsError, type Transport } from './transpo
 import { gateReply } from './answer-gate.js';
 import { FIRST_ATTEMPT, nextAttempt, type AttemptOutcome } from './retry-policy.js';
 import type { DnsRecord, IgnoredRecord, QueryOptions, QueryResult, ResolverOptions, ServerAddress } from './types.js';
-import { absoluteName, prepareQuery, toDnsRecords, typeCode, typeName, validateResponse, type DecodedMessage } from './wire.js';
+import { absoluteName, canonicalName } from '../names/canonical.js';
+import { prepareQuery, toDnsRecords, typeCode, typeName, validateResponse, type DecodedMessage } from './wire.js';
 
 const DEFAULT_MAX_CNAME_HOPS = 8;
 

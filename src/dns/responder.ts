@@ -4,7 +4,7 @@
 // network does and BIND cannot be told to.
 import dgram from 'node:dgram';
 import net from 'node:net';
-import dnsPacket from 'dns-packet';
+import dnsPacket from './packet.js';
 import type { Zone } from '../zonefile/types.js';
 import { formatServer } from './errors.js';
 import { frameTcp, TcpMessageReader } from './tcp-framing.js';

@@ -1,7 +1,9 @@
 // DNS messages on the wire: building a query, and the ONE decode-and-validate step every received
 // message goes through before the resolver believes it (docs/behaviour.md#dns; the fuzz test drives this function).
-import dnsPacket from 'dns-packet';
+import dnsPacket from './packet.js';
 import dnsTypes from 'dns-packet/types.js';
+import { absoluteName } from '../names/canonical.js';
+import { labelOctets, labelText, NameError } from '../names/presentation.js';
 import { usageError } from '../util/errors.js';
 import { DEFAULT_EDNS_UDP_SIZE, FLAG_RD, replyRejection, type ReplyRejection } from './reply-gate.js';
 import { readPlainReply } from './reply-reader.js';
@@ -43,20 +45,22 @@ export function typeName(code: number): string {
   return name.startsWith('UNKNOWN_') ? `TYPE${code}` : name;
 }
 
-/** Encode an owner name as wire labels. Escapes (`\.`) are not supported: KMS names never need them. */
+/** Encode an owner name, given in presentation form, as wire labels. */
 function encodeName(name: string, into: number[]): void {
-  const trimmed = name === '.' ? '' : name.endsWith('.') ? name.slice(0, -1) : name;
-  if (trimmed !== '') {
-    let total = 1;
-    for (const label of trimmed.split('.')) {
-      const bytes = Buffer.from(label, 'utf8');
-      if (bytes.length === 0) throw usageError(`name "${name}": empty label (two dots in a row)`);
-      if (bytes.length > 63) throw usageError(`name "${name}": label "${label}" is longer than 63 bytes`);
-      total += bytes.length + 1;
-      into.push(bytes.length, ...bytes);
-    }
-    if (total > 255) throw usageError(`name "${name}" is longer than 255 bytes`);
+  let labels: Uint8Array[];
+  try {
+    labels = labelOctets(name);
+  } catch (error) {
+    if (error instanceof NameError) throw usageError(`name "${name}": ${error.message}`);
+    throw error;
   }
+  let total = 1;
+  for (const bytes of labels) {
+    if (bytes.length > 63) throw usageError(`name "${name}": label "${labelText(bytes)}" is longer than 63 bytes`);
+    total += bytes.length + 1;
+    into.push(bytes.length, ...bytes);
+  }
+  if (total > 255) throw usageError(`name "${name}" is longer than 255 bytes`);
   into.push(0);
 }
 
@@ -113,12 +117,6 @@ export function validateResponse(response: Buffer, query: PreparedQuery): Valida
     return { ok: false, reason: 'a record runs past the end of the message', idMatched: true };
   }
   return { ok: true, value: message };
-}
-
-/** Presentation form with exactly one trailing dot, as dig prints names. */
-export function absoluteName(name: string): string {
-  if (name === '' || name === '.') return '.';
-  return name.endsWith('.') ? name : `${name}.`;
 }
 
 function bufferHex(data: Buffer): string {

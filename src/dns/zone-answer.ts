@@ -2,7 +2,8 @@
 // inside the zones, NXDOMAIN / NODATA with the SOA (RFC 2308), additional A/AAAA for SRV, NS and MX
 // targets. Pure: the responder does the sockets. Wildcards and delegations are not served (lab use).
 import type dnsPacket from 'dns-packet';
-import { canonicalName, type Zone, type ZoneRecord } from '../zonefile/types.js';
+import { canonicalName } from '../names/canonical.js';
+import { type Zone, type ZoneRecord } from '../zonefile/types.js';
 
 export interface ZoneAnswer {
   rcode: 'NOERROR' | 'NXDOMAIN' | 'REFUSED' | 'SERVFAIL';

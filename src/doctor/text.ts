@@ -2,8 +2,9 @@
 // findings exactly as `check-zone` prints them.
 import type { SrvFact } from '../checks/facts.js';
 import { EVENTS, eventOfRcode } from '../knowledge/client-error.js';
-import { hostPort } from '../kms/host-port.js';
+import { hostPort } from '../names/host-port.js';
 import { renderReportText, type TextOptions } from '../checks/report.js';
+import { escapeForTerminal } from '../util/terminal.js';
 import { plural } from '../util/text-table.js';
 import type { DoctorResult } from './run-doctor.js';
 
@@ -46,9 +47,10 @@ export function formatDoctorText(result: DoctorResult, options: TextOptions = {}
   }
   if (facts.client) {
     const c = facts.client;
-    lines.push(`Client settings (--client-reg): manual host ${c.manualHost ?? 'none'}, lookup domain ${c.lookupDomain ?? 'none'}, host caching ${c.hostCachingDisabled ? 'off (/ckhc)' : 'on'}`);
+    lines.push(`Client settings (--client-reg): manual host ${escapeForTerminal(c.manualHost ?? 'none')}, lookup domain ${escapeForTerminal(c.lookupDomain ?? 'none')}, host caching ${c.hostCachingDisabled ? 'off (/ckhc)' : 'on'}`);
   }
-  if (result.log.notes.length > 0) lines.push('Notes:', ...result.log.notes.map((note) => `  - ${note}`));
+  if (result.log.notes.length > 0) lines.push('Notes:', ...result.log.notes.map((note) => `  - ${escapeForTerminal(note)}`));
   if (result.log.answered === 0) lines.push('No DNS server answered any query: nothing could be gathered.');
-  return `${lines.join('\n')}\n\n${renderReportText(result.report, options)}`;
+  // Names are in presentation form and .reg values escaped above; this pass catches any other field.
+  return `${escapeForTerminal(lines.join('\n'), true)}\n\n${renderReportText(result.report, options)}`;
 }

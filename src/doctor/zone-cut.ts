@@ -3,8 +3,7 @@
 // because NS records carry names only and a lab server listens on a high port NS cannot express.
 import { formatServer } from '../dns/errors.js';
 import type { ServerAddress } from '../dns/types.js';
-import { absoluteName } from '../dns/wire.js';
-import { canonicalName, sameName } from '../zonefile/types.js';
+import { absoluteName, canonicalName, sameName } from '../names/canonical.js';
 import type { CountedAsk, GatherOptions } from './types.js';
 
 export interface AuthoritativeServer {

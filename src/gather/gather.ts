@@ -9,10 +9,8 @@ import { glueAddresses } from '../dns/answer-gate.js';
 import { EVENTS, eventOfRcode } from '../knowledge/client-error.js';
 import { dnsOutcome, formatServer, isDnsError, type DnsError } from '../dns/errors.js';
 import type { DnsRecord, QueryOptions, QueryResult } from '../dns/types.js';
-import { absoluteName } from '../dns/wire.js';
-import { canonicalName } from '../zonefile/types.js';
-
-export const SRV_OWNER_PREFIX = '_vlmcs._tcp.';
+import { absoluteName, canonicalName } from '../names/canonical.js';
+import { vlmcsOwner } from '../names/kms-service.js';
 
 /** Asks the client's DNS servers through the resolver (answer gate included); throws a DnsError when no usable reply came. */
 export type GatherQuery = (name: string, type: string, options?: QueryOptions) => Promise<QueryResult>;
@@ -49,10 +47,9 @@ export function srvFact(record: DnsRecord): SrvFact {
   return { priority: data.priority, weight: data.weight, port: data.port, target: absoluteName(data.target), ttl: record.ttl };
 }
 
-/** The name `_vlmcs._tcp.<domain>` as a client asks it. */
+/** The name `_vlmcs._tcp.<domain>.` as a client asks it, absolute. */
 export function srvOwnerName(domain: string): string {
-  const apex = absoluteName(domain.trim());
-  return `${SRV_OWNER_PREFIX}${apex === '.' ? '' : apex}`;
+  return vlmcsOwner(absoluteName(domain.trim()));
 }
 
 /** The Win32 status of an SRV outcome without records: the one event table's (knowledge/client-error.ts). */

@@ -1,19 +1,21 @@
 // `discover` for people: what the client asked, what came back, the order it tries hosts in, each
 // attempt, and the host it ends with — or the error code it would show and what that means.
-import { absoluteName } from '../dns/wire.js';
+import { absoluteName } from '../names/canonical.js';
 import { describeClientCode, EVENTS } from '../knowledge/client-error.js';
+import { escapeForTerminal } from '../util/terminal.js';
 import { alignColumns, percent, plural } from '../util/text-table.js';
-import { hostPort } from './host-port.js';
+import { hostPort } from '../names/host-port.js';
 import type { CachedHost, DiscoverAttemptJson } from './types.js';
 import type { DiscoverReport } from './run-discover.js';
 
 function describeCached(host: CachedHost | null): string {
   if (!host) return 'none';
-  return `${hostPort(host.target, host.port)}${host.address ? ` at ${host.address}` : ''} (cached ${host.cachedAt})`;
+  // The cache is read from a state file, which anything may have written.
+  return escapeForTerminal(`${hostPort(host.target, host.port)}${host.address ? ` at ${host.address}` : ''} (cached ${host.cachedAt})`);
 }
 
 function attemptLine(a: DiscoverAttemptJson, index: number): string[] {
-  return [`${index + 1}.`, hostPort(a.target, a.port), a.address ?? '-', a.ok ? 'answered' : `failed: ${a.error ?? 'no answer'}`, `${a.elapsedMs} ms`];
+  return [`${index + 1}.`, hostPort(a.target, a.port), a.address ?? '-', a.ok ? 'answered' : `failed: ${escapeForTerminal(a.error ?? 'no answer')}`, `${a.elapsedMs} ms`];
 }
 
 const PROFILE_WORDS = {
@@ -37,7 +39,7 @@ export function formatDiscoverText(report: DiscoverReport): string {
       const detail = report.domainDetails[i];
       const what =
         d.rcode === null
-          ? `no answer: ${detail?.failure ?? 'no DNS server answered'}`
+          ? `no answer: ${escapeForTerminal(detail?.failure ?? 'no DNS server answered')}`
           : d.event === null
             ? plural(d.records.length, 'SRV record')
             : `Win32 ${d.win32} (${EVENTS[d.event].code}): ${EVENTS[d.event].words}`;
@@ -70,6 +72,7 @@ export function formatDiscoverText(report: DiscoverReport): string {
     out += `\nNo KMS host selected. A Windows client would show ${describeClientCode(report.errorCode ?? '?')}.\n`;
   }
 
-  if (report.notes.length > 0) out += `\nNotes:\n${report.notes.map((n) => `  - ${n}\n`).join('')}`;
-  return out;
+  if (report.notes.length > 0) out += `\nNotes:\n${report.notes.map((n) => `  - ${escapeForTerminal(n)}\n`).join('')}`;
+  // Names are in presentation form; this pass catches any other field that carries a control character.
+  return escapeForTerminal(out, true);
 }

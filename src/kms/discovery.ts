@@ -7,7 +7,8 @@ import type { DnsRecord } from '../dns/types.js';
 import { gatherSrv, isNoReply, TargetBook, type GatherQuery, type TargetInfo } from '../gather/gather.js';
 import type { SrvRecord } from '../srv/types.js';
 import { EVENTS, eventOfRcode } from '../knowledge/client-error.js';
-import { hostPort } from './host-port.js';
+import { vlmcsOwner } from '../names/kms-service.js';
+import { hostPort } from '../names/host-port.js';
 import type {
   CachedHost,
   ClientConfig,
@@ -21,7 +22,6 @@ import type {
   ManualHost,
 } from './types.js';
 
-export const SRV_PREFIX = '_vlmcs._tcp';
 
 export const DOMAIN_ORDER_NOTE =
   'the order in which a client searches its own domain and its suffix search list is not documented by Microsoft; this tool assumes the order given';
@@ -123,7 +123,7 @@ function srvRecordOf(fact: SrvFact): SrvRecord {
 async function searchDomains(domains: readonly string[], run: DiscoveryRun, deps: DiscoveryDeps): Promise<DomainSearch> {
   const out: DomainSearch = { domains: [], details: [], facts: [], records: [], glue: [] };
   for (const domain of domains) {
-    const name = `${SRV_PREFIX}.${domain}`;
+    const name = vlmcsOwner(domain);
     const { fact, glue, finalName } = await gatherSrv(domain, deps.query as GatherQuery);
     out.facts.push(fact);
     const all = fact.records.map(srvRecordOf);

@@ -4,11 +4,14 @@ import net from 'node:net';
 import type { ResolvConf } from '../dns/resolv-conf.js';
 import type { ClientProfile } from '../srv/types.js';
 import { EXIT, usageError } from '../util/errors.js';
+import { escapeForTerminal } from '../util/terminal.js';
 import type { Rng } from '../util/random.js';
 import { discover } from './discovery.js';
 import { createHostCache, loadHostCache, saveHostCache } from './host-cache.js';
 import { createProbe, type ProbeKind } from './probe.js';
-import { KMS_DEFAULT_PORT, type DiscoverJson, type DiscoveryOutcome, type ManualHost, type ProbeFn, type QueryFn } from './types.js';
+import { KMS_DEFAULT_PORT, VLMCS_PREFIX_OCTETS } from '../names/kms-service.js';
+import { nameProblem } from '../names/validate.js';
+import { type DiscoverJson, type DiscoveryOutcome, type ManualHost, type ProbeFn, type QueryFn } from './types.js';
 
 export interface DiscoverOptions {
   /** The client's own domain, then its search list. Absent: resolv.conf `domain`, then `search`. */
@@ -56,12 +59,10 @@ export interface DiscoverReport extends DiscoveryOutcome {
   hostCaching: boolean;
 }
 
-const HOST_LABEL = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
-
 /** Parses `--kms-host HOST[:PORT]`: a host name, an IPv4 address or `[IPv6]:PORT` / a bare IPv6 address. */
 export function parseKmsHost(text: string): ManualHost {
   const value = text.trim();
-  const fail = (why: string) => usageError(`--kms-host "${text}": ${why} (expected HOST[:PORT], e.g. kms1.contoso.com:1688 or [fd00::1]:1688)`);
+  const fail = (why: string) => usageError(`--kms-host "${escapeForTerminal(text)}": ${why} (expected HOST[:PORT], e.g. kms1.contoso.com:1688 or [fd00::1]:1688)`);
   let host = value;
   let portText: string | undefined;
   const bracketed = /^\[([^\]]*)\](?::(.*))?$/.exec(value);
@@ -77,9 +78,9 @@ export function parseKmsHost(text: string): ManualHost {
   }
   if (host === '') throw fail('the host is empty');
   const name = host.replace(/\.$/, '');
-  if (!net.isIP(host) && (name.length > 253 || !name.split('.').every((label) => HOST_LABEL.test(label)))) {
-    throw fail(`"${host}" is not a host name or IP address`);
-  }
+  // A client resolves the name as given, through its search list, so one label is enough.
+  const problem = net.isIP(host) ? undefined : nameProblem(name, 'domain');
+  if (problem !== undefined) throw fail(`"${host}" is not a host name or IP address: it ${problem}`);
   let port = KMS_DEFAULT_PORT;
   if (portText !== undefined) {
     if (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) throw fail(`port must be 1 to 65535, got "${portText}"`);
@@ -88,17 +89,14 @@ export function parseKmsHost(text: string): ManualHost {
   return { host: net.isIP(host) ? host : name, port };
 }
 
-// `_vlmcs._tcp.` is prepended, and a name holds at most 253 characters.
-const MAX_DOMAIN_LENGTH = 253 - '_vlmcs._tcp.'.length;
-
 /** Checks a `--domain` / `--lookup-domain` value before any query, so a typo is a usage error, not a DNS failure. */
 export function checkDomainArgument(flag: string, text: string): string {
-  const name = text.trim().replace(/\.$/, '');
-  const fail = (why: string) => usageError(`${flag} "${text}": ${why}`);
-  if (name === '') throw fail('the domain is empty');
-  if (name.length > MAX_DOMAIN_LENGTH) throw fail(`longer than ${MAX_DOMAIN_LENGTH} characters, too long once _vlmcs._tcp. is prepended`);
-  const bad = name.split('.').find((label) => !HOST_LABEL.test(label));
-  if (bad !== undefined) throw fail(bad === '' ? 'empty label (two dots in a row, or a leading dot)' : `label "${bad}" is not letters, digits, "-" and "_" (at most 63, no "-" at either end)`);
+  const name = text.trim();
+  // The value is quoted in full, control characters shown: it may come from a script, not a person.
+  const quoted = `${flag} "${escapeForTerminal(text)}"`;
+  if (name === '' || name === '.') throw usageError(`${quoted}: the domain is empty`);
+  const problem = nameProblem(name, 'domain', VLMCS_PREFIX_OCTETS);
+  if (problem !== undefined) throw usageError(`${quoted} ${problem}`);
   return text;
 }
 

@@ -5,8 +5,6 @@ import type { DnsEvent } from '../knowledge/client-error.js';
 import type { ClientProfile, SrvRecord } from '../srv/types.js';
 import type { Rng } from '../util/random.js';
 
-export const KMS_DEFAULT_PORT = 1688;
-
 /** `KeyManagementServiceName` / `KeyManagementServicePort` as `slmgr /skms host[:port]` sets them. */
 export interface ManualHost {
   host: string;

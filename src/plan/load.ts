@@ -4,12 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { parseDocument } from 'yaml';
-import { KMS_DEFAULT_PORT } from '../kms/types.js';
+import { normaliseName } from '../names/canonical.js';
+import { KMS_DEFAULT_PORT } from '../names/kms-service.js';
 import { KmsSrvError } from '../util/errors.js';
 import { excerpt } from '../util/excerpt.js';
 import { MIB, readInputText, type InputLimits } from '../util/input-file.js';
 import { firstDuplicateKey } from './json-duplicates.js';
-import { canonicalIpv6, normaliseName } from './names.js';
+import { canonicalIpv6 } from './names.js';
 import type { Plan, PlanHost, PlanPublishEntry, PlanTsigKey } from './types.js';
 import { describeSchemaError, homeDomain, semanticProblems, type PlanProblem } from './validate.js';
 

@@ -1,8 +1,12 @@
 // Checks beyond the JSON Schema: name syntax, IP literals, duplicates. They run on the raw data
 // (any shape), skipping what the schema already reports, so one run lists every problem.
 import type { ErrorObject } from 'ajv';
+import { normaliseName } from '../names/canonical.js';
+import { VLMCS_PREFIX_OCTETS } from '../names/kms-service.js';
+import { forbiddenCharacter, nameProblem } from '../names/validate.js';
 import { excerpt } from '../util/excerpt.js';
-import { canonicalIpv6, forbiddenCharacter, ipv4Problem, ipv6Problem, nameProblem, normaliseName } from './names.js';
+import { escapeForTerminal } from '../util/terminal.js';
+import { canonicalIpv6, ipv4Problem, ipv6Problem } from './names.js';
 
 export interface PlanProblem {
   /** JSON pointer (RFC 6901) of the offending value, "" for the whole plan. */
@@ -15,7 +19,6 @@ export interface SemanticResult {
   warnings: PlanProblem[];
 }
 
-const SRV_PREFIX_OCTETS = '_vlmcs._tcp.'.length;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -118,7 +121,7 @@ export function semanticProblems(data: unknown): SemanticResult {
       if (!isObject(entry) || typeof entry.domain !== 'string') return;
       // Pointers are built only for a problem: a clean plan of 10,000 hosts has half a million entries.
       const pointer = () => `${base}/publish/${p}/domain`;
-      nameCheck(pointer, entry.domain, 'domain', SRV_PREFIX_OCTETS);
+      nameCheck(pointer, entry.domain, 'domain', VLMCS_PREFIX_OCTETS);
       const key = normaliseName(entry.domain);
       const first = domains.get(key);
       if (first !== undefined) errors.push({ pointer: pointer(), message: `domain ${key} is listed twice in this host's publish list (also ${base}/publish/${first})` });
@@ -145,9 +148,7 @@ function homeDomainWarning(priority: unknown, weight: unknown): string | undefin
 
 /** A value safe to quote in a one-line message (control characters shown as \uXXXX). */
 export function printable(value: string): string {
-  const shown = excerpt(value);
-  // eslint-disable-next-line no-control-regex
-  return shown.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeForTerminal(excerpt(value));
 }
 
 function describeType(value: unknown): string {

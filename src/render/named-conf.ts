@@ -2,8 +2,10 @@
 // whose update-policy lets that key change only the KMS names (docs/behaviour.md#publishing: never allow-update any
 // unless asked, and then loudly).
 import type { Plan } from '../plan/types.js';
+import { compareNames } from '../names/canonical.js';
+import { vlmcsOwner } from '../names/kms-service.js';
 import { confString } from './quote.js';
-import { compareNames, ownDomain, recordsByDomain, selectHosts, SRV_LABEL } from './records.js';
+import { ownDomain, recordsByDomain, selectHosts } from './records.js';
 import { checkKeyName } from './script-args.js';
 import type { RenderContext, RenderOutput, Renderer } from './types.js';
 
@@ -32,7 +34,7 @@ function render(plan: Plan, context: RenderContext): RenderOutput {
       lines.push('  // WARNING: anyone who can reach this server may rewrite this zone. Prefer update-policy with a TSIG key.', '  allow-update { any; };');
       warnings.push(`zone ${domain}: allow-update { any; } lets anyone who reaches the server rewrite the zone; the default update-policy with a TSIG key is safer`);
     } else {
-      lines.push('  update-policy {', `    grant ${confString(keyName)} name ${SRV_LABEL}.${domain}. SRV;`);
+      lines.push('  update-policy {', `    grant ${confString(keyName)} name ${vlmcsOwner(domain)}. SRV;`);
       const names = [...new Set(hosts.filter((h) => ownDomain(h.name) === domain).map((h) => h.name))].sort(compareNames);
       for (const name of names) lines.push(`    grant ${confString(keyName)} name ${name}. A AAAA;`);
       lines.push('  };');

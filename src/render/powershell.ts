@@ -1,6 +1,7 @@
 // `generate powershell`: the registry values (New-ItemProperty) for each KMS host and the DNS records
 // (Add-DnsServerResourceRecord from the DnsServer module) for a Microsoft DNS server.
 import { HOME_DOMAIN_NOTE } from '../knowledge/registry-values.js';
+import { VLMCS_LABELS } from '../names/kms-service.js';
 import type { Plan, PlanHost } from '../plan/types.js';
 import type { RegValue } from '../regfile/types.js';
 import { KmsSrvError } from '../util/errors.js';
@@ -50,7 +51,7 @@ function dnsSection(plan: Plan, hosts: PlanHost[]): string[] {
   for (const host of hosts) {
     for (const p of host.publish) {
       lines.push(
-        `Add-DnsServerResourceRecord -ZoneName ${psQuote(p.domain)} -Name '_vlmcs._tcp' -Srv -DomainName ${psQuote(`${host.name}.`)} ` +
+        `Add-DnsServerResourceRecord -ZoneName ${psQuote(p.domain)} -Name '${VLMCS_LABELS}' -Srv -DomainName ${psQuote(`${host.name}.`)} ` +
           `-Priority ${p.priority} -Weight ${p.weight} -Port ${host.port} ${ttl}`,
       );
     }

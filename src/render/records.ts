@@ -1,13 +1,12 @@
 // The records a plan stands for, per domain: what every DNS format writes, in one sorted order.
 // SRV records go to each domain a host publishes in; a host's A/AAAA records go to its own domain
 // (the name minus its first label), which the plan always lists among the host's publish domains.
-import { normaliseName } from '../plan/names.js';
+import { canonicalSortKey, normaliseName } from '../names/canonical.js';
+import { vlmcsOwner } from '../names/kms-service.js';
 import type { Plan, PlanHost } from '../plan/types.js';
 import { KmsSrvError } from '../util/errors.js';
 import { excerpt } from '../util/excerpt.js';
 import type { RenderContext } from './types.js';
-
-export const SRV_LABEL = '_vlmcs._tcp';
 
 export interface SrvRecord {
   /** `_vlmcs._tcp.DOMAIN` without trailing dot. */
@@ -43,18 +42,6 @@ export function isWithin(name: string, domain: string): boolean {
   return name === domain || name.endsWith(`.${domain}`);
 }
 
-/** Sort key in DNS canonical order (RFC 4034 §6.1): labels from the right, so parents precede children. */
-function canonicalKey(name: string): string {
-  // NUL sorts below every name octet, so "a.test" (test NUL a) precedes "b.a.test" (test NUL a NUL b).
-  return name.split('.').reverse().join('\u0000');
-}
-
-export function compareNames(a: string, b: string): number {
-  const x = canonicalKey(a);
-  const y = canonicalKey(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 // Numeric order for IPv4 (10.0.0.9 before 10.0.0.10); IPv6 is already canonical text.
 function addressKey(record: AddressRecord): string {
   return record.type === 'A' ? record.address.split('.').map((o) => o.padStart(3, '0')).join('.') : record.address;
@@ -71,7 +58,7 @@ function compareOwnAddresses(a: AddressRecord, b: AddressRecord): number {
 /** Hosts in canonical order of their names, each key computed once. */
 function canonicalHostOrder(hosts: readonly PlanHost[]): PlanHost[] {
   return hosts
-    .map((host) => ({ host, key: canonicalKey(host.name) }))
+    .map((host) => ({ host, key: canonicalSortKey(host.name) }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .map(({ host }) => host);
 }
@@ -80,7 +67,7 @@ function canonicalHostOrder(hosts: readonly PlanHost[]): PlanHost[] {
 export function planDomains(plan: Plan): string[] {
   const set = new Set<string>();
   for (const host of plan.hosts) for (const entry of host.publish) set.add(entry.domain);
-  return [...set].map((d) => [canonicalKey(d), d] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, d]) => d);
+  return [...set].map((d) => [canonicalSortKey(d), d] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, d]) => d);
 }
 
 /** The hosts `--host` keeps (all, in plan order, without it). */
@@ -133,7 +120,7 @@ export function recordsByDomain(plan: Plan, context: RenderContext, options: Rec
   const hosts = canonicalHostOrder(selectHosts(plan, context));
   const domains = selectDomains(plan, context);
   const groups = new Map<string, DomainRecords & { owner: string }>(
-    domains.map((domain) => [domain, { domain, srv: [], addresses: [], owner: `${SRV_LABEL}.${domain}` }]),
+    domains.map((domain) => [domain, { domain, srv: [], addresses: [], owner: vlmcsOwner(domain) }]),
   );
   for (const host of hosts) {
     let own: AddressRecord[] | undefined;
@@ -173,7 +160,7 @@ export function oversizedRrsets(groups: readonly DomainRecords[]): string[] {
     let size = 0;
     for (const r of group.srv) size += 10 + r.target.length;
     if (size > RRSET_LIMIT) {
-      warnings.push(`${SRV_LABEL}.${group.domain} holds ${group.srv.length} SRV records (about ${size} octets): BIND refuses an RRset over 65535 octets; publish fewer hosts per domain`);
+      warnings.push(`${vlmcsOwner(group.domain)} holds ${group.srv.length} SRV records (about ${size} octets): BIND refuses an RRset over 65535 octets; publish fewer hosts per domain`);
     }
   }
   return warnings;

@@ -1,7 +1,8 @@
 // Values from flags that end up inside a generated script or configuration, checked against their
 // grammar before any quoting (issue 10): `--server` is a host name or an IP literal with an optional
 // port 1-65535; a TSIG key name is a DNS name. A value that fails is a usage error naming its flag.
-import { ipv4Problem, ipv6Problem, nameProblem } from '../plan/names.js';
+import { nameProblem } from '../names/validate.js';
+import { ipv4Problem, ipv6Problem } from '../plan/names.js';
 import { KmsSrvError } from '../util/errors.js';
 import { excerpt } from '../util/excerpt.js';
 

@@ -1,7 +1,7 @@
 // `zone`: a complete lab zone for one domain, loadable by BIND as it is (named-checkzone -S fail).
 // One zone per file, so a plan with several domains needs `--domain`. The serial is YYYYMMDDnn from
 // the injected clock, raised past the serial of the file being replaced.
-import { normaliseName } from '../plan/names.js';
+import { normaliseName } from '../names/canonical.js';
 import type { Plan } from '../plan/types.js';
 import { KmsSrvError } from '../util/errors.js';
 import { masterFileLines } from './bind.js';

@@ -1,5 +1,5 @@
 // `--outage TARGET@H1-H2`: a host down from hour H1 to hour H2 of the simulation (H2 exclusive).
-import { normaliseName } from '../plan/names.js';
+import { normaliseName } from '../names/canonical.js';
 import type { SrvRecord } from '../srv/types.js';
 import { usageError } from '../util/errors.js';
 import type { Outage } from './types.js';

@@ -1,6 +1,6 @@
 // `simulate --plan`: the SRV records a plan's hosts publish in one domain (its first publish domain
 // unless --domain names another), as a client of that domain would get them.
-import { normaliseName } from '../plan/names.js';
+import { normaliseName } from '../names/canonical.js';
 import type { Plan } from '../plan/types.js';
 import type { SrvRecord } from '../srv/types.js';
 import { usageError } from '../util/errors.js';

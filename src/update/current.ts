@@ -1,9 +1,9 @@
 // Reads the RRsets an update will touch from the server it will be sent to, so only the difference is
 // sent and the prerequisites can pin the state that difference was computed against.
-import dnsPacket from 'dns-packet';
+import dnsPacket from '../dns/packet.js';
 import type { ServerAddress } from '../dns/types.js';
 import { KmsSrvError } from '../util/errors.js';
-import { canonicalName } from '../zonefile/types.js';
+import { canonicalName } from '../names/canonical.js';
 import { rrsetKey, type CurrentRrsets } from './diff.js';
 import type { Exchange } from './exchange.js';
 import type { SrvData, UpdateRecord } from './records.js';

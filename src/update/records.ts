@@ -3,7 +3,7 @@
 import type { Plan } from '../plan/types.js';
 import { isWithin, recordsByDomain } from '../render/records.js';
 import { KmsSrvError } from '../util/errors.js';
-import { canonicalName } from '../zonefile/types.js';
+import { canonicalName } from '../names/canonical.js';
 
 export interface SrvData {
   priority: number;

@@ -1,7 +1,7 @@
 // Low-level DNS wire pieces UPDATE and TSIG need and dns-packet's typed API lacks: classes NONE and
 // ANY with empty RDATA (RFC 2136 §2.4–2.5), raw RR framing, and a walker that finds each RR's bytes
 // so a TSIG RR can be located and stripped. Names and RDATA are still encoded by dns-packet.
-import dnsPacket from 'dns-packet';
+import dnsPacket from '../dns/packet.js';
 import { KmsSrvError } from '../util/errors.js';
 
 /** The untyped parts of dns-packet we use: the name codec and per-type RDATA codecs. */

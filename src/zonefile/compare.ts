@@ -7,7 +7,7 @@
 // - identical records are kept once;
 // - an owner is printed in the case first written, so owners are compared lower-cased.
 import { logicalLines } from './lexer.js';
-import { isAtOrBelow } from './names.js';
+import { isAtOrBelow } from '../names/canonical.js';
 import { parseZoneText } from './parse.js';
 import { formatRdata } from './write.js';
 import type { RecordData, Zone, ZoneRecord } from './types.js';

@@ -5,7 +5,8 @@ import type { RecordData } from './types.js';
 import type { Position } from './errors.js';
 import type { Token } from './lexer.js';
 import { excerpt } from '../util/excerpt.js';
-import { NameError, parseName } from './names.js';
+import { NameError } from '../names/presentation.js';
+import { parseName } from './names.js';
 import { formatIPv6, parseIPv4, parseIPv6 } from './address.js';
 import { MAX_U32, parseDuration, parseInteger } from './numbers.js';
 

@@ -1,6 +1,6 @@
 // The parsed form of an RFC 1035 master file, shared by the parser, the writer, the in-process
 // responder and the zone checks. Names are absolute with a trailing dot, case as written;
-// compare them with `sameName` (case-insensitive, RFC 4343).
+// compare them with `sameName` of src/names/canonical.ts (case-insensitive, RFC 4343).
 
 export interface SourceRef {
   file: string;
@@ -45,15 +45,4 @@ export interface Zone {
   records: ZoneRecord[];
   /** Every file read, the main one first, then $INCLUDEd ones. */
   files: string[];
-}
-
-export function sameName(a: string, b: string): boolean {
-  return canonicalName(a) === canonicalName(b);
-}
-
-/** Lower case, with exactly one trailing dot ("." for the root). */
-export function canonicalName(name: string): string {
-  const lower = name.toLowerCase();
-  if (lower === '' || lower === '.') return '.';
-  return lower.endsWith('.') ? lower : `${lower}.`;
 }

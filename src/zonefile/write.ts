@@ -1,7 +1,7 @@
 // Canonical presentation form, one record per line as `named-checkzone -D` prints it: absolute
 // owner, TTL in seconds, class, type, RDATA; the zone sorted in DNSSEC order (RFC 4034 §6.1).
 import { parseIPv4, parseIPv6 } from './address.js';
-import { canonicalSortKey } from './names.js';
+import { canonicalSortKey } from '../names/canonical.js';
 import { typeCode } from './rrtypes.js';
 import type { RecordData, Zone, ZoneRecord } from './types.js';
 

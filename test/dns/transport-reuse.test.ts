@@ -1,7 +1,7 @@
 // UDP socket reuse (transport.ts): a socket serves a bounded number of queries, one at a time, each
 // with its own ID; after a failed exchange its port is never used again; idle sockets hold nothing open.
 import dgram from 'node:dgram';
-import dnsPacket from 'dns-packet';
+import dnsPacket from '../../src/dns/packet.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Resolver } from '../../src/dns/resolver.js';
 import { closeSpareSockets, UDP_QUERIES_PER_SOCKET } from '../../src/dns/transport.js';
@@ -123,14 +123,14 @@ describe('UDP socket reuse', () => {
   });
 });
 
-describe('a CNAME target that cannot be asked for', () => {
-  it.each([
-    { label: 'abc.', target: 'abc..test', code: 'EBADRESP' },
-  ])('target decoded as "$target": $code, not a usage error', async ({ label, code }) => {
+describe('a CNAME target holding a dot inside a label', () => {
+  it('is asked for with the dot kept inside its label, and is no usage error', async () => {
+    const asked: string[] = [];
     const socket = dgram.createSocket('udp4');
     socket.on('message', (message, remote) => {
       const query = dnsPacket.decode(message);
       const question = query.questions?.[0] as dnsPacket.Question;
+      asked.push(question.name);
       const reply = dnsPacket.encode({
         type: 'response',
         id: query.id,
@@ -138,15 +138,19 @@ describe('a CNAME target that cannot be asked for', () => {
         questions: [question],
         answers: [{ name: question.name, type: 'CNAME', ttl: 60, data: 'abcd.test' }],
       });
-      // Rewrite the target's first label in place: "abcd" becomes a label holding a dot.
+      // Rewrite the target's first label in place: "abcd" becomes "abc." (a label holding a dot).
       const at = reply.indexOf(Buffer.from('\x04abcd\x04test\x00', 'latin1'));
-      Buffer.from(label, 'latin1').copy(reply, at + 1);
+      Buffer.from('abc.', 'latin1').copy(reply, at + 1);
       socket.send(reply, remote.port, remote.address);
     });
     await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
     try {
       const r = new Resolver({ servers: [{ host: '127.0.0.1', port: socket.address().port }], timeoutMs: 200, attempts: 1 });
-      await expect(r.query('_vlmcs._tcp.reuse.test')).rejects.toMatchObject({ nodeCode: code });
+      const error = await r.query('_vlmcs._tcp.reuse.test').then(() => undefined, (e: unknown) => e);
+      // Every answer is a CNAME, so the chain never ends; what matters is what was asked.
+      expect(error).toMatchObject({ name: 'DnsError' });
+      expect(asked[0]).toBe('_vlmcs._tcp.reuse.test');
+      expect(asked[1]).toBe('abc\\..test');
     } finally {
       closeSpareSockets();
       await new Promise<void>((resolve) => socket.close(() => resolve()));

@@ -207,8 +207,8 @@ describe('doctor CLI input errors', () => {
     [['--server', 'not-an-ip'], /--server: server "not-an-ip"/],
     [['--client-reg', 'test/fixtures/doctor/missing.reg'], /--client-reg test\/fixtures\/doctor\/missing\.reg: cannot read the file \(no such file\)/],
     [['--probe', 'icmp'], /--probe/],
-    [['--domain', 'bad..test'], /^kms-srv: domain "bad\.\.test": empty label/],
-    [['--domain', 'a b.test'], /^kms-srv: domain "a b\.test": label "a b" is not letters, digits/],
+    [['--domain', 'bad..test'], /^kms-srv: domain "bad\.\.test" has an empty label/],
+    [['--domain', 'a b.test'], /^kms-srv: domain "a b\.test" contains whitespace/],
     [['--lookup-domain', ''], /^kms-srv: --lookup-domain "": the domain is empty/],
   ])('%j: one message on stderr, exit 2', async (args, message) => {
     const io = memoryIo();

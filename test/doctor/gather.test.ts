@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gatherFacts } from '../../src/doctor/gather.js';
-import { splitHostPort } from '../../src/kms/host-port.js';
+import { splitHostPort } from '../../src/names/host-port.js';
 import { tcpFailure } from '../../src/doctor/probe-hosts.js';
 import { findZoneApex } from '../../src/doctor/zone-cut.js';
 import { countingAsk } from '../../src/doctor/gather.js';

@@ -210,9 +210,9 @@ describe('discover: bad input and silent DNS', () => {
     { args: ['--probe', 'icmp'], message: /--probe.*icmp/ },
     { args: ['--probe-timeout', '0'], message: /--probe-timeout must be between 1 and 600000/ },
     // A loopback server with a short timeout: should validation ever slip, nothing leaves the machine.
-    { args: ['--domain', 'a..b', '--server', '127.0.0.1:9', '--timeout', '50', '--attempts', '1'], message: /--domain "a\.\.b": empty label/ },
+    { args: ['--domain', 'a..b', '--server', '127.0.0.1:9', '--timeout', '50', '--attempts', '1'], message: /--domain "a\.\.b" has an empty label/ },
     { args: ['--domain', '', '--server', '127.0.0.1:9', '--timeout', '50', '--attempts', '1'], message: /--domain "": the domain is empty/ },
-    { args: ['--lookup-domain', '-x.test', '--server', '127.0.0.1:9', '--timeout', '50', '--attempts', '1'], message: /--lookup-domain "-x\.test": label "-x"/ },
+    { args: ['--lookup-domain', '-x.test', '--server', '127.0.0.1:9', '--timeout', '50', '--attempts', '1'], message: /--lookup-domain "-x\.test" has label "-x", which starts or ends with a hyphen/ },
   ])('$args → exit 2', async ({ args, message }) => {
     const r = await discover(args);
     expect(r.code).toBe(2);

@@ -12,6 +12,7 @@ describe('parseKmsHost', () => {
     { text: 'fd00::5', host: 'fd00::5', port: 1688 },
     { text: '[fd00::5]:1699', host: 'fd00::5', port: 1699 },
     { text: 'kms', host: 'kms', port: 1688 },
+    { text: '_kms.contoso.com', host: '_kms.contoso.com', port: 1688 },
   ])('$text → $host port $port', ({ text, host, port }) => {
     expect(parseKmsHost(text)).toEqual({ host, port });
   });
@@ -21,7 +22,8 @@ describe('parseKmsHost', () => {
     { text: ':1688', why: /the host is empty/ },
     { text: 'kms1.test:0', why: /port must be 1 to 65535, got "0"/ },
     { text: 'kms1.test:x', why: /port must be 1 to 65535, got "x"/ },
-    { text: '-kms.test', why: /is not a host name or IP address/ },
+    { text: '-kms.test', why: /is not a host name or IP address: it has label "-kms", which starts or ends with a hyphen/ },
+    { text: 'kms\u001b.test', why: /is not a host name or IP address: it contains a control character \(U\+001B\)/ },
     { text: 'a..b', why: /is not a host name or IP address/ },
     { text: '[kms1]:1688', why: /"kms1" is not an IPv6 address/ },
   ])('rejects $text', ({ text, why }) => {

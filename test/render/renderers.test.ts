@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { parsePlan } from '../../src/plan/load.js';
 import type { Plan } from '../../src/plan/types.js';
 import { formatNames, getRenderer, renderers } from '../../src/render/index.js';
-import { compareNames } from '../../src/render/records.js';
 import { readSoaSerial, zoneSerial } from '../../src/render/zone.js';
 import { isKmsSrvError } from '../../src/util/errors.js';
 
@@ -137,11 +136,5 @@ describe('zone', () => {
   it('refuses a name server inside the zone that has no address', () => {
     const err = thrown(() => getRenderer('zone').render({ ...plan, nameservers: ['ns9.example.test'] }, { now: NOW, domain: 'example.test' }));
     expect(err.message).toMatch(/^\/nameservers\/0: name server ns9\.example\.test lies inside zone example\.test/);
-  });
-});
-
-describe('compareNames', () => {
-  it('orders parents before children, label by label from the right', () => {
-    expect(['b.a.test', 'a.test', 'z.test', 'c.a.test'].sort(compareNames)).toEqual(['a.test', 'b.a.test', 'c.a.test', 'z.test']);
   });
 });

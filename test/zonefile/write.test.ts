@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareNames, formatRecord, formatZone, parseZoneText, quoteString, type ZoneRecord } from '../../src/zonefile/index.js';
+import { formatRecord, formatZone, parseZoneText, quoteString, type ZoneRecord } from '../../src/zonefile/index.js';
 import { zoneFixtures } from './zone-fixtures.js';
 import { parseZoneFile } from '../../src/zonefile/index.js';
 
@@ -34,21 +34,6 @@ describe('quoteString', () => {
     ['empty', '', '""'],
   ])('%s', (_what, input, expected) => {
     expect(quoteString(input)).toBe(expected);
-  });
-});
-
-describe('compareNames', () => {
-  // The example order of RFC 4034 §6.1.
-  const ordered = ['example.', 'a.example.', 'yljkjljk.a.example.', 'Z.a.example.', 'zABC.a.EXAMPLE.', 'z.example.', '\\001.z.example.', '*.z.example.', '\\200.z.example.'];
-
-  it('sorts the RFC 4034 §6.1 example into its order', () => {
-    const shuffled = [...ordered].reverse();
-    expect(shuffled.sort(compareNames)).toEqual(ordered);
-  });
-
-  it('ignores case and the root sorts first', () => {
-    expect(compareNames('KMS1.contoso.com.', 'kms1.CONTOSO.com.')).toBe(0);
-    expect(compareNames('.', 'com.')).toBeLessThan(0);
   });
 });
 

@@ -21,6 +21,7 @@ import { DEFAULT_CONCURRENCY, promiseAuditor, runAudit, type DomainAuditor } fro
 import { AuditTally } from '../../audit/tally.js';
 import { formatAuditText } from '../../audit/text.js';
 import type { AuditResult } from '../../audit/types.js';
+import { escapeForTerminal } from '../../util/terminal.js';
 
 export interface AuditOptions {
   /** A file path, or "-" for standard input. */
@@ -160,7 +161,7 @@ export async function auditCommand(options: AuditOptions, io: CliIo): Promise<nu
       tally.add(result, line.line);
       if (line.error !== undefined) {
         if (progress) io.stderr.write('\r\x1b[K');
-        io.stderr.write(`kms-srv: audit: line ${line.line}: "${line.domain}" is not a domain name: ${line.error}\n`);
+        io.stderr.write(`kms-srv: audit: line ${line.line}: "${escapeForTerminal(line.domain)}" is not a domain name: ${escapeForTerminal(line.error)}\n`);
       }
       if (options.json) out.write(`${JSON.stringify(result)}\n`);
     });

@@ -8,6 +8,7 @@ import { plural } from '../../util/text-table.js';
 import type { CommandState } from '../command.js';
 import { useColour, type CliIo } from '../io.js';
 import { profileOption } from '../shared-options.js';
+import { escapeForTerminal } from '../../util/terminal.js';
 
 interface CheckZoneFlags {
   origin?: string;
@@ -47,9 +48,10 @@ async function action(file: string, flags: CheckZoneFlags, io: CliIo, state: Com
     io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {
     const owners = facts.domains.filter((d) => d.rcode !== 'NXDOMAIN').map((d) => d.srvName);
-    io.stdout.write(owners.length > 0
-      ? `${shown(zone.files[0] ?? file)}: ${plural(owners.length, '_vlmcs._tcp name')}: ${owners.join(', ')}\n\n`
-      : `${shown(zone.files[0] ?? file)}: no _vlmcs._tcp records in this zone; clients of ${facts.domains[0]?.domain ?? zone.origin} find no KMS host here.\n\n`);
+    const head = owners.length > 0
+      ? `${shown(zone.files[0] ?? file)}: ${plural(owners.length, '_vlmcs._tcp name')}: ${owners.join(', ')}`
+      : `${shown(zone.files[0] ?? file)}: no _vlmcs._tcp records in this zone; clients of ${facts.domains[0]?.domain ?? zone.origin} find no KMS host here.`;
+    io.stdout.write(`${escapeForTerminal(head)}\n\n`);
     io.stdout.write(report.renderReportText(result, { colour: useColour(io) }));
   }
   state.exitCode = report.reportExitCode(result, flags.strict === true);

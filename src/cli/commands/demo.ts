@@ -3,7 +3,8 @@
 import { fileURLToPath } from 'node:url';
 import type { CommandModule } from '../command.js';
 import type { CliIo } from '../io.js';
-import { hostPort } from '../../kms/host-port.js';
+import { hostPort } from '../../names/host-port.js';
+import { vlmcsOwner } from '../../names/kms-service.js';
 import { plural } from '../../util/text-table.js';
 import { indent, type DemoContext, type DemoStep } from '../demo/step.js';
 
@@ -23,12 +24,12 @@ const serveStep: DemoStep = {
 };
 
 const lookupStep: DemoStep = {
-  title: (ctx) => `Look up _vlmcs._tcp.${ctx.domain ?? 'example.test'} SRV, as a Windows KMS client does`,
+  title: (ctx) => `Look up ${vlmcsOwner(ctx.domain ?? 'example.test')} SRV, as a Windows KMS client does`,
   async run(ctx) {
     if (!ctx.server) throw new Error('the lookup step needs the serve step first');
     const [{ Resolver, expectAnswers }, { formatLookupText }] = await Promise.all([import('../../dns/resolver.js'), import('../../dns/lookup-format.js')]);
     const resolver = new Resolver({ servers: [ctx.server], timeoutMs: 2000, attempts: 2 });
-    ctx.srv = await resolver.query(`_vlmcs._tcp.${ctx.domain}`, 'SRV');
+    ctx.srv = await resolver.query(vlmcsOwner(ctx.domain ?? 'example.test'), 'SRV');
     ctx.io.stdout.write(indent(formatLookupText(ctx.srv)));
     const hosts = expectAnswers(ctx.srv, 'SRV').map((r) => r.data as { priority: number; weight: number; port: number; target: string });
     ctx.io.stdout.write(indent(`${plural(hosts.length, 'KMS host')} published:\n`));

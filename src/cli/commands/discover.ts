@@ -3,6 +3,7 @@ import { Option } from 'commander';
 import { EXIT } from '../../util/errors.js';
 import type { CommandModule } from '../command.js';
 import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, profileOption, seedOption, type DnsFlags, type DomainFlags, resolvConfLoader } from '../shared-options.js';
+import { escapeForTerminal } from '../../util/terminal.js';
 
 interface DiscoverFlags extends DnsFlags, DomainFlags {
   kmsHost?: string;
@@ -50,7 +51,7 @@ export const register: CommandModule['register'] = (program, io, state) => {
         hostCaching: flags.hostCache,
         seed: flags.seed,
       }, { loadResolvConf: resolvConfLoader(io) });
-      for (const warning of report.warnings) io.stderr.write(`kms-srv: warning: ${warning}\n`);
+      for (const warning of report.warnings) io.stderr.write(`kms-srv: warning: ${escapeForTerminal(warning)}\n`);
       if (flags.json) {
         io.stdout.write(`${JSON.stringify(toDiscoverJson(report), null, 2)}\n`);
       } else {

@@ -5,6 +5,7 @@ import { Option } from 'commander';
 import { collect, type CommandModule } from '../command.js';
 import { useColour } from '../io.js';
 import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, profileOption, type DnsFlags, type DomainFlags, resolvConfLoader } from '../shared-options.js';
+import { escapeForTerminal } from '../../util/terminal.js';
 
 interface DoctorFlags extends DnsFlags, DomainFlags {
   profile: 'win7' | 'vista';
@@ -50,7 +51,7 @@ export const register: CommandModule['register'] = (program, io, state) => {
         strict: flags.strict,
       }, { loadResolvConf: resolvConfLoader(io) });
       if (flags.json) {
-        for (const note of result.log.notes) io.stderr.write(`kms-srv: note: ${note}\n`);
+        for (const note of result.log.notes) io.stderr.write(`kms-srv: note: ${escapeForTerminal(note)}\n`);
         io.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
       } else {
         const { formatDoctorText } = await import('../../doctor/text.js');

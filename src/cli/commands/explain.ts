@@ -2,6 +2,7 @@
 // what to check, and which kms-srv command shows it. Unknown → the nearest known ones, exit 1.
 import type { Command } from 'commander';
 import { KmsSrvError, usageError } from '../../util/errors.js';
+import { escapeForTerminal } from '../../util/terminal.js';
 import type { CommandState } from '../command.js';
 import type { CliIo } from '../io.js';
 
@@ -16,7 +17,7 @@ async function action(input: string, flags: ExplainFlags, io: CliIo, state: Comm
   if (!entry) {
     const nearest = codes.nearestCodes(input);
     const list = nearest.map((e) => `${codes.formatCode(e)} (${e.title})`).join(', ');
-    throw new KmsSrvError('UNKNOWN_CODE', `unknown code or event "${input}"; nearest known: ${list}`, {
+    throw new KmsSrvError('UNKNOWN_CODE', `unknown code or event "${escapeForTerminal(input)}"; nearest known: ${list}`, {
       details: { input, nearest: nearest.map((e) => codes.formatCode(e)) },
     });
   }

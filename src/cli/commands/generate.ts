@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { EXIT, usageError } from '../../util/errors.js';
 import type { CommandModule, CommandState } from '../command.js';
 import type { CliIo } from '../io.js';
+import { escapeForTerminal } from '../../util/terminal.js';
 
 interface GenerateFlags {
   plan?: string;
@@ -81,7 +82,7 @@ async function action(format: string | undefined, flags: GenerateFlags, io: CliI
     key,
     server: flags.server,
   });
-  for (const warning of [...planWarnings, ...output.warnings]) io.stderr.write(`kms-srv: warning: ${warning}\n`);
+  for (const warning of [...planWarnings, ...output.warnings]) io.stderr.write(`kms-srv: warning: ${escapeForTerminal(warning)}\n`);
   if (toStdout) io.stdout.write(output.text);
   // A secret (a TSIG key clause) is written 0600, and stays 0600 when it replaces a file with --force.
   else await atomic.writeFileAtomic(target, output.text, { force: Boolean(flags.force), ...(output.secret ? { mode: 0o600 } : {}) });

@@ -2,6 +2,7 @@
 // with TSIG (RFC 8945). Nothing unsigned is sent unless --insecure-unsigned is given.
 import type { Command } from 'commander';
 import { EXIT, usageError } from '../../util/errors.js';
+import { escapeForTerminal } from '../../util/terminal.js';
 import { intOption, type CommandModule, type CommandState } from '../command.js';
 import type { CliIo } from '../io.js';
 
@@ -49,8 +50,9 @@ async function action(mode: 'publish' | 'unpublish', flags: UpdateFlags, io: Cli
     const keyLabel = key ? `TSIG key ${key.name}, ${key.algorithm}` : 'unsigned';
     for (const outcome of outcomes) {
       const { text, error } = fmt.formatOutcome(outcome, keyLabel);
-      io.stdout.write(text);
-      if (error) io.stderr.write(`kms-srv: ${error}\n`);
+      // The text lists what the server holds now; the error may quote the server's words.
+      io.stdout.write(escapeForTerminal(text, true));
+      if (error) io.stderr.write(`kms-srv: ${escapeForTerminal(error)}\n`);
     }
   }
   state.exitCode = failed ? EXIT.dnsNo : EXIT.ok;

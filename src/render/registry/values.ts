@@ -1,6 +1,6 @@
 // The registry values every Windows-side format sets (reg, reg-add, powershell), computed once from
 // the plan so the formats cannot drift apart. docs/behaviour.md#publishing (host), #discovery (client).
-import { KMS_DEFAULT_PORT } from '../../kms/types.js';
+import { KMS_DEFAULT_PORT } from '../../names/kms-service.js';
 import type { Plan, PlanHost } from '../../plan/types.js';
 import { KmsSrvError } from '../../util/errors.js';
 import type { RegValue } from '../../regfile/types.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../src/checks/catalogue.js';
-import { hostPort } from '../../src/kms/host-port.js';
+import { hostPort } from '../../src/names/host-port.js';
 import { soundFacts } from '../checks/builders.js';
 
 describe('hostPort', () => {
