@@ -147,7 +147,17 @@ async function attempt(target: ZoneRecords, outcome: ZoneOutcome, options: Updat
   const message = buildUpdate({ id: deps.nextId(), zone, prerequisites: prerequisitesFor(outcome.changes, before.rrsets), changes: outcome.changes });
   const signed = options.key ? signMessage(message, options.key, deps.now() / 1000) : undefined;
   outcome.sent = true;
-  const reply = await deps.exchange(signed?.message ?? message, options.server, { timeoutMs: options.timeoutMs, signal: options.signal });
+  let reply: Buffer;
+  try {
+    reply = await deps.exchange(signed?.message ?? message, options.server, { timeoutMs: options.timeoutMs, signal: options.signal });
+  } catch (error) {
+    if (!isKmsSrvError(error)) throw error;
+    // Without a reply nobody knows whether the server applied it; the next run reads and tells.
+    throw new KmsSrvError(error.code, `sending the update: ${error.message}; it may or may not have been applied: run the command again (or with --dry-run) to see`, {
+      cause: error,
+      details: error.details,
+    });
+  }
   const layout = walkMessage(reply);
   if ((layout.flags & 0x8000) === 0 || layout.opcode !== 5) {
     throw new KmsSrvError('DNS_BADRESP', `the reply from the server is not an UPDATE response (opcode ${layout.opcode})`);

@@ -3,6 +3,7 @@ import type { Plan } from '../../src/plan/types.js';
 import { prerequisitesFor } from '../../src/update/build.js';
 import { applyChanges, diffRrsets, publishChanges, rrsetKey, touchedRrsets, unpublishChanges, type CurrentRrsets } from '../../src/update/diff.js';
 import { updateJson } from '../../src/update/format.js';
+import { updateExitCode, type ZoneOutcome } from '../../src/update/publish.js';
 import { planZones, presentRecord, type UpdateRecord } from '../../src/update/records.js';
 import { KmsSrvError } from '../../src/util/errors.js';
 
@@ -155,5 +156,30 @@ describe('updateJson', () => {
       ],
       failed: ['other.test.'],
     });
+  });
+});
+
+describe('updateExitCode', () => {
+  const outcome = (error: ZoneOutcome['error']): ZoneOutcome => ({
+    zone: 'example.test.',
+    server: { host: '127.0.0.1', port: 53 },
+    result: error ? 'failed' : 'applied',
+    changes: [],
+    sent: false,
+    rcode: null,
+    signed: true,
+    dryRun: false,
+    error,
+    verified: false,
+  });
+  const timeout = { code: 'DNS_TIMEOUT', message: 'no reply' } as const;
+  const refused = { code: 'UPDATE_PREREQUISITE', message: 'NXRRSET' } as const;
+
+  it.each<[string, ZoneOutcome[], number]>([
+    ['no zone failed', [outcome(null), outcome(null)], 0],
+    ['the server did not answer', [outcome(null), outcome(timeout)], 3],
+    ['a refusal anywhere wins over silence', [outcome(timeout), outcome(refused)], 1],
+  ])('%s: exit %i', (_label, outcomes, code) => {
+    expect(updateExitCode(outcomes)).toBe(code);
   });
 });

@@ -2,6 +2,7 @@
 // refuses a CNAME in the way, reads back what it changed, loses nothing to a concurrent nsupdate, and
 // reports every zone in one document whatever happens to the others (issue 10, items 9–11).
 import { promises as fs } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,8 +72,11 @@ describe.skipIf(bindMissing() || bindMissing('tsig-keygen') || bindMissing('nsup
     const r = runTool('nsupdate', ['-k', keyFile], script);
     expect(r.status, r.stderr).toBe(0);
   };
-  /** Calls the library as the CLI does, but runs `between` after the reads, right before the UPDATE goes out. */
-  const racedUpdate = async (plan: object, between: () => void): Promise<ZoneOutcome[]> => {
+  /**
+   * Calls the library as the CLI does, but runs `between` after the reads, right before the UPDATE
+   * goes out, and sends the UPDATE through `send` (BIND by default).
+   */
+  const racedUpdate = async (plan: object, between: () => void, send: Exchange = exchangeTcp): Promise<ZoneOutcome[]> => {
     const key = parseTsigKeys(await fs.readFile(keyFile, 'utf8'))[0]!;
     const server = { host: bind.host, port: bind.port };
     const resolver = new Resolver({ servers: [server], timeoutMs: 5000, attempts: 1, tcp: true });
@@ -80,7 +84,7 @@ describe.skipIf(bindMissing() || bindMissing('tsig-keygen') || bindMissing('nsup
     const exchange: Exchange = (message, to, options) => {
       sends += 1;
       between();
-      return exchangeTcp(message, to, options);
+      return send(message, to, options);
     };
     const outcomes = await runUpdate(
       parsePlan(JSON.stringify(plan), 'raced.json'),
@@ -229,6 +233,28 @@ describe.skipIf(bindMissing() || bindMissing('tsig-keygen') || bindMissing('nsup
       `the server answered NOERROR, but reading back over TCP: kms-n.${zone}. 3600 IN A 192.0.2.5 is not there (kms-n.${zone}. is a CNAME to kms-old.${zone}. at the server and no other record may sit beside a CNAME (RFC 1034 §3.6.2, RFC 2181 §10.1))`,
     );
     expect(dig(`kms-n.${zone}`, 'CNAME')).toEqual([`kms-old.${zone}.`]);
+  });
+
+  it('an UPDATE that gets no reply fails its zone and says it may or may not have been applied', async () => {
+    const held: net.Socket[] = [];
+    const silent = net.createServer((socket) => {
+      held.push(socket);
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (silent.address() as net.AddressInfo).port;
+      const toSilent: Exchange = (message, _to, options) => exchangeTcp(message, { host: '127.0.0.1', port }, { ...options, timeoutMs: 200 });
+      const [outcome] = await racedUpdate(planOf(host('kms-s', 'mixed.test', 3, ['192.0.2.9'])), () => undefined, toSilent);
+      expect(outcome).toMatchObject({ result: 'failed', sent: true, rcode: null, error: { code: 'DNS_TIMEOUT' } });
+      expect(outcome?.error?.message).toBe(
+        `sending the update: 127.0.0.1:${port} over TCP: no reply over TCP within 200 ms; it may or may not have been applied: run the command again (or with --dry-run) to see`,
+      );
+      expect(dig('kms-s.mixed.test', 'A')).toEqual([]);
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('every zone gets a result in one JSON document: a zone the server refuses to answer for does not stop the next (exit 1)', async () => {
