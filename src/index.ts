@@ -19,11 +19,11 @@ export { createHostCache, loadHostCache, parseHostCache, saveHostCache, type Hos
 export { startKmsStandIn, type KmsStandIn, type KmsStandInOptions } from './kms/stand-in.js';
 export { EVENTS, DNS_EVENTS, clientError, eventOfRcode, describeClientCode, type ClientEvent, type DnsEvent, type ClientSituation, type DomainOutcome } from './knowledge/client-error.js';
 export type * from './kms/types.js';
-export { runUpdate, type UpdateOptions, type UpdateDeps, type UpdateMode, type ZoneOutcome } from './update/publish.js';
+export { runUpdate, updateExitCode, type UpdateOptions, type UpdateDeps, type UpdateMode, type ZoneOutcome, type ZoneResult, type ZoneFailure } from './update/publish.js';
 export { parseTsigKeys, loadTsigKeys, selectTsigKey, TSIG_ALGORITHMS, type TsigKey, type TsigAlgorithm } from './update/tsig-key.js';
 export { signMessage, verifyResponse, extractTsig, computeMac, type TsigRecord, type TsigVerification, type SignedMessage } from './update/tsig.js';
 export { buildUpdate, prerequisitesFor, type UpdateRequest, type Prerequisite } from './update/build.js';
-export { planZones, type UpdateRecord, type ZoneRecords } from './update/records.js';
+export { planZones, presentRecord, type UpdateRecord, type ZoneRecords, type RrsetId } from './update/records.js';
 export { publishChanges, unpublishChanges, type Change } from './update/diff.js';
 export { cryptoRng, seededRng, parseSeed, type Rng } from './util/random.js';
 export { orderRecords, orderIndices, drawPosition, priorityGroups, offersService } from './srv/select.js';

@@ -1,6 +1,6 @@
 // RFC 2136 UPDATE messages. Sections: zone (1 entry, type SOA), prerequisites, updates, additional.
 // Prerequisites pin every touched RRset to what we read just before, so a concurrent change makes the
-// server answer NXRRSET instead of our update landing on a state we did not diff against.
+// server answer NXRRSET or YXRRSET instead of our update landing on a state we did not diff against.
 import { rrsetKey, touchedRrsets, type Change, type CurrentRrsets } from './diff.js';
 import type { UpdateRecord } from './records.js';
 import { CLASS, HEADER_LENGTH, OPCODE_UPDATE, TYPE, encodeName, encodeRdata, encodeRr } from './wire.js';

@@ -1,54 +1,69 @@
-// Reads the RRsets an update will touch from the server it will be sent to, so only the difference is
-// sent and the prerequisites can pin the state that difference was computed against.
-import dnsPacket from '../dns/packet.js';
-import type { ServerAddress } from '../dns/types.js';
+// Reads RRsets from the server an update goes to, through the resolver over TCP: before the update, so
+// only the difference is sent and the prerequisites pin the state it was computed against; after it,
+// to check that the server holds what it said NOERROR to. CNAMEs are not followed: a CNAME at a name
+// the plan owns is reported, because no other data may sit beside it (RFC 1034 §3.6.2, RFC 2181 §10.1).
+import { DnsError } from '../dns/errors.js';
+import { ExchangeFailure } from '../dns/transport.js';
+import type { DnsRecord, QueryOptions, QueryResult, ServerAddress } from '../dns/types.js';
 import { KmsSrvError } from '../util/errors.js';
 import { canonicalName } from '../names/canonical.js';
 import { rrsetKey, type CurrentRrsets } from './diff.js';
-import type { Exchange } from './exchange.js';
-import type { SrvData, UpdateRecord } from './records.js';
+import { transportFailure } from './exchange.js';
+import type { RrsetId, SrvData, UpdateRecord } from './records.js';
 
-function toRecord(answer: dnsPacket.Answer, type: UpdateRecord['type']): UpdateRecord | undefined {
-  if (answer.type !== type) return undefined;
-  const a = answer as { name: string; ttl?: number; data: unknown };
-  const base = { name: canonicalName(a.name), type, ttl: a.ttl ?? 0 };
-  if (type === 'SRV') {
-    const d = a.data as SrvData;
-    return { ...base, data: { priority: d.priority, weight: d.weight, port: d.port, target: canonicalName(d.target) } };
-  }
-  return { ...base, data: String(a.data) };
+/** One question to the server (a `Resolver.query` made with `tcp: true`). */
+export type Lookup = (name: string, type: string, options: QueryOptions) => Promise<QueryResult>;
+
+export interface ServerState {
+  rrsets: CurrentRrsets;
+  /** Names read that are aliases at the server, with the CNAME's target. */
+  cnames: Map<string, string>;
 }
 
-/** Queries each (name, type) once over `exchange`; NXDOMAIN and NODATA mean an empty RRset. */
-export async function readCurrent(
-  rrsets: ReadonlyArray<{ name: string; type: UpdateRecord['type'] }>,
+function toRecord(answer: DnsRecord, type: UpdateRecord['type']): UpdateRecord {
+  const base = { name: canonicalName(answer.name), type, ttl: answer.ttl };
+  if (type === 'SRV') {
+    const d = answer.data as SrvData;
+    return { ...base, data: { priority: d.priority, weight: d.weight, port: d.port, target: canonicalName(d.target) } };
+  }
+  return { ...base, data: String(answer.data) };
+}
+
+/** Words for a failed read: the transport's, as the UPDATE's own exchange reports it. */
+function readFailure(error: unknown, rrset: RrsetId, server: ServerAddress, when: string): unknown {
+  if (error instanceof DnsError && error.cause instanceof ExchangeFailure) {
+    const failure = transportFailure(error.cause, server);
+    return new KmsSrvError(failure.code, `reading ${rrset.name} ${rrset.type} ${when}: ${failure.message}`, { cause: error, details: failure.details });
+  }
+  return error;
+}
+
+/** Queries each RRset once; NXDOMAIN and NODATA mean an empty RRset, any other RCODE is an error. */
+export async function readRrsets(
+  rrsets: readonly RrsetId[],
   server: ServerAddress,
-  exchange: Exchange,
-  options: { timeoutMs: number; nextId: () => number; signal?: AbortSignal },
-): Promise<CurrentRrsets> {
-  const current: CurrentRrsets = new Map();
-  for (const { name, type } of rrsets) {
-    const key = rrsetKey(name, type);
-    if (current.has(key)) continue;
-    const query = dnsPacket.encode({ type: 'query', id: options.nextId(), flags: 0, questions: [{ name, type, class: 'IN' }] });
-    const reply = await exchange(query, server, options);
-    let decoded: dnsPacket.DecodedPacket;
+  lookup: Lookup,
+  options: { when: string; signal?: AbortSignal },
+): Promise<ServerState> {
+  const state: ServerState = { rrsets: new Map(), cnames: new Map() };
+  for (const rrset of rrsets) {
+    const key = rrsetKey(rrset.name, rrset.type);
+    if (state.rrsets.has(key)) continue;
+    let result: QueryResult;
     try {
-      decoded = dnsPacket.decode(reply);
+      result = await lookup(rrset.name, rrset.type, { noFollowCname: true, signal: options.signal });
     } catch (error) {
-      throw new KmsSrvError('DNS_BADRESP', `cannot decode the reply to ${name} ${type}: ${(error as Error).message}`, { cause: error });
+      throw readFailure(error, rrset, server, options.when);
     }
-    const rcode = (decoded as { rcode?: string }).rcode ?? 'NOERROR';
-    if (rcode !== 'NOERROR' && rcode !== 'NXDOMAIN') {
-      throw new KmsSrvError(rcode === 'REFUSED' ? 'DNS_REFUSED' : 'DNS_SERVFAIL', `reading ${name} ${type} before the update: the server answered ${rcode}`, {
-        details: { rcode, name, type },
+    if (result.rcode !== 'NOERROR' && result.rcode !== 'NXDOMAIN') {
+      throw new KmsSrvError(result.rcode === 'REFUSED' ? 'DNS_REFUSED' : 'DNS_SERVFAIL', `reading ${rrset.name} ${rrset.type} ${options.when}: the server answered ${result.rcode}`, {
+        details: { rcode: result.rcode, name: rrset.name, type: rrset.type },
       });
     }
-    const records = (decoded.answers ?? [])
-      .filter((a) => canonicalName((a as { name: string }).name) === name)
-      .map((a) => toRecord(a, type))
-      .filter((r): r is UpdateRecord => r !== undefined);
-    current.set(key, records);
+    const at = (r: DnsRecord): boolean => canonicalName(r.name) === rrset.name;
+    const alias = result.answers.find((r) => r.type === 'CNAME' && at(r));
+    if (alias) state.cnames.set(rrset.name, canonicalName(String(alias.data)));
+    state.rrsets.set(key, result.answers.filter((r) => r.type === rrset.type && at(r)).map((r) => toRecord(r, rrset.type)));
   }
-  return current;
+  return state;
 }

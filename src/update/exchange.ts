@@ -20,11 +20,16 @@ const FAILURE_CODES: Record<ExchangeFailure['kind'], ErrorCode> = {
   aborted: 'DNS_ABORTED',
 };
 
+/** A transport failure in this module's words: the server, TCP, and what the socket said. */
+export function transportFailure(error: ExchangeFailure, server: ServerAddress): KmsSrvError {
+  return new KmsSrvError(FAILURE_CODES[error.kind], `${formatServer(server)} over TCP: ${error.reason}`, { cause: error, details: { server } });
+}
+
 export const exchangeTcp: Exchange = async (message, server, options) => {
   try {
     return await exchange(message, server, { ...options, transport: 'tcp' }, acceptSameId(message));
   } catch (error) {
     if (!(error instanceof ExchangeFailure)) throw error;
-    throw new KmsSrvError(FAILURE_CODES[error.kind], `${formatServer(server)} over TCP: ${error.reason}`, { cause: error, details: { server } });
+    throw transportFailure(error, server);
   }
 };

@@ -35,7 +35,13 @@ export type ErrorCode =
   | 'DNS_CNAME_LOOP'
   | 'DNS_ABORTED'
   // KMS discovery
-  | 'KMS_NO_HOST';
+  | 'KMS_NO_HOST'
+  // dynamic update (publish / unpublish), per zone
+  | 'UPDATE_REFUSED'
+  | 'UPDATE_PREREQUISITE'
+  | 'UPDATE_CNAME_CONFLICT'
+  | 'UPDATE_NOT_APPLIED'
+  | 'UPDATE_BAD_SIGNATURE';
 
 const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
   USAGE: EXIT.usage,
@@ -60,7 +66,17 @@ const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
   DNS_CNAME_LOOP: EXIT.dnsNo,
   DNS_ABORTED: EXIT.noAnswer,
   KMS_NO_HOST: EXIT.dnsNo,
+  UPDATE_REFUSED: EXIT.dnsNo,
+  UPDATE_PREREQUISITE: EXIT.dnsNo,
+  UPDATE_CNAME_CONFLICT: EXIT.dnsNo,
+  UPDATE_NOT_APPLIED: EXIT.dnsNo,
+  UPDATE_BAD_SIGNATURE: EXIT.dnsNo,
 };
+
+/** The exit code an error code maps to. */
+export function exitCodeFor(code: ErrorCode): ExitCode {
+  return EXIT_BY_CODE[code];
+}
 
 export interface KmsSrvErrorOptions {
   cause?: unknown;
@@ -80,7 +96,7 @@ export class KmsSrvError extends Error {
   }
 
   get exitCode(): ExitCode {
-    return EXIT_BY_CODE[this.code];
+    return exitCodeFor(this.code);
   }
 }
 

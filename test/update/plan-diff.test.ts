@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/plan/types.js';
 import { prerequisitesFor } from '../../src/update/build.js';
-import { publishChanges, rrsetKey, touchedRrsets, unpublishChanges, type CurrentRrsets } from '../../src/update/diff.js';
-import { outcomeJson, presentRecord } from '../../src/update/format.js';
-import { planZones, type UpdateRecord } from '../../src/update/records.js';
+import { applyChanges, diffRrsets, publishChanges, rrsetKey, touchedRrsets, unpublishChanges, type CurrentRrsets } from '../../src/update/diff.js';
+import { updateJson } from '../../src/update/format.js';
+import { updateExitCode, type ZoneOutcome } from '../../src/update/publish.js';
+import { planZones, presentRecord, type UpdateRecord } from '../../src/update/records.js';
 import { KmsSrvError } from '../../src/util/errors.js';
 
 const PLAN: Plan = {
@@ -84,26 +85,101 @@ describe('publishChanges / unpublishChanges', () => {
   });
 });
 
-describe('outcomeJson', () => {
-  it('has the documented stable shape', () => {
-    const json = outcomeJson({
-      zone: 'example.test.',
+describe('converging: the owned RRsets end equal to the plan', () => {
+  const owned = [{ name: '_vlmcs._tcp.example.test.', type: 'SRV' as const }, { name: 'kms1.example.test.', type: 'AAAA' as const }];
+  const a = (address: string): UpdateRecord => ({ name: 'kms1.example.test.', type: 'A', ttl: 600, data: address });
+
+  it('each zone owns its SRV RRset and A and AAAA of the hosts addressed there, even without IPv6', () => {
+    expect(planZones(PLAN).map((z) => z.owned.map((o) => `${o.name} ${o.type}`))).toEqual([
+      ['_vlmcs._tcp.example.test. SRV', 'kms1.example.test. A', 'kms1.example.test. AAAA'],
+      ['_vlmcs._tcp.sub.example.test. SRV', 'kms2.sub.example.test. A', 'kms2.sub.example.test. AAAA'],
+    ]);
+    expect(planZones(PLAN, 'example.test')[0]?.owned).toHaveLength(6);
+  });
+
+  it('deletes what an owned RRset holds beyond the plan (first), adds what is missing; --no-delete only adds', () => {
+    const current = state(srv('kms1.example.test.'), srv('kms9.example.test.'), aaaa('2001:db8::99'), a('192.0.2.99'));
+    const wanted = [srv('kms1.example.test.'), aaaa('2001:db8::11')];
+    expect(publishChanges(wanted, current, { owned }).map((c) => `${c.op} ${line(c.record)}`)).toEqual([
+      'delete _vlmcs._tcp.example.test. 600 IN SRV 0 60 1688 kms9.example.test.',
+      'delete kms1.example.test. 600 IN AAAA 2001:db8::99',
+      'add kms1.example.test. 600 IN AAAA 2001:db8::11',
+    ]);
+    // kms1's A RRset is not in `owned` here: never touched.
+    expect(publishChanges(wanted, current, { owned, keep: true }).map((c) => c.op)).toEqual(['add']);
+  });
+
+  it('a changed priority is one delete and one add in the same RRset, pinned as read', () => {
+    const old = { ...srv('kms2.example.test.'), data: { priority: 10, weight: 0, port: 1688, target: 'kms2.example.test.' } };
+    const now = { ...old, data: { ...old.data, priority: 20 } };
+    const current = state(srv('kms1.example.test.'), old);
+    const changes = publishChanges([srv('kms1.example.test.'), now], current, { owned });
+    expect(changes).toEqual([{ op: 'delete', record: old }, { op: 'add', record: now }]);
+    expect(prerequisitesFor(changes, current)).toEqual([{ kind: 'rrset-equals', name: '_vlmcs._tcp.example.test.', type: 'SRV', records: [srv('kms1.example.test.'), old] }]);
+    const expected = applyChanges(current, changes);
+    expect(expected.get(rrsetKey(old.name, 'SRV'))?.map(line)).toEqual([line(srv('kms1.example.test.')), line(now)]);
+    expect(diffRrsets(touchedRrsets(changes), expected, expected)).toEqual({ missing: [], unexpected: [] });
+    expect(diffRrsets(touchedRrsets(changes), expected, current)).toEqual({ missing: [now], unexpected: [old] });
+  });
+});
+
+describe('updateJson', () => {
+  it('is one document with the documented stable shape', () => {
+    const zone = {
       server: { host: '::1', port: 5353 },
-      changes: [{ op: 'add', record: aaaa('2001:db8::11') }],
-      rcode: 'NOERROR',
       signed: true,
       dryRun: false,
-      error: null,
+      sent: true,
       verified: true,
-    });
+    };
+    const json = updateJson({ mode: 'publish', server: { host: '::1', port: 5353 }, key: 'k', dryRun: false, noDelete: false }, [
+      { ...zone, zone: 'example.test.', result: 'applied', changes: [{ op: 'add', record: aaaa('2001:db8::11') }], rcode: 'NOERROR', error: null },
+      { ...zone, zone: 'other.test.', result: 'failed', changes: [], rcode: null, sent: false, verified: false, error: { code: 'DNS_TIMEOUT', message: '[::1]:5353 over TCP: no reply over TCP within 5 ms' } },
+    ]);
     expect(json).toEqual({
-      zone: 'example.test.',
+      command: 'publish',
       server: '[::1]:5353',
-      changes: [{ op: 'add', name: 'kms1.example.test.', type: 'AAAA', ttl: 600, data: '2001:db8::11' }],
-      rcode: 'NOERROR',
-      signed: true,
+      key: 'k',
       dryRun: false,
-      error: null,
+      noDelete: false,
+      zones: [
+        {
+          zone: 'example.test.',
+          result: 'applied',
+          changes: [{ op: 'add', name: 'kms1.example.test.', type: 'AAAA', ttl: 600, data: '2001:db8::11' }],
+          rcode: 'NOERROR',
+          signed: true,
+          verified: true,
+          error: null,
+        },
+        { zone: 'other.test.', result: 'failed', changes: [], rcode: null, signed: true, verified: false, error: { code: 'DNS_TIMEOUT', message: '[::1]:5353 over TCP: no reply over TCP within 5 ms' } },
+      ],
+      failed: ['other.test.'],
     });
+  });
+});
+
+describe('updateExitCode', () => {
+  const outcome = (error: ZoneOutcome['error']): ZoneOutcome => ({
+    zone: 'example.test.',
+    server: { host: '127.0.0.1', port: 53 },
+    result: error ? 'failed' : 'applied',
+    changes: [],
+    sent: false,
+    rcode: null,
+    signed: true,
+    dryRun: false,
+    error,
+    verified: false,
+  });
+  const timeout = { code: 'DNS_TIMEOUT', message: 'no reply' } as const;
+  const refused = { code: 'UPDATE_PREREQUISITE', message: 'NXRRSET' } as const;
+
+  it.each<[string, ZoneOutcome[], number]>([
+    ['no zone failed', [outcome(null), outcome(null)], 0],
+    ['the server did not answer', [outcome(null), outcome(timeout)], 3],
+    ['a refusal anywhere wins over silence', [outcome(timeout), outcome(refused)], 1],
+  ])('%s: exit %i', (_label, outcomes, code) => {
+    expect(updateExitCode(outcomes)).toBe(code);
   });
 });

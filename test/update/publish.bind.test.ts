@@ -19,7 +19,8 @@ ns1 IN A   127.0.0.1
 www IN A   192.0.2.80
 `;
 
-// kms4 and kms5 are new; kms1–kms3 of the example zone are not in the plan and must survive.
+// kms4 and kms5 are new; kms1–kms3 of the example zone are not in the plan: they survive a publish
+// with --no-delete and any unpublish (converging publishes are tested in publish-converge.bind.test.ts).
 const PLAN = {
   ttl: 3600,
   tsigKey: { name: keyName('hmac-sha256') },
@@ -96,26 +97,28 @@ describe.skipIf(bindMissing() || bindMissing('tsig-keygen'))('publish / unpublis
     expect(serial('example.test')).toBe(before);
   });
 
-  it('publish adds the records, a second publish changes nothing, unpublish removes exactly them', async () => {
+  it('publish --no-delete adds the records, a second publish changes nothing, unpublish removes exactly them', async () => {
     const key = ['--key', keyFile['hmac-sha256']!];
+    const keep = ['--no-delete'];
     const srvBefore = dig('_vlmcs._tcp.example.test', 'SRV');
-    const first = await cli(...common('publish'), ...key);
+    const first = await cli(...common('publish'), ...key, ...keep);
     expect(first.err).toBe('');
     expect(first.code).toBe(0);
     expect(first.out).toContain('+ kms4.example.test. 3600 IN AAAA 2001:db8::14');
-    expect(first.out).toMatch(/applied: 3 changes, NOERROR, reply signature verified/);
+    expect(first.out).toMatch(/applied: 3 changes, NOERROR, reply signature verified, read back/);
     expect(dig('_vlmcs._tcp.example.test', 'SRV')).toEqual([...srvBefore, '0 30 1688 kms4.example.test.'].sort());
     expect(dig('kms4.example.test', 'A')).toEqual(['192.0.2.14']);
     expect(dig('_vlmcs._tcp.other.test', 'SRV')).toEqual(['10 0 1688 kms5.other.test.', '5 0 1688 kms4.example.test.']);
     expect(dig('kms5.other.test', 'A')).toEqual(['192.0.2.15']);
 
     const serials = [serial('example.test'), serial('other.test')];
-    const second = await cli(...common('publish'), ...key, '--json');
+    const second = await cli(...common('publish'), ...key, ...keep, '--json');
     expect(second.code).toBe(0);
-    const json = JSON.parse(second.out) as Array<{ zone: string; changes: unknown[]; rcode: string | null; signed: boolean }>;
-    expect(json.map((z) => [z.zone, z.changes.length, z.rcode, z.signed])).toEqual([
-      ['example.test.', 0, null, true],
-      ['other.test.', 0, null, true],
+    const json = JSON.parse(second.out) as { noDelete: boolean; zones: Array<{ zone: string; result: string; changes: unknown[]; rcode: string | null; signed: boolean }> };
+    expect(json.noDelete).toBe(true);
+    expect(json.zones.map((z) => [z.zone, z.result, z.changes.length, z.rcode, z.signed])).toEqual([
+      ['example.test.', 'no-change', 0, null, true],
+      ['other.test.', 'no-change', 0, null, true],
     ]);
     expect([serial('example.test'), serial('other.test')]).toEqual(serials);
 
@@ -134,8 +137,8 @@ describe.skipIf(bindMissing() || bindMissing('tsig-keygen'))('publish / unpublis
     const key = ['--key', keyFile[alg]!, '--key-name', keyName(alg), '--zone', 'other.test', '--json'];
     const added = await cli(...common('publish'), ...key);
     expect(added.err).toBe('');
-    const [zone] = JSON.parse(added.out) as Array<{ rcode: string; error: string | null; changes: unknown[] }>;
-    expect(zone).toMatchObject({ rcode: 'NOERROR', error: null });
+    const [zone] = (JSON.parse(added.out) as { zones: Array<{ rcode: string; result: string; error: unknown; changes: unknown[] }> }).zones;
+    expect(zone).toMatchObject({ rcode: 'NOERROR', result: 'applied', error: null });
     expect(zone?.changes.length).toBe(3);
     expect(dig('kms5.other.test', 'A')).toEqual(['192.0.2.15']);
     const removed = await cli(...common('unpublish'), ...key);
@@ -147,7 +150,7 @@ describe.skipIf(bindMissing() || bindMissing('tsig-keygen'))('publish / unpublis
     const key = ['--key', keyFile['hmac-sha256']!, '--zone', 'other.test', '--json'];
     const ttlOf = (name: string, type: string): string[] =>
       runTool('dig', ['+noall', '+answer', '+tcp', '-p', String(bind.port), '@127.0.0.1', name, type]).stdout.trim().split('\n').map((l) => l.split(/\s+/)[1] ?? '');
-    const changesOf = (out: string): number => (JSON.parse(out) as Array<{ changes: unknown[] }>)[0]!.changes.length;
+    const changesOf = (out: string): number => (JSON.parse(out) as { zones: Array<{ changes: unknown[] }> }).zones[0]!.changes.length;
     expect(changesOf((await cli(...common('publish'), ...key)).out)).toBe(3);
     const plan900 = path.join(dir, 'plan-900.json');
     await fs.writeFile(plan900, JSON.stringify({ ...PLAN, ttl: 900 }));
