@@ -17,6 +17,7 @@ import { answerZone, inBailiwick } from '../dns/answer-gate.js';
 import { FIRST_ATTEMPT, nextAttempt, type AttemptOutcome, type RetryState } from '../dns/retry-policy.js';
 import type { DnsRecord } from '../dns/types.js';
 import { auditFacts, verdictOfRcode } from './verdict.js';
+import { TYPE_SRV } from '../dns/reply-reader.js';
 import { auditHosts } from './hosts.js';
 import { RCODE_NOERROR, RCODE_NXDOMAIN, RCODE_REFUSED, readSrvReply, type SrvReply } from './srv-reply.js';
 import type { AuditHost, AuditResult, Verdict } from './types.js';
@@ -84,7 +85,7 @@ export function srvQueryWire(domain: string): { wire: Buffer; questionEnd: numbe
   let at = 13 + name.length;
   wire[at++] = 0;
   wire[at++] = 0;
-  wire[at++] = 33; // SRV
+  wire[at++] = TYPE_SRV;
   wire[at++] = 0;
   wire[at++] = 1; // IN
   for (const byte of OPT_RECORD) wire[at++] = byte;

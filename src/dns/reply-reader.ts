@@ -5,14 +5,21 @@
 // The audit's reader (audit/srv-reply.ts) uses the same name and address helpers.
 import { plainLabel } from '../names/presentation.js';
 import { FLAG_TC, HEADER_BYTES } from './reply-gate.js';
+import { wireTypeCode } from '../zonefile/rrtypes.js';
 
-export const TYPE_A = 1;
-export const TYPE_NS = 2;
-const TYPE_CNAME = 5;
-export const TYPE_SOA = 6;
-export const TYPE_AAAA = 28;
-export const TYPE_SRV = 33;
-export const TYPE_OPT = 41;
+/** A code of the one type table (zonefile/rrtypes.ts), read once at load for the hot loops below. */
+function code(type: string): number {
+  const value = wireTypeCode(type);
+  if (value === undefined) throw new Error(`no type ${type} in zonefile/rrtypes.ts`);
+  return value;
+}
+export const TYPE_A = code('A');
+export const TYPE_NS = code('NS');
+const TYPE_CNAME = code('CNAME');
+export const TYPE_SOA = code('SOA');
+export const TYPE_AAAA = code('AAAA');
+export const TYPE_SRV = code('SRV');
+export const TYPE_OPT = code('OPT');
 const CLASS_IN = 1;
 // dns-packet refuses a name whose labels, each with its length byte, add up to more than this.
 const MAX_NAME_BYTES = 254;

@@ -9,7 +9,8 @@ import { gateReply } from './answer-gate.js';
 import { FIRST_ATTEMPT, nextAttempt, type AttemptOutcome } from './retry-policy.js';
 import type { DnsRecord, IgnoredRecord, QueryOptions, QueryResult, ResolverOptions, ServerAddress } from './types.js';
 import { absoluteName, canonicalName } from '../names/canonical.js';
-import { prepareQuery, toDnsRecords, typeCode, typeName, validateResponse, type DecodedMessage } from './wire.js';
+import { typeName, wireTypeCode } from '../zonefile/rrtypes.js';
+import { prepareQuery, toDnsRecords, validateResponse, type DecodedMessage } from './wire.js';
 
 const DEFAULT_MAX_CNAME_HOPS = 8;
 
@@ -61,7 +62,7 @@ export class Resolver {
    */
   async query(name: string, type = 'SRV', options: QueryOptions = {}): Promise<QueryResult> {
     const started = this.now();
-    const code = typeCode(type);
+    const code = wireTypeCode(type);
     const wantType = code === undefined ? type.toUpperCase() : typeName(code);
     const follow = !options.noFollowCname && wantType !== 'CNAME' && wantType !== 'ANY';
     const answers: DnsRecord[] = [];

@@ -1,10 +1,10 @@
 // DNS messages on the wire: building a query, and the ONE decode-and-validate step every received
 // message goes through before the resolver believes it (docs/behaviour.md#dns; the fuzz test drives this function).
 import dnsPacket from './packet.js';
-import dnsTypes from 'dns-packet/types.js';
 import { absoluteName } from '../names/canonical.js';
 import { labelOctets, labelText, NameError } from '../names/presentation.js';
 import { usageError } from '../util/errors.js';
+import { typeName, wireTypeCode } from '../zonefile/rrtypes.js';
 import { DEFAULT_EDNS_UDP_SIZE, FLAG_RD, replyRejection, type ReplyRejection } from './reply-gate.js';
 import { readPlainReply } from './reply-reader.js';
 import type { DnsRecord } from './types.js';
@@ -24,25 +24,6 @@ export interface PreparedQuery {
   name: string;
   type: string;
   edns: boolean;
-}
-
-/** Type mnemonic (any case) or RFC 3597 `TYPEnnn` to its number; undefined when unknown. */
-export function typeCode(type: string): number | undefined {
-  const upper = type.toUpperCase();
-  const generic = /^TYPE(\d{1,5})$/.exec(upper);
-  if (generic) {
-    const n = Number(generic[1]);
-    return n <= 0xffff ? n : undefined;
-  }
-  const code = dnsTypes.toType(upper);
-  // dns-packet answers 0 for names it does not know.
-  return code === 0 ? undefined : code;
-}
-
-/** Number to mnemonic, `TYPEnnn` when dns-packet has no name for it. */
-export function typeName(code: number): string {
-  const name = dnsTypes.toString(code);
-  return name.startsWith('UNKNOWN_') ? `TYPE${code}` : name;
 }
 
 /** Encode an owner name, given in presentation form, as wire labels. */
@@ -73,7 +54,7 @@ export function prepareQuery(id: number, name: string, type: string, ednsUdpSize
   const key = `${ednsUdpSize} ${type} ${name}`;
   let template = templates.get(key);
   if (!template) {
-    const code = typeCode(type);
+    const code = wireTypeCode(type);
     if (code === undefined) throw usageError(`unknown record type "${type}"`);
     const bytes: number[] = [0, 0, FLAG_RD >> 8, 0, 0, 1, 0, 0, 0, 0, 0, ednsUdpSize > 0 ? 1 : 0];
     encodeName(name, bytes);

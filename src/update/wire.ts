@@ -2,19 +2,28 @@
 // ANY with empty RDATA (RFC 2136 §2.4–2.5), raw RR framing, and a walker that finds each RR's bytes
 // so a TSIG RR can be located and stripped. Names and RDATA are still encoded by dns-packet.
 import dnsPacket from '../dns/packet.js';
+import { absoluteName } from '../names/canonical.js';
 import { KmsSrvError } from '../util/errors.js';
+import { wireTypeCode } from '../zonefile/rrtypes.js';
 
 /** The untyped parts of dns-packet we use: the name codec and per-type RDATA codecs. */
 interface RdataCodec {
   encode(data: unknown): Buffer;
 }
 const codec = dnsPacket as unknown as {
-  name: { encode(name: string): Buffer };
+  name: { encode(name: string): Buffer; decode: ((buf: Buffer, offset?: number) => string) & { bytes: number } };
   record(type: string): RdataCodec;
 };
 
 export const CLASS = { IN: 1, NONE: 254, ANY: 255 } as const;
-export const TYPE = { A: 1, SOA: 6, AAAA: 28, SRV: 33, TSIG: 250, ANY: 255 } as const;
+/** The codes UPDATE and TSIG write, from the one type table. */
+export const TYPE = { A: wireCode('A'), SOA: wireCode('SOA'), AAAA: wireCode('AAAA'), SRV: wireCode('SRV'), TSIG: wireCode('TSIG'), ANY: wireCode('ANY') } as const;
+
+function wireCode(type: string): number {
+  const value = wireTypeCode(type);
+  if (value === undefined) throw new Error(`no type ${type} in zonefile/rrtypes.ts`);
+  return value;
+}
 export const OPCODE_UPDATE = 5;
 export const HEADER_LENGTH = 12;
 
@@ -59,33 +68,19 @@ function malformed(what: string, offset: number): KmsSrvError {
   return new KmsSrvError('DNS_BADRESP', `malformed DNS message: ${what} at byte ${offset}`, { details: { offset } });
 }
 
-/** Reads a possibly compressed name; returns it (lower case, trailing dot) and the offset after it. */
+/**
+ * Reads a possibly compressed name with the one name decoder (dns/packet.ts: pointers only backwards,
+ * 255 octets, RFC 1035 escapes); returns it in presentation form, lower case with a trailing dot, and
+ * the offset after it.
+ */
 export function readName(buf: Buffer, offset: number): { name: string; next: number } {
-  const labels: string[] = [];
-  let pos = offset;
-  let next = -1;
-  for (let hops = 0; hops < 128; hops++) {
-    if (pos >= buf.length) throw malformed('name runs past the end', pos);
-    const len = buf[pos] as number;
-    if (len === 0) {
-      if (next < 0) next = pos + 1;
-      const name = labels.length === 0 ? '.' : `${labels.join('.')}.`;
-      return { name: name.toLowerCase(), next };
-    }
-    if ((len & 0xc0) === 0xc0) {
-      if (pos + 1 >= buf.length) throw malformed('compression pointer cut short', pos);
-      if (next < 0) next = pos + 2;
-      const target = buf.readUInt16BE(pos) & 0x3fff;
-      if (target >= pos) throw malformed('compression pointer does not point backwards', pos);
-      pos = target;
-      continue;
-    }
-    if ((len & 0xc0) !== 0) throw malformed('unknown label type', pos);
-    if (pos + 1 + len > buf.length) throw malformed('label runs past the end', pos);
-    labels.push(buf.toString('latin1', pos + 1, pos + 1 + len));
-    pos += 1 + len;
+  let name: string;
+  try {
+    name = codec.name.decode(buf, offset);
+  } catch (error) {
+    throw malformed(`name ${(error as Error).message.replace(/^Cannot decode name /, '')}`, offset);
   }
-  throw malformed('too many labels or pointers in a name', offset);
+  return { name: absoluteName(name).toLowerCase(), next: offset + codec.name.decode.bytes };
 }
 
 export interface RrSpan {

@@ -1,5 +1,6 @@
-// RR type mnemonics and codes (IANA "Resource Record (RR) TYPEs"): a typo such as "SVR" is an
-// error, as in BIND, instead of a silently kept unknown record; the codes order a dump.
+// RR type mnemonics and codes (IANA "Resource Record (RR) TYPEs"), the one table of them: zone files
+// (a typo such as "SVR" is an error, as in BIND, instead of a silently kept unknown record; the codes
+// order a dump) and the wire (questions, replies, UPDATE and TSIG) both read it.
 const CODES: Record<string, number> = {
   A: 1, NS: 2, MD: 3, MF: 4, CNAME: 5, SOA: 6, MB: 7, MG: 8, MR: 9, NULL: 10, WKS: 11, PTR: 12, HINFO: 13,
   MINFO: 14, MX: 15, TXT: 16, RP: 17, AFSDB: 18, X25: 19, ISDN: 20, RT: 21, NSAP: 22, 'NSAP-PTR': 23, SIG: 24,
@@ -11,6 +12,11 @@ const CODES: Record<string, number> = {
   EUI48: 108, EUI64: 109, URI: 256, CAA: 257, AVC: 258, DOA: 259, AMTRELAY: 260, RESINFO: 261, WALLET: 262,
   TA: 32768, DLV: 32769,
 };
+
+/** Types that exist only in messages, never as zone data (RFC 6891 OPT, RFC 8945 TSIG, the QTYPEs). */
+const META: Record<string, number> = { OPT: 41, TKEY: 249, TSIG: 250, IXFR: 251, AXFR: 252, MAILB: 253, MAILA: 254, ANY: 255 };
+
+const NAMES = new Map<number, string>([...Object.entries(CODES), ...Object.entries(META)].map(([name, code]) => [code, name]));
 
 const GENERIC = /^TYPE(\d{1,5})$/;
 
@@ -25,4 +31,15 @@ export function typeCode(type: string): number | undefined {
 
 export function isKnownType(type: string): boolean {
   return typeCode(type) !== undefined;
+}
+
+/** The code of a type in a DNS message: a zone type, a meta type (OPT, TSIG, ANY …) or TYPEnnn; any case. */
+export function wireTypeCode(type: string): number | undefined {
+  const upper = type.toUpperCase();
+  return META[upper] ?? typeCode(upper);
+}
+
+/** The mnemonic of a type code, `TYPEnnn` (RFC 3597) when it has none. */
+export function typeName(code: number): string {
+  return NAMES.get(code) ?? `TYPE${code}`;
 }

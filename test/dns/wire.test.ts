@@ -1,6 +1,7 @@
 import dnsPacket from 'dns-packet';
 import { describe, expect, it } from 'vitest';
-import { prepareQuery, toDnsRecords, typeCode, validateResponse } from '../../src/dns/wire.js';
+import { prepareQuery, toDnsRecords, validateResponse } from '../../src/dns/wire.js';
+import { wireTypeCode as typeCode } from '../../src/zonefile/rrtypes.js';
 
 const NAME = '_vlmcs._tcp.example.test';
 const query = prepareQuery(0x1234, NAME, 'SRV');

@@ -15,16 +15,16 @@ export const register: CommandModule['register'] = (program, io, state) => {
   addDnsOptions(command)
     .option('--json', 'print {question, server, rcode, answers, elapsedMs} as JSON')
     .action(async (name: string, type: string, flags: LookupFlags) => {
-      const [{ Resolver, expectAnswers }, { parseServerFlag }, { resolverSettings }, { typeCode }, format] = await Promise.all([
+      const [{ Resolver, expectAnswers }, { parseServerFlag }, { resolverSettings }, { wireTypeCode }, format] = await Promise.all([
         import('../../dns/resolver.js'),
         import('../../dns/server-address.js'),
         import('../../dns/resolver-settings.js'),
-        import('../../dns/wire.js'),
+        import('../../zonefile/rrtypes.js'),
         import('../../dns/lookup-format.js'),
       ]);
       const { usageError } = await import('../../util/errors.js');
       if (name.trim() === '') throw usageError('the name to look up is empty (write "." for the root)');
-      if (typeCode(type) === undefined) throw usageError(`unknown record type "${type}" (try SRV, A, AAAA, CNAME, NS, SOA, TXT)`);
+      if (wireTypeCode(type) === undefined) throw usageError(`unknown record type "${type}" (try SRV, A, AAAA, CNAME, NS, SOA, TXT)`);
       const servers = parseServerFlag('--server', flags.server);
       const settings = await resolverSettings({ servers, timeoutMs: flags.timeout, attempts: flags.attempts, tcp: flags.tcp }, resolvConfLoader(io));
       const resolver = new Resolver(settings);
