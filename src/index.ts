@@ -57,7 +57,8 @@ export { runDoctor, type DoctorOptions, type DoctorDeps, type DoctorResult } fro
 export { gatherFacts } from './doctor/gather.js';
 export { formatDoctorText } from './doctor/text.js';
 export { clientFactFromReg, type ClientSettings } from './doctor/client-reg.js';
-export type { GatherOptions, GatherDeps, GatherLog, GatherQuery, GatherQueryAt, GatherProbe, DoctorProbeKind } from './doctor/types.js';
+export type { GatherOptions, GatherDeps, GatherLog, GatherQuery, GatherQueryAt, DoctorProbeKind } from './doctor/types.js';
+export type { GatherProbe, ProbeFn, ProbeRequest, ProbeResult } from './gather/probes.js';
 export { Resolver, expectAnswers, resolveOrThrow, type ResolverDeps } from './dns/resolver.js';
 export type { ServerAddress, ResolverOptions, QueryOptions, QueryResult, DnsRecord } from './dns/types.js';
 export { DnsError, isDnsError, dnsOutcome, formatServer, type DnsNodeCode } from './dns/errors.js';

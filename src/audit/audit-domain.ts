@@ -1,10 +1,11 @@
 // One domain, as a KMS client would see it: the SRV answer, each target's addresses, optionally a probe
 // of each host. Pure over the injected query, probe and clock.
 import { clientErrorCode } from '../checks/client-error.js';
-import type { DomainFact } from '../checks/facts.js';
+import type { DomainFact, ProbeFact } from '../checks/facts.js';
 import { isNoReply, isRootTarget } from '../checks/records.js';
 import { gatherSrv, TargetBook, type GatherQuery } from '../gather/gather.js';
-import type { ProbeFn, QueryFn } from '../kms/types.js';
+import { probeEndpoints, type ProbeFn } from '../gather/probes.js';
+import type { QueryFn } from '../kms/types.js';
 import { auditHosts } from './hosts.js';
 import type { AuditHost, AuditResult, Verdict } from './types.js';
 import { auditFacts, verdictOfRcode } from './verdict.js';
@@ -21,23 +22,16 @@ function hostsOf(domain: DomainFact): AuditHost[] {
   return auditHosts(domain.records.map((r) => ({ priority: r.priority, weight: r.weight, port: r.port, target: r.target })));
 }
 
-async function probeHost(probe: ProbeFn, host: AuditHost): Promise<boolean> {
-  for (const address of host.addresses) {
-    if ((await probe({ target: host.target, port: host.port, address })).ok) return true;
-  }
-  return false;
-}
-
 /** One domain through the one gathering path (src/gather): SRV answer, targets in parallel, probes. */
 export async function auditDomain(domain: string, deps: AuditDeps): Promise<AuditResult> {
   const started = deps.now();
   const { fact, glue } = await gatherSrv(domain, deps.query as GatherQuery);
   const hosts = hostsOf(fact);
-  const done = (verdict: Verdict): AuditResult => ({
+  const done = (verdict: Verdict, probes?: ProbeFact[]): AuditResult => ({
     domain,
     verdict,
     hosts,
-    errorCode: clientErrorCode(auditFacts(fact, hosts)),
+    errorCode: clientErrorCode(auditFacts(fact, hosts, probes)),
     rcode: fact.rcode,
     elapsedMs: Math.round(deps.now() - started),
   });
@@ -59,8 +53,9 @@ export async function auditDomain(domain: string, deps: AuditDeps): Promise<Audi
   // REFUSED, a loop) is a host without an address.
   if (named.some((h) => h.addresses.length === 0)) return done(unanswered ? 'timeout' : 'no-address');
   if (!deps.probe) return done('ok');
+  // The gathering path's probes, as doctor's: every address of every host, bounded.
   const probe = deps.probe;
-  const reachable = await Promise.all(named.map((host) => probeHost(probe, host)));
-  named.forEach((host, i) => (host.reachable = reachable[i] ?? false));
-  return done(reachable.every(Boolean) ? 'ok' : 'unreachable');
+  const probes = await probeEndpoints(named, 'tcp', (request) => probe(request));
+  for (const host of named) host.reachable = probes.some((p) => p.port === host.port && p.target === host.target && p.tcp === 'ok');
+  return done(named.every((host) => host.reachable) ? 'ok' : 'unreachable', probes);
 }

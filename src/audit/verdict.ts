@@ -1,25 +1,19 @@
 // How an audited domain is judged, shared by the full path (audit-domain.ts) and the fast path
 // (fast-audit.ts): the verdict word for a DNS outcome, and the facts the client error code is computed
 // from (checks/client-error.ts, the one function). Loads no codec, so the fast path stays light.
-import type { DomainFact, Facts } from '../checks/facts.js';
+import type { DomainFact, Facts, ProbeFact } from '../checks/facts.js';
 import { isNoReply, isRootTarget } from '../checks/records.js';
 import { canonicalName } from '../names/canonical.js';
 import type { AuditHost, Verdict } from './types.js';
 
 /** The facts of one audited domain, as the checks know them: the client error comes from them alone. */
-export function auditFacts(domain: DomainFact, hosts: readonly AuditHost[]): Facts {
+export function auditFacts(domain: DomainFact, hosts: readonly AuditHost[], probes?: ProbeFact[]): Facts {
   const byHost = new Map(hosts.map((h) => [`${canonicalName(h.target)}:${h.port}`, h]));
   const records = domain.records.map((r) => {
     const host = byHost.get(`${canonicalName(r.target)}:${r.port}`);
     return host && !isRootTarget(r.target) ? { ...r, targetAddresses: host.addresses } : r;
   });
-  const probed = hosts.filter((h) => h.reachable !== null);
-  return {
-    profile: 'win7',
-    hostCaching: true,
-    domains: [{ ...domain, records }],
-    ...(probed.length > 0 ? { probes: probed.map((h) => ({ target: h.target, port: h.port, tcp: h.reachable ? ('ok' as const) : ('unreachable' as const) })) } : {}),
-  };
+  return { profile: 'win7', hostCaching: true, domains: [{ ...domain, records }], ...(probes ? { probes } : {}) };
 }
 
 /** The audit's word for a domain's DNS outcome (before its hosts are looked at). */

@@ -8,7 +8,7 @@ import { attachTargets, failureRcode, gatherSrv, isNoReply, srvFact, TargetBook,
 import { canonicalName } from '../names/canonical.js';
 import { splitHostPort } from '../names/host-port.js';
 import { authoritativeServers, type AuthoritativeServer } from './zone-cut.js';
-import { probeEndpoints, type Endpoint } from './probe-hosts.js';
+import { probeEndpoints, type Endpoint } from '../gather/probes.js';
 import type { CountedAsk, GatherDeps, GatherLog, GatherOptions } from './types.js';
 
 

@@ -10,7 +10,8 @@ import type { ClientProfile } from '../srv/types.js';
 import { EXIT, KmsSrvError, fileErrorReason, usageError } from '../util/errors.js';
 import { MIB, readInputBytes, type InputLimits } from '../util/input-file.js';
 import type { Rng } from '../util/random.js';
-import type { DoctorProbeKind, GatherDeps, GatherLog, GatherProbe, GatherQuery, GatherQueryAt } from './types.js';
+import type { GatherProbe } from '../gather/probes.js';
+import type { DoctorProbeKind, GatherDeps, GatherLog, GatherQuery, GatherQueryAt } from './types.js';
 
 export interface DoctorOptions {
   /** The client's domain, then its search list (`--domain`, DOMAIN…). Absent: resolv.conf domain, then search. */

@@ -2,7 +2,7 @@
 // same `Facts` that `check-zone` builds from a zone file (src/checks/facts.ts), here from live DNS.
 import type { ClientFact } from '../checks/facts.js';
 import type { QueryOptions, QueryResult, ServerAddress } from '../dns/types.js';
-import type { ProbeRequest, ProbeResult } from '../kms/types.js';
+import type { GatherProbe } from '../gather/probes.js';
 import type { ClientProfile } from '../srv/types.js';
 
 export type DoctorProbeKind = 'tcp' | 'rpc' | 'none';
@@ -26,8 +26,6 @@ export type GatherQuery = (name: string, type: string, options?: QueryOptions) =
 export type CountedAsk = (name: string, type: string, options?: QueryOptions) => Promise<QueryResult | null>;
 /** Asks one given server (an authoritative one) directly. */
 export type GatherQueryAt = (server: ServerAddress, name: string, type: string, options?: QueryOptions) => Promise<QueryResult>;
-/** One connection attempt: `tcp` connect only, or `rpc` connect and KMS bind. */
-export type GatherProbe = (request: ProbeRequest, kind: 'tcp' | 'rpc') => Promise<ProbeResult>;
 
 export interface GatherDeps {
   query: GatherQuery;

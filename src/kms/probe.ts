@@ -3,7 +3,7 @@
 import net from 'node:net';
 import { socketErrorWords } from '../knowledge/socket-outcomes.js';
 import { decodeBindReply, encodeBind } from './rpc-bind.js';
-import type { ProbeFn, ProbeRequest, ProbeResult } from './types.js';
+import type { ProbeFn, ProbeRequest, ProbeResult } from '../gather/probes.js';
 
 export type ProbeKind = 'tcp' | 'rpc' | 'none';
 

@@ -11,7 +11,8 @@ import { createHostCache, loadHostCache, saveHostCache } from './host-cache.js';
 import { createProbe, type ProbeKind } from './probe.js';
 import { KMS_DEFAULT_PORT, VLMCS_PREFIX_OCTETS } from '../names/kms-service.js';
 import { nameProblem } from '../names/validate.js';
-import { type DiscoverJson, type DiscoveryOutcome, type ManualHost, type ProbeFn, type QueryFn } from './types.js';
+import type { ProbeFn } from '../gather/probes.js';
+import { type DiscoverJson, type DiscoveryOutcome, type ManualHost, type QueryFn } from './types.js';
 
 export interface DiscoverOptions {
   /** The client's own domain, then its search list. Absent: resolv.conf `domain`, then `search`. */

@@ -4,6 +4,7 @@ import type { QueryOptions, QueryResult } from '../dns/types.js';
 import type { DnsEvent } from '../knowledge/client-error.js';
 import type { ClientProfile, SrvRecord } from '../srv/types.js';
 import type { Rng } from '../util/random.js';
+import type { ProbeFn } from '../gather/probes.js';
 
 /** `KeyManagementServiceName` / `KeyManagementServicePort` as `slmgr /skms host[:port]` sets them. */
 export interface ManualHost {
@@ -44,19 +45,7 @@ export interface HostCacheStore {
   set(key: string, host: CachedHost): void;
 }
 
-export interface ProbeRequest {
-  target: string;
-  port: number;
-  address: string;
-}
 
-export interface ProbeResult {
-  ok: boolean;
-  /** Why the host did not answer, in a few words ("ECONNREFUSED", "timeout after 1000 ms"). */
-  error: string | null;
-}
-
-export type ProbeFn = (request: ProbeRequest) => Promise<ProbeResult>;
 
 export type QueryFn = (name: string, type: 'SRV' | 'A' | 'AAAA', options?: QueryOptions) => Promise<QueryResult>;
 

@@ -3,8 +3,7 @@
 // per-name RCODE overrides. Several instances stand for several authoritative servers.
 import { DnsError } from '../../src/dns/errors.js';
 import type { DnsRecord, QueryOptions, QueryResult, ServerAddress } from '../../src/dns/types.js';
-import type { GatherProbe } from '../../src/doctor/types.js';
-import type { ProbeRequest } from '../../src/kms/types.js';
+import type { GatherProbe, ProbeRequest } from '../../src/gather/probes.js';
 
 type Data = string | { priority: number; weight: number; port: number; target: string } | Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gatherFacts } from '../../src/doctor/gather.js';
 import { splitHostPort } from '../../src/names/host-port.js';
-import { tcpFailure } from '../../src/doctor/probe-hosts.js';
+import { tcpFailure } from '../../src/gather/probes.js';
 import { findZoneApex } from '../../src/doctor/zone-cut.js';
 import { countingAsk } from '../../src/doctor/gather.js';
 import type { GatherOptions } from '../../src/doctor/types.js';

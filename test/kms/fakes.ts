@@ -5,7 +5,8 @@ import { DnsError } from '../../src/dns/errors.js';
 import { firstPickShares } from '../../src/srv/probability.js';
 import type { SrvRecord } from '../../src/srv/types.js';
 import { createHostCache } from '../../src/kms/host-cache.js';
-import type { DiscoveryDeps, ProbeRequest } from '../../src/kms/types.js';
+import type { ProbeRequest } from '../../src/gather/probes.js';
+import type { DiscoveryDeps } from '../../src/kms/types.js';
 import type { Rng } from '../../src/util/random.js';
 
 export interface FakeAnswer {

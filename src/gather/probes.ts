@@ -1,9 +1,28 @@
-// Probing every host the records name: TCP to each address, then (with `rpc`) the KMS RPC bind on a
-// second connection, so "nothing listens" (host-unreachable) and "something else listens"
-// (host-not-kms) stay apart.
+// The last step of the one gathering path: probing every host the records name, TCP to each address,
+// then (with `rpc`) the KMS RPC bind on a second connection, so "nothing listens" (host-unreachable)
+// and "something else listens" (host-not-kms) stay apart. doctor and audit probe through it; discover
+// probes in the client's selection order instead, and reports its attempts as the same ProbeFacts.
 import type { ProbeFact } from '../checks/facts.js';
 import { tcpFailureOf } from '../knowledge/socket-outcomes.js';
-import type { GatherProbe } from './types.js';
+
+/** One connection attempt to one address of a host. */
+export interface ProbeRequest {
+  target: string;
+  port: number;
+  address: string;
+}
+
+export interface ProbeResult {
+  ok: boolean;
+  /** Why the host did not answer, in a few words ("ECONNREFUSED", "timeout after 1000 ms"). */
+  error: string | null;
+}
+
+/** A probe of one kind, as the kms layer builds them (src/kms/probe.ts). */
+export type ProbeFn = (request: ProbeRequest) => Promise<ProbeResult>;
+
+/** A probe that can do either kind: `tcp` connect only, or `rpc` connect and KMS bind. */
+export type GatherProbe = (request: ProbeRequest, kind: 'tcp' | 'rpc') => Promise<ProbeResult>;
 
 export interface Endpoint {
   target: string;
