@@ -16,6 +16,43 @@ function zone(name: string, text: string): string {
   return file;
 }
 
+describe('check-zone on CNAME chains', () => {
+  it('a loop anywhere in the zone is an error with its file line, and check-zone exits 1', async () => {
+    const file = zone('loop.zone', `${HEAD}_vlmcs._tcp IN SRV 0 0 1688 kms1\nkms1 IN A 192.0.2.2\nkms2 IN A 192.0.2.3\n_vlmcs._tcp IN SRV 0 0 1688 kms2\na IN CNAME b\nb IN CNAME A\n`);
+    const io = memoryIo();
+    expect(await run(['check-zone', file, '--origin', 'loop.test', '--json'], io)).toBe(1);
+    const report = JSON.parse(io.out()) as CheckReport;
+    const loops = report.findings.filter((f) => f.id === 'cname-loop');
+    // One loop, reported once (from its first alias), with the line it starts on.
+    expect(loops).toHaveLength(1);
+    expect(loops[0]).toMatchObject({ severity: 'error', subject: 'a.loop.test.', line: 9 });
+    expect(loops[0]!.message).toContain('a.loop.test. -> b.loop.test. -> A.loop.test.');
+  });
+
+  it('an SRV owner whose alias chain loops gets no records and the code of a server failure', async () => {
+    const file = zone('owner-loop.zone', `${HEAD}_vlmcs._tcp IN CNAME x\nx IN CNAME _vlmcs._tcp\n`);
+    const io = memoryIo();
+    expect(await run(['check-zone', file, '--origin', 'owner-loop.test', '--json'], io)).toBe(1);
+    const report = JSON.parse(io.out()) as CheckReport;
+    expect(report.facts.domains[0]).toMatchObject({ rcode: 'CNAME-LOOP', records: [] });
+    expect(report.clientErrorCode).toBe('0x8007232A');
+  });
+
+  it('a chain of 9 aliases is too long for a client; 8 are followed', async () => {
+    const chain = (n: number) => Array.from({ length: n }, (_, i) => `c${i} IN CNAME c${i + 1}`).join('\n');
+    const long = zone('long.zone', `${HEAD}_vlmcs._tcp IN SRV 0 0 1688 c0\n${chain(9)}\nc9 IN A 192.0.2.9\n`);
+    const ok = zone('eight.zone', `${HEAD}_vlmcs._tcp IN SRV 0 0 1688 c0\n${chain(8)}\nc8 IN A 192.0.2.9\n`);
+    const longIo = memoryIo();
+    await run(['check-zone', long, '--origin', 'long.test', '--json'], longIo);
+    expect((JSON.parse(longIo.out()) as CheckReport).findings.map((f) => f.id)).toContain('cname-loop');
+    const okIo = memoryIo();
+    await run(['check-zone', ok, '--origin', 'eight.test', '--json'], okIo);
+    const okReport = JSON.parse(okIo.out()) as CheckReport;
+    expect(okReport.findings.map((f) => f.id)).not.toContain('cname-loop');
+    expect(okReport.facts.domains[0]?.records[0]?.targetAddresses).toEqual(['192.0.2.9']);
+  });
+});
+
 describe('check-zone input handling', () => {
   it('says so when the zone has no _vlmcs._tcp name, and gives the client\'s code', async () => {
     const file = zone('bare.zone', HEAD);
