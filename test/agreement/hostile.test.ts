@@ -146,3 +146,39 @@ describe('CNAME chains across replies: the resolver detects loops and long chain
     expect(JSON.parse(audit.out)).toMatchObject({ verdict: 'servfail', rcode: 'CNAME-LOOP', errorCode: '0x8007232A' });
   });
 });
+
+describe('records a server sends beside the answer are reported, never used', () => {
+  const apex = 'defect.test.';
+  const srvRecord = (owner: string, target: string) => ({ name: owner, type: 'SRV' as const, class: 'IN' as const, ttl: 300, data: { priority: 0, weight: 0, port: 1688, target } });
+  let poison: RunningResponder;
+  let nxdomain: RunningResponder;
+  beforeAll(async () => {
+    const zone = () => parseZoneText(zoneText('defect.test', '_vlmcs._tcp IN SRV 0 0 1688 kms1\nkms1 IN A 192.0.2.1'), { file: 'defect.zone' });
+    const isSrv = (q: { name: string; type: string }) => q.type === 'SRV' && q.name.toLowerCase().replace(/\.?$/, '.') === `_vlmcs._tcp.${apex}`;
+    poison = await startResponder({ zones: zone(), faults: (q) => (isSrv(q) ? { kind: 'extra', answers: [srvRecord('_vlmcs._tcp.victim.lab.', 'evil.victim.lab.')] } : undefined) });
+    nxdomain = await startResponder({ zones: zone(), faults: (q) => (isSrv(q) ? { kind: 'extra', rcode: 'NXDOMAIN' } : undefined) });
+  });
+  afterAll(async () => {
+    await poison.stop();
+    await nxdomain.stop();
+  });
+
+  it.each([
+    ['a foreign owner in the answer', () => poison, '_vlmcs._tcp.victim.lab.', 'owned by _vlmcs._tcp.victim.lab.'],
+    ['an SRV answer beside NXDOMAIN', () => nxdomain, `_vlmcs._tcp.${apex}`, 'NXDOMAIN'],
+  ])('%s: lookup, discover and doctor name what they ignored', async (_what, server, owner, why) => {
+    const address = server().address;
+    const dns = ['--server', address, '--timeout', '3000', '--attempts', '1'];
+    const lookup = await cli(['lookup', `_vlmcs._tcp.${apex}`, ...dns]);
+    expect(lookup.out).toContain(';; IGNORED (sent by the server, not part of the answer):');
+    expect(lookup.out).toContain(`answer ${owner} SRV: `);
+    const lookupJson = await cli(['lookup', `_vlmcs._tcp.${apex}`, '--json', ...dns]);
+    expect(JSON.parse(lookupJson.out).ignored).toEqual([expect.objectContaining({ section: 'answer', name: owner, type: 'SRV', reason: expect.stringContaining(why) })]);
+    const discover = await cli(['discover', '--domain', 'defect.test', '--probe', 'none', ...dns]);
+    expect(discover.out).toContain(`ignored answer record ${owner} SRV`);
+    const doctor = await cli(['doctor', 'defect.test', '--authoritative', address, '--probe', 'none', '--json', ...dns]);
+    const finding = (JSON.parse(doctor.out) as CheckReport).findings.find((f) => f.id === 'dns-answer-ignored');
+    expect(finding?.message).toContain(`answer ${owner} SRV (`);
+    expect(finding?.severity).toBe('warning');
+  });
+});
