@@ -46,6 +46,8 @@ describe('validateResponse: the only gate a reply passes (docs/behaviour.md#dns)
     ['the matching reply', reply(), true, ''],
     ['the name in other case (RFC 4343)', reply({ questions: [{ type: 'SRV', name: NAME.toUpperCase(), class: 'IN' }] }), true, ''],
     ['another ID', reply({ id: 0x1235 }), false, 'ID does not match'],
+    // Both bytes of the 16-bit ID count (RFC 1035 §4.1.1): this one shares the low byte with ours.
+    ['an ID differing only in its high byte', reply({ id: 0x1234 ^ 0x0100 }), false, 'ID does not match'],
     ['QR not set', reply({ type: 'query' }), false, 'QR bit not set'],
     ['another opcode', reply({ flags: 2 << 11 }), false, 'opcode'],
     ['another name', reply({ questions: [{ type: 'SRV', name: 'x.example.test', class: 'IN' }] }), false, 'question differs'],
@@ -60,6 +62,15 @@ describe('validateResponse: the only gate a reply passes (docs/behaviour.md#dns)
     const verdict = validateResponse(message, query);
     expect(verdict.ok).toBe(ok);
     if (!verdict.ok) expect(verdict.reason).toContain(reason);
+  });
+
+  it('refuses, before decoding, record counts that cannot fit in the bytes left', () => {
+    const message = reply();
+    // One SRV answer is there; claim 65535 in each section. No record is shorter than 11 bytes.
+    for (const at of [6, 8, 10]) message.writeUInt16BE(0xffff, at);
+    const verdict = validateResponse(message, query);
+    expect(verdict).toMatchObject({ ok: false, idMatched: true });
+    if (!verdict.ok) expect(verdict.reason).toMatch(/^196605 records cannot fit in \d+ bytes$/);
   });
 
   it('converts records to the lookup --json shape', () => {
