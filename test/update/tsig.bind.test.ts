@@ -90,6 +90,19 @@ describe.skipIf(bindMissing() || bindMissing('tsig-keygen'))('TSIG verification 
     expect(result.ok ? '' : result.message).toContain('signed with key verify-key.');
   });
 
+  it('refuses a reply signed with another algorithm under the same key name', async () => {
+    const { reply, mac } = await signedExchange(key);
+    expect(verifyResponse(reply, { ...key, algorithm: 'hmac-sha512' }, mac, now())).toMatchObject({ ok: false, reason: 'key-mismatch', tsigError: 'BADKEY' });
+  });
+
+  it('takes a reply signed exactly the fudge away from our clock, in either direction, and not one second more (RFC 8945 §5.2.3)', async () => {
+    const { reply, mac } = await signedExchange(key);
+    const { timeSigned, fudge } = extractTsig(reply)!.record;
+    expect(fudge).toBe(300);
+    for (const offset of [fudge, -fudge]) expect(verifyResponse(reply, key, mac, timeSigned + offset)).toMatchObject({ ok: true });
+    for (const offset of [fudge + 1, -fudge - 1]) expect(verifyResponse(reply, key, mac, timeSigned + offset)).toMatchObject({ ok: false, reason: 'bad-time' });
+  });
+
   /** BIND's reply with its MAC cut to its first `octets`, as a server that truncates would send it (RFC 8945 §5.2.2.1). */
   function truncateMac(reply: Buffer, octets: number): Buffer {
     const tsig = walkMessage(reply).records.at(-1)!;
@@ -107,6 +120,16 @@ describe.skipIf(bindMissing() || bindMissing('tsig-keygen'))('TSIG verification 
     expect(verifyResponse(truncateMac(reply, 16), key, mac, now())).toMatchObject({ ok: true });
     expect(verifyResponse(truncateMac(reply, 15), key, mac, now())).toMatchObject({ ok: false, reason: 'bad-mac', tsigError: 'BADTRUNC' });
     expect(verifyResponse(truncateMac(reply, 1), key, mac, now())).toMatchObject({ ok: false, reason: 'bad-mac', tsigError: 'BADTRUNC' });
+  });
+
+  it('refuses a MAC longer than the digest (33 octets for SHA-256)', async () => {
+    const { reply, mac } = await signedExchange(key);
+    const tsig = walkMessage(reply).records.at(-1)!;
+    const macEnd = tsig.rdataStart + 13 + 10 + 32;
+    const longer = Buffer.concat([reply.subarray(0, macEnd), Buffer.from([0]), reply.subarray(macEnd)]);
+    longer.writeUInt16BE(33, tsig.rdataStart + 13 + 8);
+    longer.writeUInt16BE(longer.readUInt16BE(tsig.rdataStart - 2) + 1, tsig.rdataStart - 2);
+    expect(verifyResponse(longer, key, mac, now())).toMatchObject({ ok: false, reason: 'bad-mac', tsigError: 'BADTRUNC' });
   });
 
   it('reads BIND\'s BADTIME answer to a request signed an hour off', async () => {
