@@ -89,7 +89,13 @@ export function gateReply(input: GateInput): GatedReply {
   let loop = false;
   const visited = new Set<string>([canonicalName(input.name)]);
   // Walk from the question name through the CNAMEs the reply holds, keeping what each step owns.
-  for (;;) {
+  for (let step = 0; ; step++) {
+    // Each step follows another of the reply's records, so a longer walk can only be going round: the
+    // bound makes a flaw in the `visited` rule a loop verdict instead of a hang.
+    if (step > input.answers.length) {
+      loop = true;
+      break;
+    }
     const at = canonicalName(end);
     const ofType = input.answers.filter((r) => r.type === input.type && canonicalName(r.name) === at);
     if (ofType.length > 0 || input.type === 'ANY') {

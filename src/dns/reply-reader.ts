@@ -23,6 +23,9 @@ export const TYPE_OPT = code('OPT');
 const CLASS_IN = 1;
 // dns-packet refuses a name whose labels, each with its length byte, add up to more than this.
 const MAX_NAME_BYTES = 254;
+// A name within that limit has at most 127 labels; 128 pointer jumps more is generous. The bound makes
+// any flaw in the pointer rule end in `Unusual` instead of a loop (RFC 1035 §4.1.4 pointers).
+const MAX_NAME_STEPS = 255;
 const RCODE_NAMES = ['NOERROR', undefined, undefined, 'NXDOMAIN'];
 
 /** Thrown inside a reader for bytes outside its fast path; never escapes the readers. */
@@ -40,7 +43,8 @@ export function readName(buf: Buffer, offset: number, out: { name: string } | un
   let end = -1;
   let total = 0;
   let text = '';
-  for (;;) {
+  for (let step = 0; ; step++) {
+    if (step >= MAX_NAME_STEPS) throw new Unusual('a name with too many labels or pointers');
     if (offset >= buf.length) throw new Unusual('a name runs past the end');
     const len = buf[offset++] as number;
     if (len === 0) break;

@@ -1,6 +1,7 @@
 // `audit` against a real BIND: 10,000 domains of known kinds (with records, NXDOMAIN, NODATA, a
 // target without address) plus domains of a zone BIND fails to load (SERVFAIL).
 import { promises as fs } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -10,6 +11,7 @@ import type { AuditResult } from '../../src/audit/types.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
 import { bindMissing, startBind, type BindServer } from '../helpers/bind.js';
+import { once } from 'node:events';
 
 const KINDS: FleetKind[] = ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'no-srv', 'nodata', 'no-address', 'ok'];
 const fleet = buildFleet('fleet.test', 10_000, (i) => KINDS[i % KINDS.length]!);
@@ -101,5 +103,93 @@ describe.skipIf(bindMissing())('audit against BIND', () => {
     const { code, err } = await audit(args, '');
     expect(err).toMatch(message);
     expect(code).toBe(2);
+  });
+});
+
+/** A TCP listener on loopback; `close` frees its port, which then refuses connections. */
+async function listener(): Promise<{ port: number; close: () => Promise<void> }> {
+  const server = net.createServer((socket) => socket.destroy());
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as net.AddressInfo).port;
+  return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+describe.skipIf(bindMissing())('audit against BIND: several hosts per domain, probes, CNAME loops', () => {
+  let bind: BindServer;
+  let up: Awaited<ReturnType<typeof listener>>;
+  let refusedPort: number;
+  beforeAll(async () => {
+    up = await listener();
+    const closed = await listener();
+    refusedPort = closed.port;
+    await closed.close();
+    const srv = (owner: string, port: number, target: string) => `_vlmcs._tcp.${owner} IN SRV 0 0 ${port} ${target}`;
+    const zone = [
+      '$TTL 300',
+      '@ IN SOA ns1 hostmaster 1 3600 900 1209600 300',
+      '  IN NS ns1',
+      'ns1 IN A 127.0.0.1',
+      'kms1 IN A 127.0.0.1',
+      'kms2 IN A 127.0.0.1',
+      'l1 IN CNAME l2',
+      'l2 IN CNAME l1',
+      // Two hosts, both with an address.
+      srv('two', 1688, 'kms1'),
+      srv('two', 1689, 'kms2'),
+      // Two hosts, the second without any address: the domain is no-address, whatever the first has.
+      srv('half', 1688, 'kms1'),
+      srv('half', 1688, 'nowhere'),
+      // A second host whose address lookup runs into a CNAME loop: a host without an address.
+      srv('looptarget', 1688, 'kms1'),
+      srv('looptarget', 1688, 'l1'),
+      // The SRV name itself loops.
+      '_vlmcs._tcp.srvloop IN CNAME sl1',
+      'sl1 IN CNAME _vlmcs._tcp.srvloop',
+      // For --probe: a port that listens, one that refuses, and both.
+      srv('up', up.port, 'kms1'),
+      srv('down', refusedPort, 'kms1'),
+      srv('mixed', up.port, 'kms1'),
+      srv('mixed', refusedPort, 'kms2'),
+    ].join('\n');
+    bind = await startBind({ zones: [{ name: 'multi.test', text: `${zone}\n` }] });
+  });
+  afterAll(async () => {
+    await bind?.stop();
+    await up?.close();
+  });
+
+  const audit = async (domains: string[], extra: string[] = []) => {
+    const io = memoryIo();
+    io.stdin = Readable.from([domains.map((d) => `${d}.multi.test`).join('\n')]);
+    const code = await run(['audit', '-', '--json', '--server', bind.address, '--timeout', '2000', '--attempts', '2', ...extra], io);
+    const results = io.out().trim().split('\n').map((line) => JSON.parse(line) as AuditResult);
+    return { code, byDomain: new Map(results.map((r) => [r.domain.replace(/\.multi\.test\.?$/, ''), r])) };
+  };
+
+  it('judges a domain by all its hosts: no-address when any one has no address, a looping SRV name a server failure', async () => {
+    const { code, byDomain } = await audit(['two', 'half', 'looptarget', 'srvloop']);
+    expect(byDomain.get('two')).toMatchObject({ verdict: 'ok', errorCode: null });
+    expect(byDomain.get('two')!.hosts.map((h) => [h.target, h.port, h.addresses])).toEqual([
+      ['kms1.multi.test.', 1688, ['127.0.0.1']],
+      ['kms2.multi.test.', 1689, ['127.0.0.1']],
+    ]);
+    expect(byDomain.get('half')).toMatchObject({ verdict: 'no-address' });
+    expect(byDomain.get('half')!.hosts.map((h) => h.addresses.length).sort()).toEqual([0, 1]);
+    expect(byDomain.get('looptarget')).toMatchObject({ verdict: 'no-address' });
+    expect(byDomain.get('srvloop')).toMatchObject({ verdict: 'servfail', errorCode: '0x8007232A', hosts: [] });
+    expect(code).toBe(1);
+  });
+
+  it('--probe tcp: a listening port is ok, a refusing one unreachable, and one refusing host of two makes the domain unreachable', async () => {
+    const { code, byDomain } = await audit(['up', 'down', 'mixed'], ['--probe', 'tcp', '--probe-timeout', '2000']);
+    expect(byDomain.get('up')).toMatchObject({ verdict: 'ok', hosts: [{ port: up.port, reachable: true }] });
+    expect(byDomain.get('down')).toMatchObject({ verdict: 'unreachable', hosts: [{ port: refusedPort, reachable: false }] });
+    expect(byDomain.get('mixed')?.verdict).toBe('unreachable');
+    expect(byDomain.get('mixed')!.hosts.map((h) => [h.port, h.reachable])).toEqual([
+      [up.port, true],
+      [refusedPort, false],
+    ]);
+    expect(code).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS, CHECK_IDS, checkById } from '../../src/checks/catalogue.js';
 import type { Facts } from '../../src/checks/facts.js';
+import { firstPickShares } from '../../src/srv/probability.js';
 import { domain, soundFacts, srv, withRecords } from './builders.js';
 
 const seven = Array.from({ length: 7 }, (_, i) => srv(`kms${i + 1}.contoso.test.`));
@@ -157,6 +158,18 @@ describe('check catalogue', () => {
     const [finding] = checkById('weight-zero-starved')!.run(facts);
     expect(finding?.message).toContain(`${((1 / (sum + 1)) * 100).toFixed(1)}%`);
     expect(checkById('weight-zero-starved')!.run({ ...facts, profile: 'vista' })).toEqual([]);
+  });
+
+  it('weight-zero-starved splits the 1/(S+1) share among the weight-0 hosts of the group', () => {
+    // Weight 9 beside two weight-0 hosts: the zero-weight pair shares 1/10, so each gets 1/20 = 5.0%,
+    // the exact first-pick share (srv/probability.ts) says the same.
+    const records = [srv('kms1.contoso.test.', { weight: 9 }), srv('kms2.contoso.test.', { weight: 0 }), srv('kms3.contoso.test.', { weight: 0 })];
+    expect(firstPickShares(records, 'win7')).toEqual([0.9, 0.05, 0.05]);
+    const findings = checkById('weight-zero-starved')!.run(withRecords(records));
+    expect(findings.map((f) => f.message)).toEqual([
+      'kms2.contoso.test. has weight 0 beside weights summing to 9 at priority 0: it gets at most 5.0% of first picks.',
+      'kms3.contoso.test. has weight 0 beside weights summing to 9 at priority 0: it gets at most 5.0% of first picks.',
+    ]);
   });
 
   it.each<['refused' | 'reset' | 'timeout' | 'unreachable', string]>([

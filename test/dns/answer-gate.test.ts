@@ -38,6 +38,9 @@ describe('rule 1: only the question name and its CNAME chain own answers', () =>
     const gated = gateReply(input({ answers: [rr(Q, 'CNAME', 'a.corp.test.'), rr('a.corp.test.', 'CNAME', 'b.corp.test.'), rr('b.corp.test.', 'CNAME', 'A.corp.test.')] }));
     expect(gated.loop).toBe(true);
     expect(gated.found).toBe(false);
+    // The walk stops where it comes back, in other letter case: each link is walked once.
+    expect(gated.aliases).toEqual([Q, 'a.corp.test.', 'b.corp.test.']);
+    expect(gated.end).toBe('A.corp.test.');
   });
 });
 

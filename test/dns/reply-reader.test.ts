@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fuzzSeeds, mulberry32, mutate } from '../../src/dns/fuzz.js';
 import { replyRejection } from '../../src/dns/reply-gate.js';
-import { readPlainReply } from '../../src/dns/reply-reader.js';
+import { nameText, readPlainReply, Unusual } from '../../src/dns/reply-reader.js';
 import { bindMissing, startBind, type BindServer } from '../helpers/bind.js';
 import { prepareQuery, toDnsRecords, type DecodedMessage, type PreparedQuery } from '../../src/dns/wire.js';
 
@@ -68,6 +68,52 @@ describe('readPlainReply', () => {
     }
     // Most mutations keep a readable message; the comparison must have run on a fair share.
     expect(direct).toBeGreaterThan(100);
+  });
+});
+
+/** The reason `nameText` gives up on the name at `offset`, or undefined when it reads it. */
+function nameRefusal(buf: Buffer, offset: number): string | undefined {
+  try {
+    nameText(buf, offset);
+    return undefined;
+  } catch (error) {
+    if (error instanceof Unusual) return error.reason;
+    throw error;
+  }
+}
+
+describe('readPlainReply and nameText on hostile bytes', () => {
+  it('leaves an SOA whose RDATA is longer than its fields to dns-packet', () => {
+    const { query, reply } = EXTRA[2] as (typeof EXTRA)[number];
+    expect(readPlainReply(reply, query.questionEnd)).toBeDefined();
+    // The SOA is the last record, its RDATA "." (1 byte), "a.b" (5) and five 32-bit numbers: one byte
+    // more in RDLENGTH, one byte more at the end.
+    const rdLength = 1 + 5 + 20;
+    const rdLengthAt = reply.length - rdLength - 2;
+    expect(reply.readUInt16BE(rdLengthAt)).toBe(rdLength);
+    const longer = Buffer.concat([reply, Buffer.from([0])]);
+    longer.writeUInt16BE(longer.readUInt16BE(rdLengthAt) + 1, rdLengthAt);
+    expect(replyRejection(longer, query.wire, query.questionEnd)).toBeUndefined();
+    expect(readPlainReply(longer, query.questionEnd)).toBeUndefined();
+  });
+
+  it('refuses a pointer to the name it is part of (RFC 1035 §4.1.4: pointers go to earlier bytes)', () => {
+    // A label "a" at 0, then at 2 a pointer back to 0: the name would never end.
+    const toOwnStart = Buffer.from([1, 0x61, 0xc0, 0]);
+    expect(nameRefusal(toOwnStart, 0)).toBe('a name pointer that does not point backwards');
+    // A pointer at 0 to itself.
+    expect(nameRefusal(Buffer.from([0xc0, 0]), 0)).toBe('a name pointer that does not point backwards');
+  });
+
+  it('gives up, quickly, on a name made of hundreds of pointer jumps', () => {
+    // The root at 0, then 300 pointers each to the one before: every jump is backwards.
+    const chain = Buffer.alloc(1 + 2 * 300);
+    for (let i = 1; i < 300; i++) chain.writeUInt16BE(0xc000 | (1 + 2 * (i - 1)), 1 + 2 * i);
+    chain.writeUInt16BE(0xc000, 1);
+    const started = performance.now();
+    expect(nameRefusal(chain, 1 + 2 * 299)).toBe('a name with too many labels or pointers');
+    expect(nameRefusal(chain, 1 + 2 * 10)).toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
 

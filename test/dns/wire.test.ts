@@ -47,6 +47,8 @@ describe('validateResponse: the only gate a reply passes (docs/behaviour.md#dns)
     ['the matching reply', reply(), true, ''],
     ['the name in other case (RFC 4343)', reply({ questions: [{ type: 'SRV', name: NAME.toUpperCase(), class: 'IN' }] }), true, ''],
     ['another ID', reply({ id: 0x1235 }), false, 'ID does not match'],
+    // Both bytes of the 16-bit ID count (RFC 1035 §4.1.1): this one shares the low byte with ours.
+    ['an ID differing only in its high byte', reply({ id: 0x1234 ^ 0x0100 }), false, 'ID does not match'],
     ['QR not set', reply({ type: 'query' }), false, 'QR bit not set'],
     ['another opcode', reply({ flags: 2 << 11 }), false, 'opcode'],
     ['another name', reply({ questions: [{ type: 'SRV', name: 'x.example.test', class: 'IN' }] }), false, 'question differs'],
@@ -61,6 +63,48 @@ describe('validateResponse: the only gate a reply passes (docs/behaviour.md#dns)
     const verdict = validateResponse(message, query);
     expect(verdict.ok).toBe(ok);
     if (!verdict.ok) expect(verdict.reason).toContain(reason);
+  });
+
+  it('refuses, before decoding, record counts that cannot fit in the bytes left', () => {
+    const message = reply();
+    // One SRV answer is there; claim 65535 in each section. No record is shorter than 11 bytes.
+    for (const at of [6, 8, 10]) message.writeUInt16BE(0xffff, at);
+    const verdict = validateResponse(message, query);
+    expect(verdict).toMatchObject({ ok: false, idMatched: true });
+    if (!verdict.ok) expect(verdict.reason).toMatch(/^196605 records cannot fit in \d+ bytes$/);
+  });
+
+  it('refuses a count one record more than fits, and names the bytes left', () => {
+    const message = reply();
+    const left = message.length - query.questionEnd;
+    // The smallest record takes 11 bytes: one more than the bytes left can hold is too many.
+    message.writeUInt16BE(Math.floor(left / 11) + 1, 6);
+    expect(validateResponse(message, query)).toMatchObject({ ok: false, idMatched: true, reason: `${Math.floor(left / 11) + 1} records cannot fit in ${left} bytes` });
+    message.writeUInt16BE(Math.floor(left / 11), 6);
+    const fits = validateResponse(message, query);
+    expect(fits.ok ? '' : fits.reason).not.toMatch(/cannot fit/);
+  });
+
+  it.each([
+    ['shorter than a header: the ID cannot be ours', Buffer.from([0x12, 0x34, 0x81]), false],
+    ['another ID', reply({ id: 0x1235 }), false],
+    ['our ID, another opcode', reply({ flags: 2 << 11 }), true],
+    ['our ID, QR not set', reply({ type: 'query' }), true],
+    ['our ID, another name', reply({ questions: [{ type: 'SRV', name: 'x.example.test', class: 'IN' }] }), true],
+  ])('says whether a refused message carried our ID: %s', (_label, message, idMatched) => {
+    expect(validateResponse(message, query)).toMatchObject({ ok: false, idMatched });
+  });
+
+  it('folds only the letters A–Z when comparing the question (RFC 4343)', () => {
+    const zQuery = prepareQuery(0x1234, '_vlmcs._tcp.zz.test', 'SRV');
+    const zReply = (name: string) =>
+      dnsPacket.encode({ type: 'response', id: 0x1234, flags: dnsPacket.AUTHORITATIVE_ANSWER, questions: [{ type: 'SRV', name, class: 'IN' }], answers: [] });
+    expect(validateResponse(zReply('_VLMCS._TCP.ZZ.TEST'), zQuery).ok).toBe(true);
+    // "_" (0x5F) and DEL (0x7F) differ only in the bit that case folding sets: not the same name.
+    const del = zReply('_vlmcs._tcp.zz.test');
+    expect(del[13]).toBe(0x5f);
+    del[13] = 0x7f;
+    expect(validateResponse(del, zQuery)).toMatchObject({ ok: false, reason: 'question differs from the query at byte 13' });
   });
 
   it('converts records to the lookup --json shape', () => {

@@ -3,6 +3,7 @@ import { cacheKeyFor, discover, domainsToSearch } from '../../src/kms/discovery.
 import { createHostCache } from '../../src/kms/host-cache.js';
 import type { ClientConfig } from '../../src/kms/types.js';
 import { orderRecords } from '../../src/srv/select.js';
+import type { SrvRecord } from '../../src/srv/types.js';
 import { seededRng } from '../../src/util/random.js';
 import { a, aaaa, deps, srv, type FakeAnswer } from './fakes.js';
 
@@ -159,6 +160,30 @@ describe('discover: failover and cache', () => {
     expect(out.attempts.map((x) => `${x.address}:${x.ok}`)).toEqual(['10.0.0.2:false', '10.0.0.1:true']);
     expect(out.notes.join('\n')).toMatch(/cached host kms2\.corp\.test:1689 did not respond/);
     expect(out.cache.after?.target).toBe('kms1.corp.test');
+  });
+
+  it('leaves the cached host that just failed out of the DNS order, even when the order would put it first', async () => {
+    // The order reverses the records, so kms2 (listed second) would be tried first were it kept.
+    const reversed = (records: SrvRecord[]): SrvRecord[] => [...records].reverse();
+    const t = deps(corp, ['10.0.0.1'], { orderRecords: reversed });
+    t.cache.set('corp.test', { target: 'kms2.corp.test', port: 1689, address: '10.0.0.2', cachedAt: '2026-01-01T00:00:00.000Z' });
+    const out = await discover(config(), t.deps);
+    expect(out.order).toEqual(['kms1.corp.test:1688']);
+    expect(t.probes).toEqual(['kms2.corp.test:1689@10.0.0.2', 'kms1.corp.test:1688@10.0.0.1']);
+    expect(out.selected).toEqual({ target: 'kms1.corp.test', port: 1688, address: '10.0.0.1' });
+  });
+
+  it('probes a host listed twice once: a client removes a host that did not answer', async () => {
+    const twice = {
+      '_vlmcs._tcp.corp.test SRV': {
+        answers: [srv('_vlmcs._tcp.corp.test', 0, 50, 1688, 'kms1.corp.test'), srv('_vlmcs._tcp.corp.test', 0, 50, 1688, 'KMS1.corp.test.'), srv('_vlmcs._tcp.corp.test', 0, 50, 1689, 'kms2.corp.test')],
+        additionals: [a('kms1.corp.test', '10.0.0.1'), a('kms2.corp.test', '10.0.0.2')],
+      },
+    };
+    const t = deps(twice, ['10.0.0.2']);
+    const out = await discover(config(), t.deps);
+    expect(t.probes).toEqual(['kms1.corp.test:1688@10.0.0.1', 'kms2.corp.test:1689@10.0.0.2']);
+    expect(out.selected?.target).toBe('kms2.corp.test');
   });
 
   it('with host caching off reads and writes no cache', async () => {

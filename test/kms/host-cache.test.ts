@@ -38,7 +38,10 @@ describe('host cache file', () => {
     { what: 'another version', text: '{"version":2,"hosts":{}}', why: /\/version must be equal to constant/ },
     { what: 'a bad port', text: JSON.stringify({ version: 1, hosts: { x: { ...host, port: 0 } } }), why: /\/hosts\/x\/port must be >= 1/ },
     { what: 'a bad date', text: JSON.stringify({ version: 1, hosts: { x: { ...host, cachedAt: 'yesterday' } } }), why: /\/hosts\/x\/cachedAt must match pattern/ },
-    { what: 'an extra field', text: JSON.stringify({ version: 1, hosts: { x: { ...host, weight: 3 } } }), why: /must NOT have additional properties/ },
+    { what: 'an extra field', text: JSON.stringify({ version: 1, hosts: { x: { ...host, weight: 3 } } }), why: /\/hosts\/x must NOT have additional properties/ },
+    { what: 'a host without its address', text: JSON.stringify({ version: 1, hosts: { x: { target: host.target, port: host.port, cachedAt: host.cachedAt } } }), why: /\/hosts\/x must have required property 'address'/ },
+    { what: 'a host without its date', text: JSON.stringify({ version: 1, hosts: { x: { target: host.target, port: host.port, address: host.address } } }), why: /\/hosts\/x must have required property 'cachedAt'/ },
+    { what: 'an extra top-level field', text: JSON.stringify({ version: 1, hosts: {}, owner: 'someone' }), why: /not a kms-srv host cache \(\/ must NOT have additional properties/ },
   ])('$what gives a warning and an empty cache', async ({ text, why }) => {
     const loaded = await parseHostCache(text, 'state.json');
     expect(loaded.warning).toMatch(why);

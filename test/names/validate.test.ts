@@ -46,4 +46,20 @@ describe('nameProblem', () => {
     expect(nameProblem(`x.${name}`, 'domain')).toMatch(/255 octets long; the limit is 253/);
     expect(nameProblem(name, 'domain', 12)).toMatch(/limit is 241/);
   });
+
+  /** A name of exactly `octets` octets (without the trailing dot): three 63-octet labels and the rest. */
+  const nameOf = (octets: number) => `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(octets - 3 * 64)}`;
+
+  it.each([
+    [241, 12, undefined],
+    [242, 12, 'is 242 octets long; the limit is 241 (253 less the 12 of "_vlmcs._tcp.")'],
+    [253, 0, undefined],
+    [254, 0, 'is 254 octets long; the limit is 253'],
+    [255, 0, 'is 255 octets long; the limit is 253'],
+  ])('a name of %i octets with %i reserved: %s', (octets, reserve, problem) => {
+    const name = nameOf(octets);
+    expect(name).toHaveLength(octets);
+    expect(nameProblem(name, 'domain', reserve)).toBe(problem);
+    expect(nameProblem(`${name}.`, 'domain', reserve)).toBe(problem);
+  });
 });

@@ -71,6 +71,12 @@ describe('kms-srv order', () => {
     expect(stats.chiSquare.df).toBe(2);
     expect(stats.chiSquare.statistic).toBeLessThan(stats.chiSquare.critical);
     expect(stats.chiSquare.agrees).toBe(true);
+    // Pearson's statistic from the observed picks, worked here: Σ (picks − n·p)² / (n·p) over the
+    // records a client can pick first (p > 0). A sample of 100,000 never hits the shares exactly.
+    const pearson = stats.records.filter((r) => r.expected > 0).reduce((sum, r) => sum + (r.picks - 100_000 * r.expected) ** 2 / (100_000 * r.expected), 0);
+    expect(pearson).toBeGreaterThan(0);
+    expect(stats.chiSquare.statistic).toBeCloseTo(pearson, 9);
+    for (const r of stats.records) expect(r.observed).toBe(r.picks / 100_000);
   });
 
   it('--stats text shows expected beside observed and the verdict', async () => {

@@ -74,11 +74,62 @@ describe.skipIf(bindMissing() || bindMissing('tsig-keygen'))('TSIG verification 
     ['the right name but another secret', (b) => b, { key: 'other' }, { ok: false, reason: 'bad-mac' }],
     ['another request MAC', (b) => b, { mac: 'other' }, { ok: false, reason: 'bad-mac' }],
     ['a clock 301 s ahead', (b) => b, { clock: 301 }, { ok: false, reason: 'bad-time', tsigError: 'BADTIME' }],
+    // RFC 8945 §5.2.3: the difference counts either way, so a reply signed in our future is refused too.
+    ['a clock 301 s behind (a reply signed in the future)', (b) => b, { clock: -301 }, { ok: false, reason: 'bad-time', tsigError: 'BADTIME' }],
   ])('detects %s', async (_label, tamper, opts, expected) => {
     const { reply, mac } = await signedExchange(key);
     const otherKey = { ...key, secret: Buffer.alloc(32, 7) };
     const result = verifyResponse(tamper(reply), opts.key ? otherKey : key, opts.mac ? Buffer.alloc(mac.length) : mac, now() + (opts.clock ?? 0));
     expect(result).toMatchObject(expected);
+  });
+
+  it('refuses a reply signed with another key name, even with the same secret (RFC 8945 §5.3.2)', async () => {
+    const { reply, mac } = await signedExchange(key);
+    const result = verifyResponse(reply, { ...key, name: 'other-key' }, mac, now());
+    expect(result).toMatchObject({ ok: false, reason: 'key-mismatch', tsigError: 'BADKEY' });
+    expect(result.ok ? '' : result.message).toContain('signed with key verify-key.');
+  });
+
+  it('refuses a reply signed with another algorithm under the same key name', async () => {
+    const { reply, mac } = await signedExchange(key);
+    expect(verifyResponse(reply, { ...key, algorithm: 'hmac-sha512' }, mac, now())).toMatchObject({ ok: false, reason: 'key-mismatch', tsigError: 'BADKEY' });
+  });
+
+  it('takes a reply signed exactly the fudge away from our clock, in either direction, and not one second more (RFC 8945 §5.2.3)', async () => {
+    const { reply, mac } = await signedExchange(key);
+    const { timeSigned, fudge } = extractTsig(reply)!.record;
+    expect(fudge).toBe(300);
+    for (const offset of [fudge, -fudge]) expect(verifyResponse(reply, key, mac, timeSigned + offset)).toMatchObject({ ok: true });
+    for (const offset of [fudge + 1, -fudge - 1]) expect(verifyResponse(reply, key, mac, timeSigned + offset)).toMatchObject({ ok: false, reason: 'bad-time' });
+  });
+
+  /** BIND's reply with its MAC cut to its first `octets`, as a server that truncates would send it (RFC 8945 §5.2.2.1). */
+  function truncateMac(reply: Buffer, octets: number): Buffer {
+    const tsig = walkMessage(reply).records.at(-1)!;
+    // Algorithm name "hmac-sha256." is 13 octets; then time 6, fudge 2, MAC size 2, MAC.
+    const macSizeAt = tsig.rdataStart + 13 + 8;
+    const full = reply.readUInt16BE(macSizeAt);
+    const cut = Buffer.concat([reply.subarray(0, macSizeAt + 2 + octets), reply.subarray(macSizeAt + 2 + full)]);
+    cut.writeUInt16BE(octets, macSizeAt);
+    cut.writeUInt16BE(cut.readUInt16BE(tsig.rdataStart - 2) - (full - octets), tsig.rdataStart - 2);
+    return cut;
+  }
+
+  it('takes a MAC truncated to half of SHA-256 (16 octets) and refuses 15 (RFC 8945 §5.2.2.1)', async () => {
+    const { reply, mac } = await signedExchange(key);
+    expect(verifyResponse(truncateMac(reply, 16), key, mac, now())).toMatchObject({ ok: true });
+    expect(verifyResponse(truncateMac(reply, 15), key, mac, now())).toMatchObject({ ok: false, reason: 'bad-mac', tsigError: 'BADTRUNC' });
+    expect(verifyResponse(truncateMac(reply, 1), key, mac, now())).toMatchObject({ ok: false, reason: 'bad-mac', tsigError: 'BADTRUNC' });
+  });
+
+  it('refuses a MAC longer than the digest (33 octets for SHA-256)', async () => {
+    const { reply, mac } = await signedExchange(key);
+    const tsig = walkMessage(reply).records.at(-1)!;
+    const macEnd = tsig.rdataStart + 13 + 10 + 32;
+    const longer = Buffer.concat([reply.subarray(0, macEnd), Buffer.from([0]), reply.subarray(macEnd)]);
+    longer.writeUInt16BE(33, tsig.rdataStart + 13 + 8);
+    longer.writeUInt16BE(longer.readUInt16BE(tsig.rdataStart - 2) + 1, tsig.rdataStart - 2);
+    expect(verifyResponse(longer, key, mac, now())).toMatchObject({ ok: false, reason: 'bad-mac', tsigError: 'BADTRUNC' });
   });
 
   it('reads BIND\'s BADTIME answer to a request signed an hour off', async () => {

@@ -1,0 +1,10 @@
+// The vitest configuration Stryker runs (stryker.config.mjs): the suite's own, limited to the test files
+// in MUTATE_TESTS (comma-separated globs) when that is set. Limiting here, not with Stryker's
+// --testFiles, matters: with --testFiles Stryker switches a mutant in module-level code on only after
+// the modules were loaded, so the tests see the original and the mutant falsely "survives".
+import { defineConfig } from 'vitest/config';
+import base from './vitest.config.js';
+
+const only = process.env.MUTATE_TESTS?.split(',').filter((glob) => glob !== '');
+
+export default defineConfig({ ...base, test: { ...base.test, ...(only && only.length > 0 ? { include: only } : {}) } });
