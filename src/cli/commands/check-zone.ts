@@ -17,7 +17,7 @@ interface CheckZoneFlags {
 }
 
 async function action(file: string, flags: CheckZoneFlags, io: CliIo, state: CommandState): Promise<void> {
-  const [{ parseZoneFile }, { factsFromZone }, report] = await Promise.all([
+  const [{ streamZoneFile }, { ZoneFactsBuilder }, report] = await Promise.all([
     import('../../zonefile/parse.js'),
     import('../../checks/from-zone.js'),
     import('../../checks/report.js'),
@@ -30,12 +30,17 @@ async function action(file: string, flags: CheckZoneFlags, io: CliIo, state: Com
     const relative = path.relative(io.cwd, f);
     return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? f : relative;
   };
-  const zone = await parseZoneFile(mainFile, flags.origin === undefined ? {} : { origin: flags.origin }).catch((error: unknown) => {
+  // The zone streams through the builder, which keeps only what the checks read (not every record).
+  const builder = new ZoneFactsBuilder();
+  let zone;
+  try {
+    zone = streamZoneFile(mainFile, flags.origin === undefined ? {} : { origin: flags.origin }, (record) => builder.add(record));
+  } catch (error) {
     throw relativeError(error, shown);
-  });
+  }
   // An empty file (or only comments) is almost always the wrong file: say so rather than report "no KMS".
-  if (zone.records.length === 0) throw new KmsSrvError('ZONE_SYNTAX', `${file}: no records in the file, nothing to check`, { details: { file } });
-  const facts = factsFromZone(zone, { profile: flags.profile });
+  if (zone.records === 0) throw new KmsSrvError('ZONE_SYNTAX', `${file}: no records in the file, nothing to check`, { details: { file } });
+  const facts = builder.facts(zone, { profile: flags.profile });
   const result = report.buildReport(facts, 'zone');
   for (const finding of result.findings) if (finding.file !== undefined) finding.file = shown(finding.file);
   for (const d of facts.domains) {
