@@ -74,9 +74,10 @@ class SrvColumns {
 }
 
 export class ZoneFactsBuilder {
-  /** One string per distinct name (and file), so that a target written a million times is stored once. */
-  private readonly interned = new Map<string, string>();
-  /** Ids of the names the SRV columns refer to, and the names by id. */
+  /**
+   * Ids of the names (and files) the SRV columns and aliases refer to, and the names by id: one
+   * string per distinct name, so a target written a million times is stored once.
+   */
   private readonly ids = new Map<string, number>();
   private readonly names: string[] = [];
   /** `_vlmcs._tcp` owners (canonical) in the order first written, any record type. */
@@ -89,13 +90,6 @@ export class ZoneFactsBuilder {
   private readonly addresses = new Map<string, string | string[]>();
   private soaOwner: string | undefined;
 
-  private intern(name: string): string {
-    const known = this.interned.get(name);
-    if (known !== undefined) return known;
-    this.interned.set(name, name);
-    return name;
-  }
-
   private id(name: string): number {
     const known = this.ids.get(name);
     if (known !== undefined) return known;
@@ -104,11 +98,16 @@ export class ZoneFactsBuilder {
     return this.names.length - 1;
   }
 
+  private intern(name: string): string {
+    return this.names[this.id(name)] as string;
+  }
+
   add(r: ZoneRecord): void {
     const data = r.data;
     const type = data.type;
     if (type !== 'SRV' && type !== 'CNAME' && type !== 'A' && type !== 'AAAA' && type !== 'SOA' && !this.mayBeSrvOwner(r.owner)) return;
-    const key = this.intern(canonicalName(r.owner));
+    // Not interned: an owner with addresses is stored once, as its key in `addresses`.
+    const key = canonicalName(r.owner);
     if (key.startsWith(SRV_PREFIX) && !this.srvOwners.has(key)) this.srvOwners.set(key, { srvName: this.intern(r.owner), source: sourceOf(r) });
     switch (data.type) {
       case 'SOA':
@@ -130,7 +129,7 @@ export class ZoneFactsBuilder {
         const srv = this.srv;
         const i = srv.reserve();
         srv.owner[i] = this.id(key);
-        srv.target[i] = this.id(this.intern(data.target));
+        srv.target[i] = this.id(data.target);
         srv.origin[i] = writtenRelative && r.relativeTo !== undefined ? this.id(r.relativeTo) : NO_NAME;
         srv.file[i] = this.id(r.source.file);
         srv.line[i] = r.source.line;

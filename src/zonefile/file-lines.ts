@@ -45,19 +45,20 @@ export function fileLines(absPath: string, file: string = absPath): Iterable<str
     closeSync(fd);
     throw error;
   }
+  const tooLong = (line: number) => zoneError(file, { line, column: 1 }, `line is longer than ${MAX_ZONE_LINE_BYTES} bytes`);
   function* lines(): Generator<string> {
     try {
       let line = 0;
       for (;;) {
         for (let lf = view.indexOf(LF, start); lf !== -1; lf = view.indexOf(LF, start)) {
           line++;
+          if (lf - start > MAX_ZONE_LINE_BYTES) throw tooLong(line);
           yield buffer.toString('utf8', start, lf);
           start = lf + 1;
         }
-        if (end - start > MAX_ZONE_LINE_BYTES) {
-          throw zoneError(file, { line: line + 1, column: 1 }, `line is longer than ${MAX_ZONE_LINE_BYTES} bytes`);
-        }
+        if (end - start > MAX_ZONE_LINE_BYTES) throw tooLong(line + 1);
         if (fill() === 0) {
+          if (end - start > MAX_ZONE_LINE_BYTES) throw tooLong(line + 1);
           if (end > start) yield buffer.toString('utf8', start, end);
           return;
         }
