@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { ClientProfile } from '../../srv/types.js';
 import { KmsSrvError, isKmsSrvError } from '../../util/errors.js';
+import { jsonPieces } from '../../util/json-text.js';
 import { plural } from '../../util/text-table.js';
 import type { CommandState } from '../command.js';
 import { useColour, type CliIo } from '../io.js';
@@ -49,7 +50,16 @@ async function action(file: string, flags: CheckZoneFlags, io: CliIo, state: Com
   }
   if (facts.zone) facts.zone.files = facts.zone.files.map(shown);
   if (flags.json) {
-    io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    // In pieces: a large zone's report is more text than one string may hold.
+    let pending = '';
+    for (const piece of jsonPieces(result)) {
+      pending += piece;
+      if (pending.length >= 1 << 20) {
+        io.stdout.write(pending);
+        pending = '';
+      }
+    }
+    io.stdout.write(`${pending}\n`);
   } else {
     const owners = facts.domains.filter((d) => d.rcode !== 'NXDOMAIN').map((d) => d.srvName);
     io.stdout.write(owners.length > 0
