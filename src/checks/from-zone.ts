@@ -16,6 +16,13 @@ export interface ZoneFactsOptions {
   hostCaching?: boolean;
 }
 
+/**
+ * SRV records per part of factsInParts when check-zone judges a zone part by part. Small on purpose:
+ * a small part's facts die young and are swept cheaply; parts of 10,000 records lived long enough to
+ * reach the old generation, and check-zone peaked at 560 MB instead of 320 on 2 million SRV records.
+ */
+export const FACTS_PART_RECORDS = 200;
+
 /** Bounds a chain of in-zone CNAMEs (a loop in the file must not hang the checks). */
 const MAX_CNAME_HOPS = 8;
 
@@ -151,6 +158,17 @@ export class ZoneFactsBuilder {
 
   /** The facts, once every record is in; `zone` is what the parser said of the file as a whole. */
   facts(zone: Pick<Zone, 'origin' | 'files'>, options: ZoneFactsOptions = {}): Facts {
+    const parts = [...this.factsInParts(zone, options, Infinity)];
+    const first = parts[0] as Facts;
+    return parts.length === 1 ? first : { ...first, domains: parts.flatMap((part) => part.domains) };
+  }
+
+  /**
+   * The same facts in parts of whole domains, about `recordsPerPart` SRV records each (the zone-wide
+   * CNAME loops in the first part only), so that a caller that judges domain by domain never holds
+   * every record's facts at once.
+   */
+  *factsInParts(zone: Pick<Zone, 'origin' | 'files'>, options: ZoneFactsOptions, recordsPerPart: number): Generator<Facts> {
     // The SOA owner when the file has one, else the origin it started with.
     const apex = this.soaOwner ?? canonicalName(zone.origin);
     const inZone = (name: string) => {
@@ -234,14 +252,31 @@ export class ZoneFactsBuilder {
       return facts;
     };
 
-    const domains: DomainFact[] = [];
+    const cnameLoops = this.cnameLoops(walk);
+    const part = (domains: DomainFact[], first: boolean): Facts => ({
+      ...(first && cnameLoops.length > 0 ? { cnameLoops } : {}),
+      profile: options.profile ?? 'win7',
+      hostCaching: options.hostCaching ?? true,
+      domains,
+      zone: { origin: zone.origin, files: zone.files },
+    });
+    let domains: DomainFact[] = [];
+    let records = 0;
+    let first = true;
     for (const [owner, { srvName, source }] of this.srvOwners) {
+      if (domains.length > 0 && records >= recordsPerPart) {
+        yield part(domains, first);
+        first = false;
+        domains = [];
+        records = 0;
+      }
       const domain = srvName.slice(SRV_PREFIX.length);
       const alias = this.cnames.get(owner);
-      let records = srvFactsAt(owner);
+      let srvFacts = srvFactsAt(owner);
       // A CNAME chain at the SRV name is followed inside the zone, as a resolver would.
       const chain = alias ? walk(srvName) : undefined;
-      if (chain && !chain.broken && records.length === 0) records = srvFactsAt(chain.end);
+      if (chain && !chain.broken && srvFacts.length === 0) srvFacts = srvFactsAt(chain.end);
+      records += srvFacts.length;
       domains.push({
         domain,
         srvName,
@@ -250,21 +285,14 @@ export class ZoneFactsBuilder {
         // The owner's line lets a finding about the name itself (NODATA, CNAME) point into the file.
         ownerSource: { ...(alias?.source ?? source) },
         ...(alias ? { ownerCname: alias.target } : {}),
-        records,
+        records: srvFacts,
       });
     }
-    if (domains.length === 0) {
+    if (first && domains.length === 0) {
       // No owner at all: what a client of the zone's own domain would get.
       domains.push({ domain: apex, srvName: `${SRV_PREFIX}${apex === '.' ? '' : apex}`, rcode: 'NXDOMAIN', win32: EVENTS.nxdomain.win32, records: [] });
     }
-    const cnameLoops = this.cnameLoops(walk);
-    return {
-      ...(cnameLoops.length > 0 ? { cnameLoops } : {}),
-      profile: options.profile ?? 'win7',
-      hostCaching: options.hostCaching ?? true,
-      domains,
-      zone: { origin: zone.origin, files: zone.files },
-    };
+    if (domains.length > 0) yield part(domains, first);
   }
 
   /** Every broken CNAME chain in the zone, reported once per loop (from its first-written alias). */

@@ -18,7 +18,7 @@ interface CheckZoneFlags {
 }
 
 async function action(file: string, flags: CheckZoneFlags, io: CliIo, state: CommandState): Promise<void> {
-  const [{ streamZoneFile }, { ZoneFactsBuilder }, report] = await Promise.all([
+  const [{ streamZoneFile }, { ZoneFactsBuilder, FACTS_PART_RECORDS }, report] = await Promise.all([
     import('../../zonefile/parse.js'),
     import('../../checks/from-zone.js'),
     import('../../checks/report.js'),
@@ -26,10 +26,15 @@ async function action(file: string, flags: CheckZoneFlags, io: CliIo, state: Com
   // Messages and findings name files as the user wrote them, not the absolute paths the parser saw:
   // the main file as typed, an $INCLUDEd one relative to the working directory when it lies below it.
   const mainFile = path.resolve(io.cwd, file);
+  // Once per file, not per record: two million records then share a handful of strings.
+  const shownFiles = new Map<string, string>();
   const shown = (f: string) => {
-    if (f === mainFile) return file;
+    const known = shownFiles.get(f);
+    if (known !== undefined) return known;
     const relative = path.relative(io.cwd, f);
-    return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? f : relative;
+    const name = f === mainFile ? file : relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? f : relative;
+    shownFiles.set(f, name);
+    return name;
   };
   // The zone streams through the builder, which keeps only what the checks read (not every record).
   const builder = new ZoneFactsBuilder();
@@ -41,15 +46,15 @@ async function action(file: string, flags: CheckZoneFlags, io: CliIo, state: Com
   }
   // An empty file (or only comments) is almost always the wrong file: say so rather than report "no KMS".
   if (zone.records === 0) throw new KmsSrvError('ZONE_SYNTAX', `${file}: no records in the file, nothing to check`, { details: { file } });
-  const facts = builder.facts(zone, { profile: flags.profile });
-  const result = report.buildReport(facts, 'zone');
-  for (const finding of result.findings) if (finding.file !== undefined) finding.file = shown(finding.file);
-  for (const d of facts.domains) {
-    if (d.ownerSource) d.ownerSource.file = shown(d.ownerSource.file);
-    for (const r of d.records) if (r.source) r.source.file = shown(r.source.file);
-  }
-  if (facts.zone) facts.zone.files = facts.zone.files.map(shown);
   if (flags.json) {
+    const facts = builder.facts(zone, { profile: flags.profile });
+    const result = report.buildReport(facts, 'zone');
+    for (const finding of result.findings) if (finding.file !== undefined) finding.file = shown(finding.file);
+    for (const d of facts.domains) {
+      if (d.ownerSource) d.ownerSource.file = shown(d.ownerSource.file);
+      for (const r of d.records) if (r.source) r.source.file = shown(r.source.file);
+    }
+    if (facts.zone) facts.zone.files = facts.zone.files.map(shown);
     // In pieces: a large zone's report is more text than one string may hold.
     let pending = '';
     for (const piece of jsonPieces(result)) {
@@ -60,13 +65,17 @@ async function action(file: string, flags: CheckZoneFlags, io: CliIo, state: Com
       }
     }
     io.stdout.write(`${pending}\n`);
-  } else {
-    const owners = facts.domains.filter((d) => d.rcode !== 'NXDOMAIN').map((d) => d.srvName);
-    io.stdout.write(owners.length > 0
-      ? `${shown(zone.files[0] ?? file)}: ${plural(owners.length, '_vlmcs._tcp name')}: ${owners.join(', ')}\n\n`
-      : `${shown(zone.files[0] ?? file)}: no _vlmcs._tcp records in this zone; clients of ${facts.domains[0]?.domain ?? zone.origin} find no KMS host here.\n\n`);
-    io.stdout.write(report.renderReportText(result, { colour: useColour(io) }));
+    state.exitCode = report.reportExitCode(result, flags.strict === true);
+    return;
   }
+  // The text names no record's facts, so they are made and judged a part at a time, never all at once.
+  const { report: result, domains } = report.buildReportInParts(builder.factsInParts(zone, { profile: flags.profile }, FACTS_PART_RECORDS));
+  for (const finding of result.findings) if (finding.file !== undefined) finding.file = shown(finding.file);
+  const owners = domains.filter((d) => d.rcode !== 'NXDOMAIN').map((d) => d.srvName);
+  io.stdout.write(owners.length > 0
+    ? `${shown(zone.files[0] ?? file)}: ${plural(owners.length, '_vlmcs._tcp name')}: ${owners.join(', ')}\n\n`
+    : `${shown(zone.files[0] ?? file)}: no _vlmcs._tcp records in this zone; clients of ${domains[0]?.domain ?? zone.origin} find no KMS host here.\n\n`);
+  io.stdout.write(report.renderReportText(result, { colour: useColour(io) }));
   state.exitCode = report.reportExitCode(result, flags.strict === true);
 }
 
