@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBind, which } from './lib/bind.mjs';
+import { measureZoneMemory } from './zone-memory.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..');
@@ -168,6 +169,17 @@ async function main() {
     const simMs = median(sims.map((s) => s.ms));
     const simRss = Math.max(...sims.map((s) => s.maxRssMB));
     rows.push({ benchmark: '`simulate` 100,000 clients × 180 days', ours: `${(simMs / 1000).toFixed(2)} s, peak ${simRss.toFixed(0)} MB`, reference: '(absolute)', ratio: null, target: '< 10 s, < 500 MB', met: simMs < 10_000 && simRss < 500 });
+
+    // 7. check-zone's peak memory on a zone of 200,000 SRV records vs named-checkzone's (bench/zone-memory.mjs; 2,000,000 there).
+    log('check-zone vs named-checkzone, peak RSS');
+    if (tools.checkzone) {
+      const zm = measureZoneMemory([200_000]);
+      if (zm.error) notMeasured('`check-zone` peak memory', 'named-checkzone', '≤ 1.0×', 'time');
+      else {
+        const [z] = zm.rows;
+        rows.push({ benchmark: '`check-zone` of 200,000 SRV records (13 MiB), peak RSS', ours: `${z.ours.mib.toFixed(0)} MiB in ${z.ours.seconds.toFixed(1)} s`, reference: `named-checkzone: ${z.bind.mib.toFixed(0)} MiB in ${z.bind.seconds.toFixed(1)} s`, ratio: z.ours.mib / z.bind.mib, target: '≤ 1.0×', met: z.ours.mib <= z.bind.mib });
+      }
+    } else notMeasured('`check-zone` peak memory', 'named-checkzone', '≤ 1.0×', 'bind9-utils');
   } finally {
     await bind.stop();
     rmSync(tmp, { recursive: true, force: true });

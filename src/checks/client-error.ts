@@ -26,6 +26,21 @@ export function situationOf(facts: Facts): ClientSituation {
   return { domains, hosts: anyHostAnswers(facts, usable) ? 'answered' : 'silent' };
 }
 
+/**
+ * One situation from those of parts of whole domains, each from `situationOf`: exact for facts
+ * without probes or a manual host (zone files), where a host answers when any usable record has or
+ * may have an address.
+ */
+export function joinSituations(parts: readonly ClientSituation[]): ClientSituation {
+  const hosts = parts.some((p) => p.hosts === 'answered') ? 'answered' : parts.some((p) => p.hosts === 'silent') ? 'silent' : 'none';
+  return { domains: parts.flatMap((p) => p.domains), hosts };
+}
+
+/** The client's code for a joined situation (see joinSituations). */
+export function clientErrorCodeOf(situation: ClientSituation): string | null {
+  return clientError(situation)?.code ?? null;
+}
+
 function answers(p: Pick<ProbeFact, 'tcp' | 'rpc'>): boolean {
   return p.tcp === 'ok' && p.rpc !== 'no';
 }

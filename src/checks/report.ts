@@ -3,9 +3,10 @@ import { describeClientCode } from '../knowledge/client-error.js';
 import { SEVERITIES, type Finding } from './check.js';
 import { escapeForTerminal } from '../util/terminal.js';
 import { plural } from '../util/text-table.js';
-import type { Facts } from './facts.js';
-import { clientErrorCode } from './client-error.js';
-import { runChecks, summarize, type RunWhere, type SeveritySummary } from './run.js';
+import type { ClientSituation } from '../knowledge/client-error.js';
+import type { DomainFact, Facts } from './facts.js';
+import { clientErrorCode, clientErrorCodeOf, joinSituations, situationOf } from './client-error.js';
+import { orderFindings, runChecks, summarize, type RunWhere, type SeveritySummary } from './run.js';
 
 export interface CheckReport {
   facts: Facts;
@@ -19,8 +20,30 @@ export function buildReport(facts: Facts, where: RunWhere): CheckReport {
   return { facts, findings, summary: summarize(findings), clientErrorCode: clientErrorCode(facts) };
 }
 
+/** What the text report says of each domain, when the facts came in parts and were not kept. */
+export type DomainLine = Pick<DomainFact, 'domain' | 'srvName' | 'rcode'>;
+
+/**
+ * The report of zone facts given in parts of whole domains (ZoneFactsBuilder.factsInParts), without
+ * the facts: each part is judged and let go, so a zone of millions of records is never held as facts
+ * at once. Findings, summary and client code are those buildReport gives for the whole.
+ */
+export function buildReportInParts(parts: Iterable<Facts>): { report: Omit<CheckReport, 'facts'>; domains: DomainLine[] } {
+  const findings: Finding[] = [];
+  const situations: ClientSituation[] = [];
+  const domains: DomainLine[] = [];
+  for (const part of parts) {
+    if (part.probes !== undefined || part.client !== undefined) throw new Error('buildReportInParts takes zone facts only (no probes, no client)');
+    for (const finding of runChecks(part, 'zone')) findings.push(finding);
+    situations.push(situationOf(part));
+    for (const d of part.domains) domains.push({ domain: d.domain, srvName: d.srvName, rcode: d.rcode });
+  }
+  orderFindings(findings);
+  return { report: { findings, summary: summarize(findings), clientErrorCode: clientErrorCodeOf(joinSituations(situations)) }, domains };
+}
+
 /** 1 when an error-level finding exists (or any warning with `strict`), else 0. */
-export function reportExitCode(report: CheckReport, strict: boolean): number {
+export function reportExitCode(report: Pick<CheckReport, 'summary'>, strict: boolean): number {
   return report.summary.error > 0 || (strict && report.summary.warning > 0) ? 1 : 0;
 }
 
@@ -39,7 +62,7 @@ export interface TextOptions {
 const COLOUR: Record<(typeof SEVERITIES)[number], string> = { error: '31', warning: '33', notice: '36', info: '2' };
 
 /** Findings grouped by severity, each with its fix; then the summary line and the client's code. */
-export function renderReportText(report: CheckReport, options: TextOptions = {}): string {
+export function renderReportText(report: Omit<CheckReport, 'facts'>, options: TextOptions = {}): string {
   const paint = (severity: (typeof SEVERITIES)[number], text: string) =>
     options.colour ? `\u001b[${COLOUR[severity]}m${text}\u001b[0m` : text;
   const lines: string[] = [];

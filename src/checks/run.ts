@@ -13,6 +13,17 @@ export function runChecks(facts: Facts, where: RunWhere): Finding[] {
   return findings.sort((a, b) => rank(a.severity) - rank(b.severity));
 }
 
+/**
+ * Puts findings gathered part by part (runChecks on parts of whole domains, in domain order) in the
+ * order runChecks gives for the whole: severity, then catalogue order, then as found. The same
+ * findings, since every zone check judges one domain or record at a time, in domain order.
+ */
+export function orderFindings(findings: Finding[]): Finding[] {
+  const rank = (s: Severity) => SEVERITIES.indexOf(s);
+  const position = new Map(CHECKS.map((c, i) => [c.id, i]));
+  return findings.sort((a, b) => rank(a.severity) - rank(b.severity) || (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0));
+}
+
 export type SeveritySummary = Record<Severity, number>;
 
 export function summarize(findings: readonly Finding[]): SeveritySummary {

@@ -153,6 +153,28 @@ export function readInputBytesSync(file: string, limits: InputLimits): Buffer {
   }
 }
 
+/**
+ * Opens a regular file within `limits.maxBytes` for a reader that streams it itself (the zone parser):
+ * the descriptor and the size, or a FILE_READ error naming the file and why, before a byte is read.
+ * The caller closes the descriptor.
+ */
+export function openInputSync(file: string, limits: InputLimits): { fd: number; size: number } {
+  let fd: number;
+  try {
+    fd = openSync(file, OPEN_FLAGS);
+  } catch (error) {
+    throw openError(file, limits, error);
+  }
+  try {
+    const stat = fstatSync(fd);
+    checkInputStat(file, limits, stat);
+    return { fd, size: stat.size };
+  } catch (error) {
+    closeSync(fd);
+    throw readFailure(file, limits, error);
+  }
+}
+
 /** A regular file's text (UTF-8) within `limits`. */
 export async function readInputText(file: string, limits: InputLimits): Promise<string> {
   return (await readInputBytes(file, limits)).toString('utf8');

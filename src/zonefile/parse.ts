@@ -1,13 +1,17 @@
-// RFC 1035 §5 master files: directives, owners, TTL and class, RDATA. Pure: $INCLUDEd files are
-// read through the injected `readInclude`; `parseZoneFile` is the thin wrapper that reads disk.
+// RFC 1035 §5 master files: directives, owners, TTL and class, RDATA. One streaming parser hands each
+// record to a sink as it is read (`streamZone`), so a caller keeps only what it needs; `parseZoneText`
+// keeps them all. Pure: $INCLUDEd files come through the injected `readInclude`; `streamZoneFile` and
+// `parseZoneFile` are the thin wrappers that read disk, a chunk at a time.
 // TTL defaults follow BIND 9 (RFC 2308 §4): $TTL when set; otherwise the last TTL written (RFC 1035
 // semantics); a first record without any TTL takes the SOA MINIMUM, which then acts as $TTL.
+import { closeSync } from 'node:fs';
 import path from 'node:path';
 import { KmsSrvError, fileErrorReason } from '../util/errors.js';
 import { excerpt } from '../util/excerpt.js';
-import { KIB, MIB, readInputBytes, readInputBytesSync, type InputLimits } from '../util/input-file.js';
+import { MIB, openInputSync, type InputLimits } from '../util/input-file.js';
 import { zoneError, type Position } from './errors.js';
-import { logicalLines, type LogicalLine, type Token } from './lexer.js';
+import { fileLines, MAX_ZONE_LINE_BYTES } from './file-lines.js';
+import { logicalLines, type LogicalLine, type Token, type ZoneSource } from './lexer.js';
 import { NameError } from '../names/presentation.js';
 import { parseName, type ParsedName } from './names.js';
 import { MAX_TTL, looksLikeTtl, parseDuration } from './numbers.js';
@@ -24,14 +28,31 @@ export interface ParseZoneOptions {
   defaultTtl?: number;
   /**
    * Reads an $INCLUDEd file, given its path joined to the including file's directory (absolute when
-   * `file` is). Without it, $INCLUDE is an error.
+   * `file` is): its whole text, or its physical lines. Without it, $INCLUDE is an error.
    */
-  readInclude?: (absPath: string) => string;
+  readInclude?: (absPath: string) => ZoneSource;
   /** How deep $INCLUDEs may nest (the main file is depth 0). Default 16. */
   maxIncludeDepth?: number;
+  /** Most records read, $INCLUDEd ones counted; one more is a located error. Default MAX_ZONE_RECORDS. */
+  maxRecords?: number;
 }
 
+/** What a streamed zone was, once read: its starting origin, the files read, how many records. */
+export interface ZoneSummary {
+  origin: string;
+  files: string[];
+  records: number;
+}
+
+export type RecordSink = (record: ZoneRecord) => void;
+
 const DEFAULT_MAX_INCLUDE_DEPTH = 16;
+/**
+ * Records one zone may hold (README, "Zone files"): past it the reader stops with a clear
+ * error rather than let a caller that keeps records run out of memory. BIND's own loader takes about
+ * 2.5 GB for 8.7 million records; ten million leaves check-zone well inside Node's default heap.
+ */
+export const MAX_ZONE_RECORDS = 10_000_000;
 const CLASSES = new Set(['IN', 'CH', 'HS', 'CS']);
 
 function isClass(text: string): boolean {
@@ -49,7 +70,9 @@ interface Frame {
 }
 
 class ZoneParser {
-  private readonly records: ZoneRecord[] = [];
+  private count = 0;
+  private readonly maxRecords: number;
+  private soaOwner: string | undefined;
   private readonly files: string[] = [];
   private defaultTtl: number | undefined;
   private lastTtl: number | undefined;
@@ -57,12 +80,16 @@ class ZoneParser {
   private firstOrigin: string | undefined;
   private readonly maxDepth: number;
 
-  constructor(private readonly options: ParseZoneOptions) {
+  constructor(
+    private readonly options: ParseZoneOptions,
+    private readonly sink: RecordSink,
+  ) {
     this.defaultTtl = options.defaultTtl;
     this.maxDepth = options.maxIncludeDepth ?? DEFAULT_MAX_INCLUDE_DEPTH;
+    this.maxRecords = options.maxRecords ?? MAX_ZONE_RECORDS;
   }
 
-  parse(text: string): Zone {
+  parse(source: ZoneSource): ZoneSummary {
     const file = this.options.file ?? '<zone>';
     let origin: string | undefined;
     if (this.options.origin !== undefined) {
@@ -76,14 +103,13 @@ class ZoneParser {
     if (this.defaultTtl !== undefined && !(Number.isInteger(this.defaultTtl) && this.defaultTtl >= 0 && this.defaultTtl <= MAX_TTL)) {
       throw new KmsSrvError('USAGE', `bad default TTL ${this.defaultTtl}: expected an integer from 0 to ${MAX_TTL}`);
     }
-    this.readFile(text, { file, origin, owner: undefined, chain: [file] });
-    const soa = this.records.find((record) => record.data.type === 'SOA');
-    return { origin: origin ?? this.firstOrigin ?? soa?.owner ?? '.', records: this.records, files: this.files };
+    this.readFile(source, { file, origin, owner: undefined, chain: [file] });
+    return { origin: origin ?? this.firstOrigin ?? this.soaOwner ?? '.', files: this.files, records: this.count };
   }
 
-  private readFile(text: string, frame: Frame): void {
+  private readFile(source: ZoneSource, frame: Frame): void {
     if (!this.files.includes(frame.file)) this.files.push(frame.file);
-    for (const line of logicalLines(text, frame.file)) {
+    for (const line of logicalLines(source, frame.file)) {
       const first = line.tokens[0] as Token;
       if (!line.indented && first.text.startsWith('$') && !first.quoted) this.directive(line, frame);
       else this.record(line, frame);
@@ -150,17 +176,20 @@ class ZoneParser {
     if (frame.chain.includes(target)) this.fail(frame, fileToken, `$INCLUDE cycle: ${chain.join(' -> ')}`);
     if (chain.length - 1 > this.maxDepth) this.fail(frame, fileToken, `$INCLUDE nested deeper than ${this.maxDepth}: ${chain.join(' -> ')}`);
     const origin = originToken ? this.name(frame, originToken, '$INCLUDE origin').name : frame.origin;
-    let text: string;
+    let source: ZoneSource;
     try {
-      text = read(target);
+      source = read(target);
     } catch (error) {
       throw zoneError(frame.file, fileToken, `cannot read $INCLUDE file ${target}: ${fileErrorReason(error)}`, 'FILE_READ', error);
     }
     // The included file starts with the includer's owner; its $ORIGIN stays inside it (RFC 1035 §5.1).
-    this.readFile(text, { file: target, origin, owner: frame.owner, chain });
+    this.readFile(source, { file: target, origin, owner: frame.owner, chain });
   }
 
   private record(line: LogicalLine, frame: Frame): void {
+    if (this.count >= this.maxRecords) {
+      this.fail(frame, line, `more than ${this.maxRecords.toLocaleString('en-US')} records: the limit of one zone (split it, or check its parts one by one)`);
+    }
     const tokens = line.tokens;
     let index = 0;
     let owner: ParsedName;
@@ -197,7 +226,9 @@ class ZoneParser {
     const { data, relative } = readRdata(type, tokens, index + 1, ctx);
     const recordTtl = this.resolveTtl(frame, ttl, data, line);
     frame.owner = owner;
-    this.records.push({
+    if (data.type === 'SOA') this.soaOwner ??= owner.name;
+    this.count++;
+    this.sink({
       owner: owner.name,
       ttl: recordTtl,
       class: recordClass,
@@ -226,30 +257,47 @@ class ZoneParser {
   }
 }
 
-/** Parses master-file text. Pure: `$INCLUDE` goes through `options.readInclude`. */
-export function parseZoneText(text: string, options: ParseZoneOptions = {}): Zone {
-  return new ZoneParser(options).parse(text);
+/** Reads master text (or its lines) record by record, handing each to `sink`. Pure: `$INCLUDE` goes through `options.readInclude`. */
+export function streamZone(source: ZoneSource, options: ParseZoneOptions, sink: RecordSink): ZoneSummary {
+  return new ZoneParser(options, sink).parse(source);
 }
 
-/**
- * Limits of docs/behaviour.md#input-limits: the zone with its $INCLUDEs is held as one string today,
- * so it stays well under V8's string limit (just under 512 Mi characters); a line longer than 64 KiB
- * is no record (RDATA is at most 65535 octets on the wire, RFC 1035 §3.2.1).
- */
-export const ZONE_FILE_LIMITS = { what: 'zone file', maxBytes: 256 * MIB, maxLineBytes: 64 * KIB } as const satisfies InputLimits;
+/** Parses master-file text, keeping every record. */
+export function parseZoneText(text: ZoneSource, options: ParseZoneOptions = {}): Zone {
+  const records: ZoneRecord[] = [];
+  const { origin, files } = streamZone(text, options, (record) => records.push(record));
+  return { origin, records, files };
+}
 
-/** Reads and parses a zone file; `$INCLUDE` paths are relative to the including file. */
-export async function parseZoneFile(file: string, options: { origin?: string; defaultTtl?: number; maxIncludeDepth?: number } = {}): Promise<Zone> {
-  const main = await readInputBytes(file, ZONE_FILE_LIMITS);
-  let total = main.length;
-  const readInclude = (absPath: string): string => {
-    const bytes = readInputBytesSync(absPath, { ...ZONE_FILE_LIMITS, what: '$INCLUDE file' });
-    total += bytes.length;
+export type ZoneFileOptions = Pick<ParseZoneOptions, 'origin' | 'defaultTtl' | 'maxIncludeDepth' | 'maxRecords'>;
+
+/** Streams a zone file from disk a chunk at a time; `$INCLUDE` paths are relative to the including file. */
+/**
+ * Limits of docs/behaviour.md#input-limits: the zone with all its $INCLUDEs at most 1 GiB (it is
+ * streamed, so memory follows what the sink keeps, not the file), each line at most 64 KiB.
+ */
+export const ZONE_FILE_LIMITS = { what: 'zone file', maxBytes: 1024 * MIB, maxLineBytes: MAX_ZONE_LINE_BYTES } as const satisfies InputLimits;
+
+export function streamZoneFile(file: string, options: ZoneFileOptions, sink: RecordSink): ZoneSummary {
+  let total = 0;
+  // Every file, the main one and each $INCLUDE, must be a regular file, and all of them together within the limit.
+  const open = (absPath: string, what: string): Iterable<string> => {
+    const { fd, size } = openInputSync(absPath, { ...ZONE_FILE_LIMITS, what });
+    total += size;
     if (total > ZONE_FILE_LIMITS.maxBytes) {
+      closeSync(fd);
       const reason = `brings the zone past its limit of ${ZONE_FILE_LIMITS.maxBytes / MIB} MiB in all`;
       throw new KmsSrvError('FILE_READ', `${absPath} ${reason}`, { details: { file: absPath, reason } });
     }
-    return bytes.toString('utf8');
+    return fileLines(fd, absPath);
   };
-  return parseZoneText(main.toString('utf8'), { ...options, file, readInclude });
+  const lines = open(file, 'zone file');
+  return streamZone(lines, { ...options, file, readInclude: (absPath) => open(absPath, '$INCLUDE file') }, sink);
+}
+
+/** Reads and parses a zone file, keeping every record. */
+export async function parseZoneFile(file: string, options: ZoneFileOptions = {}): Promise<Zone> {
+  const records: ZoneRecord[] = [];
+  const { origin, files } = streamZoneFile(file, options, (record) => records.push(record));
+  return Promise.resolve({ origin, records, files });
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { ClientProfile } from '../../srv/types.js';
 import { KmsSrvError, isKmsSrvError } from '../../util/errors.js';
+import { jsonPieces } from '../../util/json-text.js';
 import { plural } from '../../util/text-table.js';
 import type { CommandState } from '../command.js';
 import { useColour, type CliIo } from '../io.js';
@@ -18,7 +19,7 @@ interface CheckZoneFlags {
 }
 
 async function action(file: string, flags: CheckZoneFlags, io: CliIo, state: CommandState): Promise<void> {
-  const [{ parseZoneFile }, { factsFromZone }, report] = await Promise.all([
+  const [{ streamZoneFile }, { ZoneFactsBuilder, FACTS_PART_RECORDS }, report] = await Promise.all([
     import('../../zonefile/parse.js'),
     import('../../checks/from-zone.js'),
     import('../../checks/report.js'),
@@ -26,34 +27,57 @@ async function action(file: string, flags: CheckZoneFlags, io: CliIo, state: Com
   // Messages and findings name files as the user wrote them, not the absolute paths the parser saw:
   // the main file as typed, an $INCLUDEd one relative to the working directory when it lies below it.
   const mainFile = path.resolve(io.cwd, file);
+  // Once per file, not per record: two million records then share a handful of strings.
+  const shownFiles = new Map<string, string>();
   const shown = (f: string) => {
-    if (f === mainFile) return file;
+    const known = shownFiles.get(f);
+    if (known !== undefined) return known;
     const relative = path.relative(io.cwd, f);
-    return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? f : relative;
+    const name = f === mainFile ? file : relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? f : relative;
+    shownFiles.set(f, name);
+    return name;
   };
-  const zone = await parseZoneFile(mainFile, flags.origin === undefined ? {} : { origin: flags.origin }).catch((error: unknown) => {
+  // The zone streams through the builder, which keeps only what the checks read (not every record).
+  const builder = new ZoneFactsBuilder();
+  let zone;
+  try {
+    zone = streamZoneFile(mainFile, flags.origin === undefined ? {} : { origin: flags.origin }, (record) => builder.add(record));
+  } catch (error) {
     throw relativeError(error, shown);
-  });
+  }
   // An empty file (or only comments) is almost always the wrong file: say so rather than report "no KMS".
-  if (zone.records.length === 0) throw new KmsSrvError('ZONE_SYNTAX', `${file}: no records in the file, nothing to check`, { details: { file } });
-  const facts = factsFromZone(zone, { profile: flags.profile });
-  const result = report.buildReport(facts, 'zone');
-  for (const finding of result.findings) if (finding.file !== undefined) finding.file = shown(finding.file);
-  for (const d of facts.domains) {
-    if (d.ownerSource) d.ownerSource.file = shown(d.ownerSource.file);
-    for (const r of d.records) if (r.source) r.source.file = shown(r.source.file);
-  }
-  if (facts.zone) facts.zone.files = facts.zone.files.map(shown);
+  if (zone.records === 0) throw new KmsSrvError('ZONE_SYNTAX', `${file}: no records in the file, nothing to check`, { details: { file } });
   if (flags.json) {
-    io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  } else {
-    const owners = facts.domains.filter((d) => d.rcode !== 'NXDOMAIN').map((d) => d.srvName);
-    const head = owners.length > 0
-      ? `${shown(zone.files[0] ?? file)}: ${plural(owners.length, '_vlmcs._tcp name')}: ${owners.join(', ')}`
-      : `${shown(zone.files[0] ?? file)}: no _vlmcs._tcp records in this zone; clients of ${facts.domains[0]?.domain ?? zone.origin} find no KMS host here.`;
-    io.stdout.write(`${escapeForTerminal(head)}\n\n`);
-    io.stdout.write(report.renderReportText(result, { colour: useColour(io) }));
+    const facts = builder.facts(zone, { profile: flags.profile });
+    const result = report.buildReport(facts, 'zone');
+    for (const finding of result.findings) if (finding.file !== undefined) finding.file = shown(finding.file);
+    for (const d of facts.domains) {
+      if (d.ownerSource) d.ownerSource.file = shown(d.ownerSource.file);
+      for (const r of d.records) if (r.source) r.source.file = shown(r.source.file);
+    }
+    if (facts.zone) facts.zone.files = facts.zone.files.map(shown);
+    // In pieces: a large zone's report is more text than one string may hold.
+    let pending = '';
+    for (const piece of jsonPieces(result)) {
+      pending += piece;
+      if (pending.length >= 1 << 20) {
+        io.stdout.write(pending);
+        pending = '';
+      }
+    }
+    io.stdout.write(`${pending}\n`);
+    state.exitCode = report.reportExitCode(result, flags.strict === true);
+    return;
   }
+  // The text names no record's facts, so they are made and judged a part at a time, never all at once.
+  const { report: result, domains } = report.buildReportInParts(builder.factsInParts(zone, { profile: flags.profile }, FACTS_PART_RECORDS));
+  for (const finding of result.findings) if (finding.file !== undefined) finding.file = shown(finding.file);
+  const owners = domains.filter((d) => d.rcode !== 'NXDOMAIN').map((d) => d.srvName);
+  const head = owners.length > 0
+    ? `${shown(zone.files[0] ?? file)}: ${plural(owners.length, '_vlmcs._tcp name')}: ${owners.join(', ')}`
+    : `${shown(zone.files[0] ?? file)}: no _vlmcs._tcp records in this zone; clients of ${domains[0]?.domain ?? zone.origin} find no KMS host here.`;
+  io.stdout.write(`${escapeForTerminal(head)}\n\n`);
+  io.stdout.write(report.renderReportText(result, { colour: useColour(io) }));
   state.exitCode = report.reportExitCode(result, flags.strict === true);
 }
 

@@ -1,0 +1,45 @@
+// check-zone's text path judges the facts a part at a time: the findings, their order, the summary
+// and the client's code must be exactly those of the whole facts, however small the parts.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ZoneFactsBuilder } from '../../src/checks/from-zone.js';
+import { buildReport, buildReportInParts } from '../../src/checks/report.js';
+import { parseZoneText, streamZoneFile } from '../../src/zonefile/index.js';
+
+const fixtures = path.resolve('test/fixtures/broken-zones');
+const files = [
+  ...readdirSync(fixtures).filter((f) => f.endsWith('.zone')).map((f) => path.join(fixtures, f)),
+  ...['broken.test.zone', 'example.test.zone', 'lab.test.zone'].map((f) => path.resolve('zones', f)),
+];
+
+function builderOf(file: string): { builder: ZoneFactsBuilder; zone: { origin: string; files: string[] } } {
+  const builder = new ZoneFactsBuilder();
+  const zone = streamZoneFile(file, { origin: 'example.test' }, (r) => builder.add(r));
+  return { builder, zone };
+}
+
+describe('buildReportInParts', () => {
+  it.each(files.flatMap((file) => [1, 3].map((size) => [path.basename(file), size, file] as const)))('%s in parts of %i records: the whole report', (_name, size, file) => {
+    for (const profile of ['win7', 'vista'] as const) {
+      const { builder, zone } = builderOf(file);
+      const { facts, ...whole } = buildReport(builder.facts(zone, { profile }), 'zone');
+      const parts = [...builder.factsInParts(zone, { profile }, size)];
+      const { report, domains } = buildReportInParts(parts);
+      expect(report).toEqual(whole);
+      expect(domains).toEqual(facts.domains.map((d) => ({ domain: d.domain, srvName: d.srvName, rcode: d.rcode })));
+      expect(parts.flatMap((p) => p.domains)).toEqual(facts.domains);
+    }
+  });
+
+  it('keeps the client code across parts: records with addresses in one part, none in another', () => {
+    const text = '$TTL 300\n@ SOA ns1 hm 1 2 3 4 5\n NS ns1\nns1 A 192.0.2.1\n_vlmcs._tcp.a SRV 0 0 1688 gone\n_vlmcs._tcp.b SRV 0 0 1688 kms\nkms A 192.0.2.2\n';
+    const zone = parseZoneText(text, { origin: 'example.test' });
+    const builder = new ZoneFactsBuilder();
+    for (const r of zone.records) builder.add(r);
+    const whole = buildReport(builder.facts(zone), 'zone');
+    const { report } = buildReportInParts(builder.factsInParts(zone, {}, 1));
+    expect(report.clientErrorCode).toBe(whole.clientErrorCode);
+    expect(report.findings).toEqual(whole.findings);
+  });
+});
