@@ -87,7 +87,7 @@ export interface UdpPoolOptions {
    * a far server needs many in flight to be used at all.
    */
   maxPerServer?: number;
-  /** The window before any answer (default 32). */
+  /** The window before any answer (default 128). */
   initialWindow?: number;
   /** The window never shrinks below this (default 8). */
   minWindow?: number;
