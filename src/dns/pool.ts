@@ -8,8 +8,12 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { exchange, ExchangeFailure, sameHost, type Acceptor, type ExchangeOptions } from './transport.js';
 import type { ServerAddress } from './types.js';
+import { CongestionWindow } from './window.js';
 
 const DEFAULT_POOL_SOCKETS = 16;
+const NEUTRAL = 0;
+const ANSWERED = 1;
+const LOST = 2;
 
 /** Same contract as `transport.exchange`, so the Resolver can use either. */
 export type ExchangeFn = typeof exchange;
@@ -36,7 +40,7 @@ interface Entry extends PoolTicket {
   timeoutMs: number;
   live: boolean;
   load: ServerLoad;
-  /** Set while the query waits for a free slot under `maxPerServer`, with the bytes to send then. */
+  /** Set while the query waits for a free slot in its server's window, with the bytes to send then. */
   held: Buffer | undefined;
   /** Another query in flight on the same socket with the same ID (IDs are random and may repeat). */
   next: Entry | undefined;
@@ -55,6 +59,8 @@ interface PooledSocket {
 /** Datagrams outstanding at one server, and the queries waiting (in order) for one of them to end. */
 interface ServerLoad {
   outstanding: number;
+  /** How many may be outstanding, adapting to answers and losses; absent when `maxPerServer` is not set. */
+  window: CongestionWindow | undefined;
   held: Entry[];
   head: number;
 }
@@ -74,11 +80,17 @@ export interface UdpPoolOptions {
   now?: () => number;
   /**
    * At most this many queries outstanding at one server (default: no limit); more wait in the pool, in
-   * order, and their timeout starts when they are sent. A server's socket queues only so many
-   * datagrams (BIND on Linux: a few hundred at the default buffer size; see audit's MAX_PER_SERVER)
-   * and drops the rest, which costs each dropped query a whole timeout.
+   * order, and their timeout starts when they are sent. When set, the limit per server is a window
+   * that starts at `initialWindow`, grows while answers come back and halves on loss (dns/window.ts),
+   * never above this: a server's socket queues only so many datagrams (BIND on Linux: a few hundred at
+   * the default buffer size) and drops the rest, which costs each dropped query a whole timeout, while
+   * a far server needs many in flight to be used at all.
    */
   maxPerServer?: number;
+  /** The window before any answer (default 128). */
+  initialWindow?: number;
+  /** The window never shrinks below this (default 8). */
+  minWindow?: number;
 }
 
 // A timer may fire a fraction of a millisecond before the deadline it was set for (libuv counts whole
@@ -93,6 +105,8 @@ export class UdpPool {
   private readonly byServer = new Map<string, PooledSocket[]>();
   private readonly loads = new Map<string, ServerLoad>();
   private readonly maxPerServer: number;
+  private readonly initialWindow: number | undefined;
+  private readonly minWindow: number | undefined;
   private readonly deadlines = new Map<number, DeadlineQueue>();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
@@ -104,6 +118,8 @@ export class UdpPool {
     this.pick = options.pick ?? ((count) => Math.floor(Math.random() * count));
     this.now = options.now ?? (() => performance.now());
     this.maxPerServer = Math.max(1, Math.floor(options.maxPerServer ?? Infinity));
+    this.initialWindow = options.initialWindow;
+    this.minWindow = options.minWindow;
   }
 
   /** `exchange` bound to this pool: UDP goes through the shared sockets, TCP as usual. */
@@ -119,6 +135,11 @@ export class UdpPool {
     return this.live;
   }
 
+  /** The window of queries `server` may have outstanding now (undefined: no limit, or not used yet). */
+  windowOf(server: ServerAddress): number | undefined {
+    return this.loads.get(`${server.host} ${server.port}`)?.window?.size;
+  }
+
   /**
    * Send `wire` (whose ID is `query.id`) to `query.server` and route the server's datagrams with that
    * ID to `query.accept` until one is taken or `timeoutMs` passes; `query.end` is called once either way.
@@ -127,7 +148,10 @@ export class UdpPool {
     const key = `${query.server.host} ${query.server.port}`;
     let load = this.loads.get(key);
     if (!load) {
-      load = { outstanding: 0, held: [], head: 0 };
+      const window = Number.isFinite(this.maxPerServer)
+        ? new CongestionWindow({ ceiling: this.maxPerServer, initial: this.initialWindow, floor: this.minWindow, now: this.now })
+        : undefined;
+      load = { outstanding: 0, window, held: [], head: 0 };
       this.loads.set(key, load);
     }
     const entry: Entry = { query, socket: undefined, deadline: 0, timeoutMs, live: !this.closed, load, held: undefined, next: undefined };
@@ -136,7 +160,7 @@ export class UdpPool {
       return entry;
     }
     this.live++;
-    if (load.outstanding >= this.maxPerServer) {
+    if (load.outstanding >= (load.window?.size ?? this.maxPerServer)) {
       entry.held = wire;
       load.held.push(entry);
     } else this.dispatch(entry, wire, key);
@@ -219,7 +243,7 @@ export class UdpPool {
         const expected = entry.query.server;
         if (remote.port !== expected.port || !sameHost(remote.address, expected.host)) continue;
         if (entry.query.accept(message)) {
-          this.unlink(entry);
+          this.unlink(entry, ANSWERED);
           entry.query.end();
           return;
         }
@@ -250,8 +274,11 @@ export class UdpPool {
     return pooled;
   }
 
-  /** Take `entry` out of its socket's ID chain; its deadline-queue slot goes when it reaches the head. */
-  private unlink(entry: Entry): void {
+  /**
+   * Take `entry` out of its socket's ID chain; its deadline-queue slot goes when it reaches the head.
+   * `outcome` feeds its server's window (a cancelled or failed query says nothing about congestion).
+   */
+  private unlink(entry: Entry, outcome = NEUTRAL): void {
     entry.live = false;
     this.live--;
     if (entry.held) {
@@ -274,13 +301,22 @@ export class UdpPool {
     if (queue) this.dropSettledHeads(queue);
     const load = entry.load;
     load.outstanding--;
-    // Once closing, held queries are failed by `close`, not sent.
-    while (!this.closed && load.head < load.held.length) {
-      const next = load.held[load.head++] as Entry;
-      if (next.live && next.held) {
-        this.dispatch(next, next.held, `${next.query.server.host} ${next.query.server.port}`);
-        break;
+    const window = load.window;
+    if (window && outcome !== NEUTRAL) {
+      const sentAt = entry.deadline - entry.timeoutMs;
+      if (outcome === LOST) window.lost(sentAt);
+      else {
+        window.answered(sentAt);
+        // The oldest query still out at this server, overtaken by this answer, was probably dropped.
+        const oldest = queue?.items[queue.head];
+        if (oldest && oldest.load === load && window.overtaken(oldest.deadline - oldest.timeoutMs, sentAt)) window.lost(oldest.deadline - oldest.timeoutMs);
       }
+    }
+    // Once closing, held queries are failed by `close`, not sent. A grown window may send several.
+    const limit = window?.size ?? this.maxPerServer;
+    while (!this.closed && load.outstanding < limit && load.head < load.held.length) {
+      const next = load.held[load.head++] as Entry;
+      if (next.live && next.held) this.dispatch(next, next.held, `${next.query.server.host} ${next.query.server.port}`);
     }
     if (load.head > 1024 && load.head * 2 > load.held.length) {
       load.held.splice(0, load.head);
@@ -341,7 +377,7 @@ export class UdpPool {
     }
     for (const entry of expired) {
       if (!entry.live) continue;
-      this.unlink(entry);
+      this.unlink(entry, LOST);
       entry.query.end(new ExchangeFailure('timeout', `no reply within ${entry.timeoutMs} ms`));
     }
     let next = Infinity;
