@@ -6,7 +6,7 @@ import type { ClientProfile } from '../../srv/types.js';
 import { KmsSrvError, isKmsSrvError } from '../../util/errors.js';
 import { plural } from '../../util/text-table.js';
 import type { CommandState } from '../command.js';
-import { useColour, type CliIo } from '../io.js';
+import { STDIN_NAME, readTextArgument, useColour, type CliIo } from '../io.js';
 import { profileOption } from '../shared-options.js';
 import { escapeForTerminal } from '../../util/terminal.js';
 
@@ -18,24 +18,31 @@ interface CheckZoneFlags {
 }
 
 async function action(file: string, flags: CheckZoneFlags, io: CliIo, state: CommandState): Promise<void> {
-  const [{ parseZoneFile }, { factsFromZone }, report] = await Promise.all([
+  const [{ parseZoneFile, parseZoneText, ZONE_FILE_LIMITS }, { factsFromZone }, report] = await Promise.all([
     import('../../zonefile/parse.js'),
     import('../../checks/from-zone.js'),
     import('../../checks/report.js'),
   ]);
-  // Messages and findings name files as the user wrote them, not the absolute paths the parser saw:
-  // the main file as typed, an $INCLUDEd one relative to the working directory when it lies below it.
-  const mainFile = path.resolve(io.cwd, file);
+  // Messages and findings name files as the user wrote them (<stdin> for -), not the absolute paths the
+  // parser saw: an $INCLUDEd one relative to the working directory when it lies below it.
+  const fromStdin = file === '-';
+  const name = fromStdin ? STDIN_NAME : file;
+  const mainFile = fromStdin ? STDIN_NAME : path.resolve(io.cwd, file);
   const shown = (f: string) => {
-    if (f === mainFile) return file;
+    if (f === mainFile) return name;
     const relative = path.relative(io.cwd, f);
     return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? f : relative;
   };
-  const zone = await parseZoneFile(mainFile, flags.origin === undefined ? {} : { origin: flags.origin }).catch((error: unknown) => {
+  const origin = flags.origin === undefined ? {} : { origin: flags.origin };
+  // Standard input has no directory for $INCLUDE to be relative to: parsed as text, $INCLUDE is refused.
+  const parsed = fromStdin
+    ? readTextArgument(io, file, ZONE_FILE_LIMITS).then(({ text }) => parseZoneText(text, { ...origin, file: STDIN_NAME }))
+    : parseZoneFile(mainFile, origin);
+  const zone = await parsed.catch((error: unknown) => {
     throw relativeError(error, shown);
   });
   // An empty file (or only comments) is almost always the wrong file: say so rather than report "no KMS".
-  if (zone.records.length === 0) throw new KmsSrvError('ZONE_SYNTAX', `${file}: no records in the file, nothing to check`, { details: { file } });
+  if (zone.records.length === 0) throw new KmsSrvError('ZONE_SYNTAX', `${name}: no records in the file, nothing to check`, { details: { file: name } });
   const facts = factsFromZone(zone, { profile: flags.profile });
   const result = report.buildReport(facts, 'zone');
   for (const finding of result.findings) if (finding.file !== undefined) finding.file = shown(finding.file);
@@ -67,7 +74,7 @@ export function register(program: Command, io: CliIo, state: CommandState): void
   program
     .command('check-zone')
     .description('check the _vlmcs._tcp records of a zone file (the zone-level checks of docs/checks.md), with file:line for each finding')
-    .argument('<file>', 'zone file (RFC 1035 master file; $ORIGIN and $INCLUDE allowed)')
+    .argument('<file>', 'zone file (RFC 1035 master file; $ORIGIN and $INCLUDE allowed); - reads standard input')
     .option('--origin <zone>', 'origin at the start of the file (when it has no $ORIGIN)')
     .addOption(profileOption())
     .option('--strict', 'exit 1 on warnings too')
