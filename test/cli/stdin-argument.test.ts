@@ -92,3 +92,28 @@ describe('check-zone -', () => {
     expect(r.err).toContain('<stdin>: no records in the file');
   });
 });
+
+describe('publish --plan - and simulate --plan -', () => {
+  it('publish reads the plan from standard input (a dry run against a closed port fails the zone, exit 3)', async () => {
+    const plan = JSON.stringify({ hosts: [{ name: 'kms1.example.test', ipv4: ['192.0.2.11'] }] });
+    const r = await cli(['publish', '--plan', '-', '--server', '127.0.0.1:1', '--dry-run', '--timeout', '500'], plan);
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/^zone example\.test\. at 127\.0\.0\.1:1 \(unsigned\): failed\n$/);
+  });
+
+  it('publish names an invalid plan on standard input <stdin>, exit 2', async () => {
+    const r = await cli(['publish', '--plan', '-', '--server', '127.0.0.1:1', '--dry-run'], '{"hosts": []');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('<stdin>');
+  });
+
+  it('simulate reads the plan from standard input, as from the file', async () => {
+    const args = ['simulate', '--clients', '200', '--days', '3', '--seed', '1', '--domain', 'example.test'];
+    const fromFile = await cli([...args, '--plan', PLAN]);
+    const piped = await cli([...args, '--plan', '-'], readFileSync(PLAN, 'utf8'));
+    expect(fromFile.code).toBe(0);
+    expect(piped.code).toBe(0);
+    expect(piped.out).toBe(fromFile.out);
+    expect(piped.out).toContain('kms1.example.test');
+  });
+});
