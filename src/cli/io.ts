@@ -1,4 +1,7 @@
 // What a command may touch of the outside world. Tests pass their own, so commands run in-process.
+import path from 'node:path';
+import { usageError } from '../util/errors.js';
+import { readInputStreamText, readInputText, type InputLimits } from '../util/input-file.js';
 export interface OutputStream {
   write(text: string): void;
   /** True when the stream is an interactive terminal (progress bars, colour). */
@@ -21,6 +24,19 @@ export function processIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
   };
+}
+
+/** How standard input is named in messages when a file argument is "-". */
+export const STDIN_NAME = '<stdin>';
+
+/**
+ * A file argument's text: "-" reads standard input, anything else is a file relative to the command's
+ * working directory. `name` is what messages call it: `<stdin>`, or the path as the user wrote it.
+ */
+export async function readTextArgument(io: CliIo, file: string, limits: InputLimits): Promise<{ text: string; name: string }> {
+  if (file !== '-') return { text: await readInputText(path.resolve(io.cwd, file), limits), name: file };
+  if (!io.stdin) throw usageError('"-" means standard input, but there is none');
+  return { text: await readInputStreamText(io.stdin, STDIN_NAME, limits), name: STDIN_NAME };
 }
 
 /** Colour only on a TTY and never with NO_COLOR (https://no-color.org). */

@@ -183,3 +183,18 @@ export async function readInputText(file: string, limits: InputLimits): Promise<
 export function readInputTextSync(file: string, limits: InputLimits): string {
   return readInputBytesSync(file, limits).toString('utf8');
 }
+
+/** Standard input (or any stream) as text, within the same `limits`; `name` stands for it in messages. */
+export async function readInputStreamText(stream: NodeJS.ReadableStream, name: string, limits: InputLimits): Promise<string> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    total += bytes.length;
+    if (total > limits.maxBytes) throw tooLarge(name, limits);
+    chunks.push(bytes);
+  }
+  const all = Buffer.concat(chunks, total);
+  checkLineLengths(name, limits, all);
+  return all.toString('utf8');
+}

@@ -7,7 +7,7 @@ import { KmsSrvError, isKmsSrvError } from '../../util/errors.js';
 import { jsonPieces } from '../../util/json-text.js';
 import { plural } from '../../util/text-table.js';
 import type { CommandState } from '../command.js';
-import { useColour, type CliIo } from '../io.js';
+import { STDIN_NAME, readTextArgument, useColour, type CliIo } from '../io.js';
 import { profileOption } from '../shared-options.js';
 import { escapeForTerminal } from '../../util/terminal.js';
 
@@ -19,34 +19,41 @@ interface CheckZoneFlags {
 }
 
 async function action(file: string, flags: CheckZoneFlags, io: CliIo, state: CommandState): Promise<void> {
-  const [{ streamZoneFile }, { ZoneFactsBuilder, FACTS_PART_RECORDS }, report] = await Promise.all([
+  const [{ streamZone, streamZoneFile, ZONE_FILE_LIMITS }, { ZoneFactsBuilder, FACTS_PART_RECORDS }, report] = await Promise.all([
     import('../../zonefile/parse.js'),
     import('../../checks/from-zone.js'),
     import('../../checks/report.js'),
   ]);
-  // Messages and findings name files as the user wrote them, not the absolute paths the parser saw:
-  // the main file as typed, an $INCLUDEd one relative to the working directory when it lies below it.
-  const mainFile = path.resolve(io.cwd, file);
+  // Messages and findings name files as the user wrote them (<stdin> for -), not the absolute paths the
+  // parser saw: the main file as typed, an $INCLUDEd one relative to the working directory when below it.
+  const fromStdin = file === '-';
+  const name = fromStdin ? STDIN_NAME : file;
+  const mainFile = fromStdin ? STDIN_NAME : path.resolve(io.cwd, file);
   // Once per file, not per record: two million records then share a handful of strings.
   const shownFiles = new Map<string, string>();
   const shown = (f: string) => {
+    if (f === mainFile) return name;
     const known = shownFiles.get(f);
     if (known !== undefined) return known;
     const relative = path.relative(io.cwd, f);
-    const name = f === mainFile ? file : relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? f : relative;
-    shownFiles.set(f, name);
-    return name;
+    const as = relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? f : relative;
+    shownFiles.set(f, as);
+    return as;
   };
   // The zone streams through the builder, which keeps only what the checks read (not every record).
   const builder = new ZoneFactsBuilder();
+  const origin = flags.origin === undefined ? {} : { origin: flags.origin };
   let zone;
   try {
-    zone = streamZoneFile(mainFile, flags.origin === undefined ? {} : { origin: flags.origin }, (record) => builder.add(record));
+    // Standard input has no directory for $INCLUDE to be relative to: read as text, $INCLUDE is refused.
+    zone = fromStdin
+      ? streamZone((await readTextArgument(io, file, ZONE_FILE_LIMITS)).text, { ...origin, file: STDIN_NAME }, (record) => builder.add(record))
+      : streamZoneFile(mainFile, origin, (record) => builder.add(record));
   } catch (error) {
     throw relativeError(error, shown);
   }
   // An empty file (or only comments) is almost always the wrong file: say so rather than report "no KMS".
-  if (zone.records === 0) throw new KmsSrvError('ZONE_SYNTAX', `${file}: no records in the file, nothing to check`, { details: { file } });
+  if (zone.records === 0) throw new KmsSrvError('ZONE_SYNTAX', `${name}: no records in the file, nothing to check`, { details: { file: name } });
   if (flags.json) {
     const facts = builder.facts(zone, { profile: flags.profile });
     const result = report.buildReport(facts, 'zone');
@@ -91,7 +98,7 @@ export function register(program: Command, io: CliIo, state: CommandState): void
   program
     .command('check-zone')
     .description('check the _vlmcs._tcp records of a zone file (the zone-level checks of docs/checks.md), with file:line for each finding')
-    .argument('<file>', 'zone file (RFC 1035 master file; $ORIGIN and $INCLUDE allowed)')
+    .argument('<file>', 'zone file (RFC 1035 master file; $ORIGIN and $INCLUDE allowed); - reads standard input')
     .option('--origin <zone>', 'origin at the start of the file (when it has no $ORIGIN)')
     .addOption(profileOption())
     .option('--strict', 'exit 1 on warnings too')

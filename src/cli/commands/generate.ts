@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, usageError } from '../../util/errors.js';
 import type { CommandModule, CommandState } from '../command.js';
-import type { CliIo } from '../io.js';
+import { readTextArgument, type CliIo } from '../io.js';
 import { escapeForTerminal } from '../../util/terminal.js';
 
 interface GenerateFlags {
@@ -57,8 +57,9 @@ async function action(format: string | undefined, flags: GenerateFlags, io: CliI
   const target = path.resolve(io.cwd, flags.output);
   // A FIFO, a device or a directory as -o is refused before anything is read from or written to it.
   const existingMode = toStdout ? undefined : await atomic.existingTargetMode(target);
-  // Messages name the plan as the user wrote it; the file is read relative to the command's cwd.
-  const { plan, warnings: planWarnings } = parsePlanDetailed(await input.readInputText(path.resolve(io.cwd, flags.plan), PLAN_FILE_LIMITS), flags.plan);
+  // Messages name the plan as the user wrote it, or <stdin> for -.
+  const planInput = await readTextArgument(io, flags.plan, PLAN_FILE_LIMITS);
+  const { plan, warnings: planWarnings } = parsePlanDetailed(planInput.text, planInput.name);
 
   let key;
   if (flags.key !== undefined) {
@@ -95,7 +96,7 @@ export const register: CommandModule['register'] = (program: Command, io: CliIo,
     .summary('write DNS or registry artefacts from a plan (kms-srv generate --list)')
     .description('validate a plan (JSON or YAML, schema/plan.schema.json) and render it in one format. Formats: kms-srv generate --list.')
     .argument('[format]', 'output format (bind, zone, named-conf, nsupdate, dnscmd, dnsmasq, …)')
-    .option('--plan <file>', 'the plan file (JSON or YAML)')
+    .option('--plan <file>', 'the plan file (JSON or YAML); - reads standard input')
     .option('-o, --output <file>', 'where to write (a regular file, never a FIFO or device); - is standard output', '-')
     .option('--force', 'replace an existing output file (named-conf output is written 0600 either way)')
     .option('--host <name>', 'only this host')

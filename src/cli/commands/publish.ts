@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { usageError } from '../../util/errors.js';
 import { escapeForTerminal } from '../../util/terminal.js';
 import { intOption, type CommandModule, type CommandState } from '../command.js';
-import type { CliIo } from '../io.js';
+import { readTextArgument, type CliIo } from '../io.js';
 
 interface UpdateFlags {
   plan: string;
@@ -24,7 +24,7 @@ async function action(mode: 'publish' | 'unpublish', flags: UpdateFlags, io: Cli
   if (flags.key === undefined && !flags.insecureUnsigned && !flags.dryRun) {
     throw usageError(`${mode} sends only TSIG-signed updates: pass --key FILE (a tsig-keygen key file), or --insecure-unsigned to send unsigned`);
   }
-  const [{ loadPlan }, { parseServer }, keys, { runUpdate, updateExitCode }, fmt, { randomInt }, { exchangeTcp }, { Resolver }] = await Promise.all([
+  const [{ PLAN_FILE_LIMITS, parsePlan }, { parseServer }, keys, { runUpdate, updateExitCode }, fmt, { randomInt }, { exchangeTcp }, { Resolver }] = await Promise.all([
     import('../../plan/load.js'),
     import('../../dns/server-address.js'),
     import('../../update/tsig-key.js'),
@@ -35,7 +35,8 @@ async function action(mode: 'publish' | 'unpublish', flags: UpdateFlags, io: Cli
     import('../../dns/resolver.js'),
   ]);
   const server = parseServer(flags.server);
-  const plan = await loadPlan(flags.plan);
+  const planInput = await readTextArgument(io, flags.plan, PLAN_FILE_LIMITS);
+  const plan = parsePlan(planInput.text, planInput.name);
   let key;
   if (flags.key !== undefined) {
     const wanted = flags.keyName ?? plan.tsigKey?.name;
@@ -69,7 +70,7 @@ function define(program: Command, mode: 'publish' | 'unpublish', summary: string
   const command = program
     .command(mode)
     .description(summary)
-    .requiredOption('--plan <file>', 'plan file (JSON or YAML)')
+    .requiredOption('--plan <file>', 'plan file (JSON or YAML); - reads standard input')
     .requiredOption('--server <host[:port]>', 'primary server to send the UPDATE to (port 53 by default)')
     .option('--key <file>', 'TSIG key file as tsig-keygen writes it')
     .option('--key-name <name>', 'key to use when the file holds several (default: the plan\'s tsigKey)')

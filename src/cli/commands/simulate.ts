@@ -1,10 +1,9 @@
 // `kms-srv simulate`: N KMS clients over D days against the hosts of a records file or a plan, with
 // outages; shows what priority, weight and host caching do to the load (docs/behaviour.md#failover-and-caching).
-import path from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, KmsSrvError, usageError } from '../../util/errors.js';
 import { collect, intOption, type CommandState } from '../command.js';
-import type { CliIo } from '../io.js';
+import { readTextArgument, type CliIo } from '../io.js';
 import { profileOption, seedOption } from '../shared-options.js';
 
 interface SimulateFlags {
@@ -30,8 +29,9 @@ async function loadRecords(flags: SimulateFlags, io: CliIo) {
     const { readRecords } = await import('../../srv/read-records.js');
     return readRecords(flags.records, io.cwd, io.stdin);
   }
-  const [{ loadPlan }, { planRecords }] = await Promise.all([import('../../plan/load.js'), import('../../sim/plan-records.js')]);
-  return planRecords(await loadPlan(path.resolve(io.cwd, flags.plan!)), flags.domain).records;
+  const [{ PLAN_FILE_LIMITS, parsePlan }, { planRecords }] = await Promise.all([import('../../plan/load.js'), import('../../sim/plan-records.js')]);
+  const planInput = await readTextArgument(io, flags.plan!, PLAN_FILE_LIMITS);
+  return planRecords(parsePlan(planInput.text, planInput.name), flags.domain).records;
 }
 
 async function action(flags: SimulateFlags, io: CliIo, state: CommandState): Promise<void> {
@@ -61,7 +61,7 @@ export function register(program: Command, io: CliIo, state: CommandState): void
     .command('simulate')
     .description('simulate N KMS clients over D days on the Windows activation timing: per-host shares of activations and renewals, failovers, outages')
     .option('--records <file>', 'JSON array of {priority, weight, port, target}; "-" reads standard input')
-    .option('--plan <file>', 'plan file: the records its hosts publish in one domain')
+    .option('--plan <file>', 'plan file: the records its hosts publish in one domain; - reads standard input')
     .option('--domain <domain>', 'with --plan: the domain whose records to use (default: the first host\'s first publish domain)')
     .requiredOption('--clients <n>', 'number of clients', intOption('--clients', 1, MAX_CLIENTS))
     .requiredOption('--days <n>', 'simulated days', intOption('--days', 1, MAX_DAYS))
