@@ -74,7 +74,9 @@ function parseText(text: string, fileName: string): unknown {
     return data;
   }
   // YAML 1.2 core schema: no custom tags, no merge keys; aliases capped so an alias bomb fails fast.
-  const doc = parseDocument(text, { uniqueKeys: true, merge: false, prettyErrors: true });
+  // logLevel 'error': the library's warnings (a list or map used as a key, stringified) would go to
+  // stderr through process.emitWarning, unescaped; such a key is no plan key, and the schema refuses it.
+  const doc = parseDocument(text, { uniqueKeys: true, merge: false, prettyErrors: true, logLevel: 'error' });
   const first = doc.errors[0];
   if (first) throw syntaxError(fileName, `YAML: ${first.message.split('\n')[0]}`);
   try {

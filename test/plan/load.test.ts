@@ -136,3 +136,20 @@ describe('parsePlan: duplicate keys in JSON are refused with their pointer (issu
     expect(parsePlan(`{"hosts": [{${host}}, {"name": "kms2.corp.test", "ipv4": ["192.0.2.2"]}]}`, 'plan.json').hosts).toHaveLength(2);
   });
 });
+
+describe('YAML keys that are not scalars', () => {
+  it('a list used as a key is refused as a plan error, with no warning on stderr', async () => {
+    const { parsePlanDetailed } = await import('../../src/plan/load.js');
+    const warnings: unknown[] = [];
+    const onWarning = (warning: unknown) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      expect(() => parsePlanDetailed('hosts:\n  - name: kms1.example.test\n    ? [192.0.2.12]\n    : x\n', 'collection-key.yaml')).toThrow(/collection-key\.yaml/);
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});
