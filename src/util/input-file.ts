@@ -1,7 +1,7 @@
 // Every input file is read through here: it must be a regular file (a FIFO would block the read
 // forever, /dev/zero never ends, a directory is no text), and its size and line length are bounded,
 // so a hostile input costs a clear error instead of gigabytes (issue 10; limits in docs/behaviour.md#input-limits).
-import { closeSync, constants, fstatSync, openSync, readSync, promises as fs, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, promises as fs, type Stats } from 'node:fs';
 import { KmsSrvError, fileErrorReason } from './errors.js';
 
 export const KIB = 1024;
@@ -133,26 +133,6 @@ export async function readInputBytes(file: string, limits: InputLimits): Promise
   }
 }
 
-/** The same, synchronously (the zone parser reads `$INCLUDE` files while it parses). */
-export function readInputBytesSync(file: string, limits: InputLimits): Buffer {
-  let fd: number;
-  try {
-    fd = openSync(file, OPEN_FLAGS);
-  } catch (error) {
-    throw openError(file, limits, error);
-  }
-  try {
-    checkInputStat(file, limits, fstatSync(fd));
-    const into = new Collector(file, limits);
-    while (into.took(readSync(fd, into.space(), { position: null })));
-    return into.bytes();
-  } catch (error) {
-    throw readFailure(file, limits, error);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /**
  * Opens a regular file within `limits.maxBytes` for a reader that streams it itself (the zone parser):
  * the descriptor and the size, or a FILE_READ error naming the file and why, before a byte is read.
@@ -178,10 +158,6 @@ export function openInputSync(file: string, limits: InputLimits): { fd: number; 
 /** A regular file's text (UTF-8) within `limits`. */
 export async function readInputText(file: string, limits: InputLimits): Promise<string> {
   return (await readInputBytes(file, limits)).toString('utf8');
-}
-
-export function readInputTextSync(file: string, limits: InputLimits): string {
-  return readInputBytesSync(file, limits).toString('utf8');
 }
 
 /** Standard input (or any stream) as text, within the same `limits`; `name` stands for it in messages. */

@@ -1,7 +1,7 @@
 // `kms-srv audit FILE|-`: check the KMS SRV records of many domains at once (issue #6).
 import { Option } from 'commander';
 import { intOption, type CommandModule } from '../command.js';
-import { addDnsOptions, addProbeTimeoutOption, type DnsFlags } from '../shared-options.js';
+import { addDnsOptions, addProbeTimeoutOption, type DnsFlags } from '../common-options.js';
 
 interface AuditFlags extends DnsFlags {
   concurrency: number;

@@ -8,7 +8,7 @@ import { jsonPieces } from '../../util/json-text.js';
 import { plural } from '../../util/text-table.js';
 import type { CommandState } from '../command.js';
 import { STDIN_NAME, readTextArgument, useColour, type CliIo } from '../io.js';
-import { profileOption } from '../shared-options.js';
+import { profileOption } from '../common-options.js';
 import { escapeForTerminal } from '../../util/terminal.js';
 
 interface CheckZoneFlags {

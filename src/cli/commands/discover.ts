@@ -2,7 +2,7 @@
 import { Option } from 'commander';
 import { EXIT } from '../../util/errors.js';
 import type { CommandModule } from '../command.js';
-import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, profileOption, seedOption, type DnsFlags, type DomainFlags, resolvConfLoader } from '../shared-options.js';
+import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, profileOption, seedOption, type DnsFlags, type DomainFlags, resolvConfLoader } from '../common-options.js';
 import { escapeForTerminal } from '../../util/terminal.js';
 
 interface DiscoverFlags extends DnsFlags, DomainFlags {

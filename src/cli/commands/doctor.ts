@@ -4,7 +4,7 @@
 import { Option } from 'commander';
 import { collect, type CommandModule } from '../command.js';
 import { useColour } from '../io.js';
-import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, profileOption, type DnsFlags, type DomainFlags, resolvConfLoader } from '../shared-options.js';
+import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, profileOption, type DnsFlags, type DomainFlags, resolvConfLoader } from '../common-options.js';
 import { escapeForTerminal } from '../../util/terminal.js';
 
 interface DoctorFlags extends DnsFlags, DomainFlags {

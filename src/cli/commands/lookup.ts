@@ -1,6 +1,6 @@
 // `kms-srv lookup NAME [TYPE]`: one DNS question, asked the way a KMS client asks it (docs/behaviour.md#dns).
 import type { CommandModule } from '../command.js';
-import { addDnsOptions, resolvConfLoader, type DnsFlags } from '../shared-options.js';
+import { addDnsOptions, resolvConfLoader, type DnsFlags } from '../common-options.js';
 
 interface LookupFlags extends DnsFlags {
   json?: boolean;

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { EXIT, KmsSrvError } from '../../util/errors.js';
 import { intOption, type CommandState } from '../command.js';
 import type { CliIo } from '../io.js';
-import { profileOption, seedOption } from '../shared-options.js';
+import { profileOption, seedOption } from '../common-options.js';
 
 interface OrderFlags {
   records: string;

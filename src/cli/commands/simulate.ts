@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { EXIT, KmsSrvError, usageError } from '../../util/errors.js';
 import { collect, intOption, type CommandState } from '../command.js';
 import { readTextArgument, type CliIo } from '../io.js';
-import { profileOption, seedOption } from '../shared-options.js';
+import { profileOption, seedOption } from '../common-options.js';
 
 interface SimulateFlags {
   records?: string;
