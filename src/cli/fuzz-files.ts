@@ -102,56 +102,35 @@ const AUDIT_SEED = 'example.test\n  branch.example.test.  \n# a comment\n\nxn--b
 
 const HOST_CACHE_SEED = JSON.stringify({ version: 1, hosts: { 'example.test': { target: 'kms1.example.test', port: 1688, address: '192.0.2.11', cachedAt: '2026-01-02T03:04:05.000Z' } } }, null, 2);
 
-/** The typed error of a reader, or a bug. */
-function refusedOrThrow(error: unknown): false {
-  if (isKmsSrvError(error)) return false;
-  throw error;
+/** A reader that throws its typed error when it refuses: true when it accepted, false when it refused, a bug rethrown. */
+function accepts(read: (text: string) => unknown): (text: string) => boolean {
+  return (text) => {
+    try {
+      read(text);
+      return true;
+    } catch (error) {
+      if (isKmsSrvError(error)) return false;
+      throw error;
+    }
+  };
 }
 
 const READERS: Record<FileReaderName, Reader> = {
   zone: {
     seeds: [ZONE_SEED],
-    run: (text) => {
-      try {
-        parseZoneText(text, { origin: 'example.test', file: 'fuzz.zone' });
-        return true;
-      } catch (error) {
-        return refusedOrThrow(error);
-      }
-    },
+    run: accepts((text) => parseZoneText(text, { origin: 'example.test', file: 'fuzz.zone' })),
   },
   'plan-json': {
     seeds: [JSON.stringify(PLAN, null, 2)],
-    run: (text) => {
-      try {
-        parsePlanDetailed(text, 'fuzz.plan.json');
-        return true;
-      } catch (error) {
-        return refusedOrThrow(error);
-      }
-    },
+    run: accepts((text) => parsePlanDetailed(text, 'fuzz.plan.json')),
   },
   'plan-yaml': {
     seeds: [PLAN_YAML],
-    run: (text) => {
-      try {
-        parsePlanDetailed(text, 'fuzz.plan.yaml');
-        return true;
-      } catch (error) {
-        return refusedOrThrow(error);
-      }
-    },
+    run: accepts((text) => parsePlanDetailed(text, 'fuzz.plan.yaml')),
   },
   reg: {
     seeds: [REG_SEED, REG_SEED.replace('Windows Registry Editor Version 5.00', 'REGEDIT4')],
-    run: (text) => {
-      try {
-        readReg(text, { fileName: 'fuzz.reg' });
-        return true;
-      } catch (error) {
-        return refusedOrThrow(error);
-      }
-    },
+    run: accepts((text) => readReg(text, { fileName: 'fuzz.reg' })),
   },
   // The domain list reader never refuses a file: each bad line is reported and skipped.
   'audit-list': {

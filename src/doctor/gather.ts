@@ -2,9 +2,9 @@
 // ask, plus what a client cannot see (each authoritative server's own answer), probe the hosts, and
 // return plain Facts. Every network touch goes through the injected deps, so tests use fakes.
 import type { DomainFact, Facts, NsAnswerFact } from '../checks/facts.js';
-import { isIpLiteral, isUsable } from '../checks/records.js';
+import { isIpLiteral, isNoReply, isUsable } from '../checks/records.js';
 import { isDnsError } from '../dns/errors.js';
-import { attachTargets, failureRcode, gatherSrv, isNoReply, srvFact, TargetBook, type GatherQuery, type TargetInfo } from '../gather/gather.js';
+import { attachTargets, failureRcode, gatherSrv, srvFact, TargetBook, type GatherQuery, type TargetInfo } from '../gather/gather.js';
 import { canonicalName } from '../names/canonical.js';
 import { splitHostPort } from '../names/host-port.js';
 import { authoritativeServers, type AuthoritativeServer } from './zone-cut.js';

@@ -2,9 +2,8 @@
 // addresses (looked up in parallel, bounded) → probes. It fills the plain `Facts` the checks judge;
 // `discover`, `doctor` and `audit` are views of those facts, so they cannot disagree about what the
 // DNS said. Every network touch goes through the injected query and probe, so tests use fakes.
-import type { DomainFact, ProbeFact, SrvFact } from '../checks/facts.js';
+import type { DomainFact, SrvFact } from '../checks/facts.js';
 import { isIpLiteral, isRootTarget } from '../checks/records.js';
-export { isNoReply } from '../checks/records.js';
 import { glueAddresses } from '../dns/answer-gate.js';
 import { EVENTS, eventOfRcode } from '../knowledge/client-error.js';
 import { dnsOutcome, formatServer, isDnsError, type DnsError } from '../dns/errors.js';
@@ -48,7 +47,7 @@ export function srvFact(record: DnsRecord): SrvFact {
 }
 
 /** The name `_vlmcs._tcp.<domain>.` as a client asks it, absolute. */
-export function srvOwnerName(domain: string): string {
+function srvOwnerName(domain: string): string {
   return vlmcsOwner(absoluteName(domain.trim()));
 }
 
@@ -189,10 +188,5 @@ export async function attachTargets(domains: readonly DomainFact[], book: Target
       if (info.failure) record.targetLookup = info.failure.rcode;
     }
   }
-}
-
-/** One probe outcome as the checks know it. */
-export function probeFact(request: { target: string; port: number; address: string }, tcp: ProbeFact['tcp'], rpc?: ProbeFact['rpc']): ProbeFact {
-  return { ...request, tcp, ...(rpc ? { rpc } : {}) };
 }
 

@@ -2,9 +2,10 @@
 // dependencies (DNS query, random source, clock, probe, cache), so tests replay every branch.
 import { isIP } from 'node:net';
 import type { DomainFact, Facts, ProbeFact, SrvFact } from '../checks/facts.js';
+import { isNoReply } from '../checks/records.js';
 import { clientErrorCode } from '../checks/client-error.js';
 import type { DnsRecord } from '../dns/types.js';
-import { gatherSrv, isNoReply, TargetBook, type GatherQuery, type TargetInfo } from '../gather/gather.js';
+import { gatherSrv, TargetBook, type GatherQuery, type TargetInfo } from '../gather/gather.js';
 import type { SrvRecord } from '../srv/types.js';
 import { EVENTS, eventOfRcode } from '../knowledge/client-error.js';
 import { vlmcsOwner } from '../names/kms-service.js';
