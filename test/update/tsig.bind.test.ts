@@ -17,6 +17,7 @@ ns1 IN A   127.0.0.1
 describe.skipIf(bindMissing() || bindMissing('tsig-keygen'))('TSIG verification of BIND replies', () => {
   let bind: BindServer;
   let key: TsigKey;
+  let mixedCaseKey: TsigKey;
   let id = 100;
   const now = (): number => Date.now() / 1000;
 
@@ -37,7 +38,14 @@ describe.skipIf(bindMissing() || bindMissing('tsig-keygen'))('TSIG verification 
   beforeAll(async () => {
     const text = runTool('tsig-keygen', ['-a', 'hmac-sha256', 'verify-key']).stdout;
     key = parseTsigKeys(text)[0]!;
-    bind = await startBind({ extra: text, zones: [{ name: 'sig.test', text: ZONE, clause: '  update-policy { grant verify-key zonesub A; };' }] });
+    // Key names are compared and MACed in canonical (lower-case) form: BIND is the reference.
+    const mixedText = runTool('tsig-keygen', ['-a', 'hmac-sha256', 'Mixed-Case.Key']).stdout;
+    // Our key-file reader folds the name to lower case; the signer must cope with a caller who does not.
+    mixedCaseKey = { ...parseTsigKeys(mixedText)[0]!, name: 'Mixed-Case.Key' };
+    bind = await startBind({
+      extra: text + mixedText,
+      zones: [{ name: 'sig.test', text: ZONE, clause: '  update-policy { grant verify-key zonesub A; grant Mixed-Case.Key zonesub A; };' }],
+    });
   });
   afterAll(async () => bind?.stop());
 
@@ -45,6 +53,13 @@ describe.skipIf(bindMissing() || bindMissing('tsig-keygen'))('TSIG verification 
     const { reply, mac } = await signedExchange(key);
     expect(walkMessage(reply).rcode).toBe(0);
     expect(verifyResponse(reply, key, mac, now())).toMatchObject({ ok: true });
+  });
+
+  it('a key whose name has capitals signs requests BIND accepts and verifies its replies (canonical names in the MAC)', async () => {
+    const { reply, mac } = await signedExchange(mixedCaseKey);
+    expect(walkMessage(reply).rcode).toBe(0);
+    expect(verifyResponse(reply, mixedCaseKey, mac, now())).toMatchObject({ ok: true });
+    expect(verifyResponse(reply, { ...mixedCaseKey, name: 'mixed-case.key' }, mac, now())).toMatchObject({ ok: true });
   });
 
   const flipLastByte = (b: Buffer): Buffer => {
