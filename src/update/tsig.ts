@@ -8,9 +8,8 @@ import { CLASS, HEADER_LENGTH, TYPE, encodeName, readName, walkMessage } from '.
 /** RFC 8945 §5.2.3 recommends 300 seconds. */
 const DEFAULT_FUDGE = 300;
 
-/** TSIG error field values (RFC 8945 §3; 0 and the RCODEs 1–15 share the table). */
+/** TSIG error field values (RFC 8945 §3; the RCODEs 1–15 share the table; 0 is no error and never named). */
 const TSIG_ERRORS: Record<number, string> = {
-  0: 'NOERROR',
   9: 'NOTAUTH',
   16: 'BADSIG',
   17: 'BADKEY',

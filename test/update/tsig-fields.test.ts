@@ -2,7 +2,7 @@
 // RFC 8945 §4.2), so each rule of the verifier is seen on its own: which record counts as the
 // signature, the bounds of the RDATA, a server's error with and without a MAC, and the error names.
 import { describe, expect, it } from 'vitest';
-import { extractTsig, verifyResponse } from '../../src/update/tsig.js';
+import { extractTsig, signMessage, verifyResponse } from '../../src/update/tsig.js';
 import type { TsigKey } from '../../src/update/tsig-key.js';
 
 const KEY: TsigKey = { name: 'lab-key', algorithm: 'hmac-sha256', secret: Buffer.alloc(32, 7) };
@@ -122,6 +122,37 @@ describe('a server error', () => {
 
   it('an error under a MAC that does not verify is a forgery, not the server\'s word', () => {
     expect(verifyResponse(reply({ error: 18, mac: Buffer.alloc(32, 5) }), KEY, REQUEST_MAC, NOW)).toMatchObject({ ok: false, reason: 'bad-mac', tsigError: 'BADSIG' });
+  });
+});
+
+describe('what each verdict says', () => {
+  it('a missing signature', () => {
+    expect(verifyResponse(reply({ type: 1 }), KEY, REQUEST_MAC, NOW)).toEqual({
+      ok: false, reason: 'missing', tsigError: 'BADSIG', message: 'the response carries no TSIG signature, so it cannot be trusted',
+    });
+  });
+
+  it('a MAC of a length the algorithm does not allow', () => {
+    expect(verifyResponse(reply({ mac: Buffer.alloc(9, 1) }), KEY, REQUEST_MAC, NOW)).toEqual({
+      ok: false, reason: 'bad-mac', tsigError: 'BADTRUNC', message: 'the response MAC is 9 octets, outside the range allowed for hmac-sha256',
+    });
+  });
+
+  it('a MAC that does not match', () => {
+    expect(verifyResponse(reply(), KEY, REQUEST_MAC, NOW)).toEqual({
+      ok: false, reason: 'bad-mac', tsigError: 'BADSIG', message: 'the response signature does not match: the reply was altered or forged',
+    });
+  });
+
+  it('a malformed record names the offset in its details', () => {
+    const wire = reply({ rawAfterAlgorithm: Buffer.concat([u48(NOW), u16(300), Buffer.from([0])]) });
+    expect(() => extractTsig(wire)).toThrow(expect.objectContaining({ details: { offset: expect.any(Number) } }));
+  });
+
+  it('refuses to sign a message shorter than a DNS header', () => {
+    expect(() => signMessage(Buffer.alloc(11), KEY, NOW)).toThrow(
+      expect.objectContaining({ code: 'INPUT_INVALID', message: 'cannot sign a DNS message shorter than its header' }),
+    );
   });
 });
 
