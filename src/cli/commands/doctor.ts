@@ -3,9 +3,9 @@
 // Exit 0 no error finding, 1 an error (warnings too with --strict), 2 bad input, 3 no DNS answer.
 import { Option } from 'commander';
 import { collect, type CommandModule } from '../command.js';
-import { useColour } from '../io.js';
+import { useColour } from '../colour.js';
+import { writeNote } from '../io.js';
 import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, profileOption, type DnsFlags, type DomainFlags, resolvConfLoader } from '../common-options.js';
-import { escapeForTerminal } from '../../util/terminal.js';
 
 interface DoctorFlags extends DnsFlags, DomainFlags {
   profile: 'win7' | 'vista';
@@ -51,7 +51,7 @@ export const register: CommandModule['register'] = (program, io, state) => {
         strict: flags.strict,
       }, { loadResolvConf: resolvConfLoader(io) });
       if (flags.json) {
-        for (const note of result.log.notes) io.stderr.write(`kms-srv: note: ${escapeForTerminal(note)}\n`);
+        for (const note of result.log.notes) writeNote(io, note);
         io.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
       } else {
         const { formatDoctorText } = await import('../../doctor/text.js');
