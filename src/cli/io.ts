@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { usageError } from '../util/errors.js';
 import { escapeForTerminal } from '../util/terminal.js';
-import { readInputStreamText, readInputText, type InputLimits } from '../util/input-file.js';
+import { readInputBytes, readInputStreamBytes, readInputStreamText, readInputText, type InputLimits } from '../util/input-file.js';
 export interface OutputStream {
   write(text: string): void;
   /** True when the stream is an interactive terminal (progress bars, colour). */
@@ -44,6 +44,19 @@ export async function readTextArgument(io: CliIo, file: string, limits: InputLim
   if (file !== '-') return { text: await readInputText(path.resolve(io.cwd, file), limits), name: file };
   if (!io.stdin) throw usageError('"-" means standard input, but there is none');
   return { text: await readInputStreamText(io.stdin, STDIN_NAME, limits), name: STDIN_NAME };
+}
+
+/** A file argument's bytes, "-" reading standard input: for inputs that are not always UTF-8 (a .reg export). */
+export async function readBytesArgument(io: CliIo, file: string, limits: InputLimits): Promise<Uint8Array> {
+  if (file !== '-') return readInputBytes(path.resolve(io.cwd, file), limits);
+  if (!io.stdin) throw usageError('"-" means standard input, but there is none');
+  return readInputStreamBytes(io.stdin, STDIN_NAME, limits);
+}
+
+/** Refuses standard input for more than one argument of a command: it can be read only once. */
+export function atMostOneStdin(args: Record<string, string | undefined>): void {
+  const dashes = Object.entries(args).filter(([, value]) => value === '-').map(([flag]) => flag);
+  if (dashes.length > 1) throw usageError(`${dashes.join(' and ')} both say "-", but standard input can be read only once`);
 }
 
 /** A note for people on standard error (`kms-srv: note: …`), left out under --quiet. `text` is escaped. */

@@ -1,7 +1,7 @@
 // `kms-srv lookup NAME [TYPE]`: one DNS question, asked the way a KMS client asks it (docs/behaviour.md#dns).
 import { EXIT, isKmsSrvError } from '../../util/errors.js';
 import type { CommandModule } from '../command.js';
-import { addDnsOptions, resolvConfLoader, type DnsFlags } from '../common-options.js';
+import { addDnsOptions, resolvConfLoader, resolveServerFlag, type DnsFlags } from '../common-options.js';
 
 interface LookupFlags extends DnsFlags {
   json?: boolean;
@@ -37,7 +37,7 @@ export const register: CommandModule['register'] = (program, io, state) => {
       const { usageError } = await import('../../util/errors.js');
       if (name.trim() === '') throw usageError('the name to look up is empty (write "." for the root)');
       if (wireTypeCode(type) === undefined) throw usageError(`unknown record type "${type}" (try SRV, A, AAAA, CNAME, NS, SOA, TXT)`);
-      const servers = parseServerFlag('--server', flags.server);
+      const servers = parseServerFlag('--server', await resolveServerFlag(io, '--server', flags.server));
       const settings = await resolverSettings({ servers, timeoutMs: flags.timeout, attempts: flags.attempts, tcp: flags.tcp }, resolvConfLoader(io));
       const resolver = new Resolver(settings);
       const result = await resolver.query(name, type);
