@@ -60,7 +60,7 @@ export function resolvConfLoader(io: CliIo): () => Promise<ResolvConf> {
  */
 export async function resolveServerFlag(io: CliIo, flag: string, values: readonly string[] | undefined): Promise<string[] | undefined> {
   if (values === undefined) return undefined;
-  const [{ resolveServer }, { hostPort }, { usageError }] = await Promise.all([
+  const [{ resolveServer }, { hostPort }, { usageError, isKmsSrvError }] = await Promise.all([
     import('../dns/server-address.js'),
     import('../names/host-port.js'),
     import('../util/errors.js'),
@@ -72,7 +72,7 @@ export async function resolveServerFlag(io: CliIo, flag: string, values: readonl
     try {
       server = await resolveServer(text, lookup);
     } catch (error) {
-      if (error instanceof Error) throw usageError(`${flag}: ${error.message}`);
+      if (error instanceof Error) throw usageError(`${flag}: ${error.message}`, { flag, ...(isKmsSrvError(error) ? error.details : {}) });
       throw error;
     }
     const address = hostPort(server.host, server.port);
