@@ -6,11 +6,14 @@ import type { CommandModule, CommandState } from './command.js';
 import type { CliIo } from './io.js';
 import { COLOUR_MODES, type ColourMode } from './colour.js';
 import { VERSION } from './version.js';
+import { addExamples } from './examples.js';
 
 // Command modules, in the order `--help` lists them. Each is small; its action imports the real work.
 export interface CommandEntry {
   names: readonly string[];
   load: () => Promise<CommandModule>;
+  /** The command describes the whole program (completion scripts, the man page): every module is loaded. */
+  needsAll?: boolean;
 }
 
 export const COMMANDS: readonly CommandEntry[] = [
@@ -27,23 +30,14 @@ export const COMMANDS: readonly CommandEntry[] = [
   { names: ['discover'], load: () => import('./commands/discover.js') },
   { names: ['audit'], load: () => import('./commands/audit.js') },
   { names: ['doctor'], load: () => import('./commands/doctor.js') },
+  { names: ['completion'], load: () => import('./commands/completion.js'), needsAll: true },
+  { names: ['man'], load: () => import('./commands/man.js'), needsAll: true },
 ];
 
-const EXAMPLES = `
-Examples:
-  kms-srv lookup _vlmcs._tcp.example.test SRV --server 127.0.0.1:5353
-  kms-srv serve zones/example.test.zone --port 5353
-  kms-srv demo
-  kms-srv check-zone zones/example.test.zone
-  kms-srv explain 0xC004F074
-  kms-srv avma check --host 2022 --guest 2019 --guest-edition datacenter
-  kms-srv generate zone --plan zones/example.plan.json --domain example.test
-  kms-srv publish --plan zones/example.plan.json --server 127.0.0.1:5353 --key kms-update.key
-  kms-srv order --records zones/example.records.json --count 5 --seed 1
-  kms-srv simulate --records zones/example.records.json --clients 10000 --days 180 --outage kms1.example.test.@160-200
-  kms-srv discover --domain example.test --server 127.0.0.1:5353 --probe rpc --state kms-cache.json
-  kms-srv audit domains.txt --server 127.0.0.1:5353 --concurrency 256 --json
-  kms-srv doctor example.test --server 127.0.0.1:5353 --authoritative 127.0.0.1:5353 --probe rpc
+/** The conventions every command keeps, said once under the program's help. */
+const CONVENTIONS = `
+Every command: --json (errors too are one JSON object on standard output), --quiet, --color auto|always|never,
+"-" for standard input in place of a file. kms-srv COMMAND --help shows its examples; kms-srv man, the manual.
 `;
 
 export async function run(args: readonly string[], io: CliIo): Promise<number> {
@@ -64,14 +58,15 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     // Root options only before the subcommand, so `avma key --version 2019` reaches the subcommand.
     .enablePositionalOptions()
     .showHelpAfterError('(run kms-srv --help for usage)')
-    .addHelpText('after', EXAMPLES)
+    .addHelpText('after', CONVENTIONS)
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr });
   addConventionOptions(program);
   // Only the invoked command's module is loaded; help and unknown commands need them all.
   const invoked = COMMANDS.find((entry) => args[0] !== undefined && entry.names.includes(args[0]));
-  const modules = await Promise.all((invoked ? [invoked] : COMMANDS).map((entry) => entry.load()));
+  const modules = await Promise.all((invoked && !invoked.needsAll ? [invoked] : COMMANDS).map((entry) => entry.load()));
   for (const mod of modules) mod.register(program, runIo, state);
+  addExamples(program);
   // Every command inherits the override and the output routing; every one that acts takes --quiet and --color.
   for (const sub of allCommands(program)) {
     sub.exitOverride().configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr });

@@ -140,6 +140,5 @@ export const register: CommandModule['register'] = (program: Command, io: CliIo,
     .option('--server <host[:port]>', 'nsupdate: a server line; dnscmd: the server argument')
     .option('--list', 'list the formats and exit')
     .option('--json', 'print {format, output, path, bytes, secret, warnings} as JSON, with the artefact as "content" when -o is standard output')
-    .addHelpText('after', '\nExamples:\n  kms-srv generate bind --plan zones/example.plan.json\n  kms-srv generate zone --plan zones/example.plan.json --domain example.test -o example.test.zone\n  kms-srv generate named-conf --plan zones/example.plan.json --key kms-update.key\n')
     .action((format: string | undefined, flags: GenerateFlags) => action(format, flags, io, state));
 };
