@@ -23,7 +23,7 @@ export function parseServer(text: string, defaultPort = DNS_PORT): ServerAddress
 /** The grammar's verdict (names/host-port.ts), with brackets allowed only around IPv6. */
 function splitServer(text: string, defaultPort: number): { host: string; port: number } {
   const parsed = parseHostPort(text, defaultPort);
-  if ('problem' in parsed) throw usageError(`server "${text}": ${parsed.problem}`);
+  if ('problem' in parsed) throw usageError(`server "${text}": ${parsed.problem}${parsed.problem.startsWith('port') ? '' : ' (expected HOST[:PORT], [IPv6]:PORT or an IPv6 literal)'}`);
   if (parsed.bracketed && net.isIP(parsed.host) !== 6) throw usageError(`server "${text}": brackets are only for IPv6 addresses`);
   return parsed;
 }
@@ -44,9 +44,10 @@ export interface ResolvedServer extends ServerAddress {
 export async function resolveServer(text: string, lookup: HostLookup, defaultPort = DNS_PORT): Promise<ResolvedServer> {
   const { host, port } = splitServer(text, defaultPort);
   if (net.isIP(host) !== 0) return { host, port };
-  // The one name rule asks host names for two labels; the OS resolver also takes one ("localhost", a
-  // name its search list completes), so a single label is checked as if a domain followed it.
-  const problem = nameProblem(host.includes('.') ? host : `${host}.invalid`, 'host');
+  // A dotted quad that is no address (999.1.1.1) is not a name either.
+  if (/^[\d.]+$/.test(host)) throw usageError(`server "${text}": "${host}" is not an IPv4 address`, { server: text });
+  // The rule generate --server uses too: one label is fine ("localhost", a name the search list completes).
+  const problem = nameProblem(host, 'domain');
   if (problem !== undefined) throw usageError(`server "${text}": "${host}" is neither an IP address nor a host name: ${problem}`, { server: text });
   let found;
   try {

@@ -18,7 +18,7 @@ export function splitHostPort(text: string): { host: string; port: number } {
 }
 
 /** `host[:port]` split into its parts, or why it cannot be. */
-export type HostPortParse = { host: string; port: number; bracketed: boolean } | { problem: string };
+export type HostPortParse = { host: string; port: number; portGiven: boolean; bracketed: boolean } | { problem: string };
 
 /**
  * The one grammar of `host[:port]` (`--server`, resolv.conf, a client's KeyManagementServiceName):
@@ -27,7 +27,7 @@ export type HostPortParse = { host: string; port: number; bracketed: boolean } |
  */
 export function parseHostPort(text: string, defaultPort: number): HostPortParse {
   const value = text.trim();
-  if (value === '') return { problem: 'is empty (expected HOST[:PORT], [IPv6]:PORT or an IPv6 literal)' };
+  if (value === '') return { problem: 'is empty' };
   let host: string;
   let portText: string | undefined;
   const bracketed = /^\[([^\]]+)\](?::(.*))?$/s.exec(value);
@@ -45,9 +45,10 @@ export function parseHostPort(text: string, defaultPort: number): HostPortParse 
   let port = defaultPort;
   if (portText !== undefined) {
     if (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) {
-      return { problem: `port must be a number from 1 to 65535, got "${portText}"` };
+      // Quoted short: the text may be long or hostile, and the caller quotes the whole value anyway.
+      return { problem: `port must be a number from 1 to 65535, got "${portText.length > 20 ? `${portText.slice(0, 20)}…` : portText}"` };
     }
     port = Number(portText);
   }
-  return { host, port, bracketed: bracketed !== null };
+  return { host, port, portGiven: portText !== undefined, bracketed: bracketed !== null };
 }
