@@ -1,20 +1,23 @@
 // `kms-srv lookup NAME [TYPE]`: one DNS question, asked the way a KMS client asks it (docs/behaviour.md#dns).
 import { EXIT, isKmsSrvError } from '../../util/errors.js';
+import { escapeForTerminal } from '../../util/terminal.js';
 import type { CommandModule } from '../command.js';
+import type { CliIo } from '../io.js';
 import { addDnsOptions, resolvConfLoader, resolveServerFlag, type DnsFlags } from '../common-options.js';
 
 interface LookupFlags extends DnsFlags {
   json?: boolean;
 }
 
-/** 0 when `check` passes, else the exit code of the error it throws. */
-function answerExitCode(check: () => unknown): number {
+/** 0 when `check` passes, else the exit code of the error it throws, whose words go to stderr (the Win32 code). */
+function answerExitCode(io: CliIo, check: () => unknown): number {
   try {
     check();
     return EXIT.ok;
   } catch (error) {
-    if (isKmsSrvError(error)) return error.exitCode;
-    throw error;
+    if (!isKmsSrvError(error)) throw error;
+    io.stderr.write(`kms-srv: ${escapeForTerminal(error.message)}\n`);
+    return error.exitCode;
   }
 }
 
@@ -44,7 +47,7 @@ export const register: CommandModule['register'] = (program, io, state) => {
       if (flags.json) {
         // The answer is the result, rcode and all: a DNS "no" is in it, so only the exit status says so.
         io.stdout.write(`${JSON.stringify(format.toLookupJson(result), null, 2)}\n`);
-        state.exitCode = answerExitCode(() => expectAnswers(result, result.question.type));
+        state.exitCode = answerExitCode(io, () => expectAnswers(result, result.question.type));
         return;
       }
       io.stdout.write(format.formatLookupText(result));
