@@ -137,21 +137,22 @@ describe('reg-add', () => {
       const multi = lines(i).filter((l) => l.includes('/t REG_MULTI_SZ'));
       expect(multi).toHaveLength(1);
       expect(multi[0]!.startsWith('reg add "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\SoftwareProtectionPlatform" /v "DnsDomainPublishList" ')).toBe(true);
-      const data = /\/d "([^"]*)" \/f \|\| exit \/b 1$/.exec(multi[0]!)?.[1];
+      const data = /\/d "([^"]*)" \/f$/.exec(multi[0]!)?.[1];
       expect(data?.split('\\0')).toEqual(entries(i));
+      expect(lines(i)[lines(i).indexOf(multi[0]!) + 1]).toBe('if errorlevel 1 exit /b 1');
     });
   });
 
   it('sets the DWORD and REG_SZ values, and restarts sppsvc only where it exists', () => {
     const manual = registryPlan({ publishing: 'manual' });
     for (const i of [0, 1]) {
-      expect(lines(i, manual).filter((l) => l.includes('/v "DisableDnsPublishing" /t REG_DWORD /d 1 /f || exit /b 1'))).toHaveLength(1);
+      expect(lines(i, manual).filter((l) => l.includes('/v "DisableDnsPublishing" /t REG_DWORD /d 1 /f'))).toHaveLength(1);
       expect(lines(i, manual).filter((l) => l.includes('DnsDomainPublishList') && l.startsWith('reg add'))).toEqual([]);
       expect(lines(i)).toContain('sc query sppsvc >nul 2>&1');
-      expect(lines(i)).toContain('  net start sppsvc || exit /b 1');
+      expect(lines(i)).toContain('  net start sppsvc');
     }
     expect(lines(1)).toContain(
-      `reg add "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\SoftwareProtectionPlatform" /v "KeyManagementServiceListeningPort" /t REG_SZ /d "${plan.hosts[1]!.port}" /f || exit /b 1`,
+      `reg add "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\SoftwareProtectionPlatform" /v "KeyManagementServiceListeningPort" /t REG_SZ /d "${plan.hosts[1]!.port}" /f`,
     );
   });
 });

@@ -19,14 +19,17 @@ const RESTART_LINES = [
   '  echo kms-srv: no Software Protection service here; it reads the values when it starts.',
   ') else (',
   '  net stop sppsvc >nul 2>&1',
-  '  net start sppsvc || exit /b 1',
+  '  net start sppsvc',
+  '  if errorlevel 1 exit /b 1',
   ')',
   'exit /b 0',
 ];
 
+const STOP_ON_FAILURE = 'if errorlevel 1 exit /b 1';
+
 function regAddLine(keyBelowHklm: string, value: RegValue): string {
   const head = `reg add ${cmdQuote(`HKLM\\${keyBelowHklm}`)} /v ${cmdQuote(value.name)}`;
-  const tail = '/f || exit /b 1';
+  const tail = '/f';
   switch (value.type) {
     case 'REG_MULTI_SZ':
       return `${head} /t REG_MULTI_SZ /d ${cmdQuote(value.data.join('\\0'))} ${tail}`;
@@ -46,7 +49,8 @@ function renderHost(_plan: Plan, host: PlanHost, context: RenderContext): Render
     'rem kms-srv: run in an elevated command prompt.',
     `rem KMS host ${host.name}: run on that host only.`,
     ...settings.notes.map((note) => `rem ${note}`),
-    ...settings.values.map((v) => regAddLine(settings.keyBelowHklm, v)),
+    // `if errorlevel` rather than `|| exit /b 1`: Wine's cmd exits on `||` even after a success.
+    ...settings.values.flatMap((v) => [regAddLine(settings.keyBelowHklm, v), STOP_ON_FAILURE]),
     `rem ${RESTART_ADVICE}`,
     ...RESTART_LINES,
   ];
