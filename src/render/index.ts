@@ -60,13 +60,23 @@ export function hostFileName(hostName: string, extension: string): string {
   return `${hostName}.${extension}`;
 }
 
+/** The formats whose values differ per host (one file per host with `generate --output-dir`). */
+export function hostSideFormats(): string[] {
+  return RENDERERS.filter((r) => r.perHost).map((r) => r.format);
+}
+
+/** `--output-dir` given for a format that writes one file. */
+export function notHostSide(format: string): KmsSrvError {
+  return new KmsSrvError('USAGE', `--output-dir is for the host-side formats (${hostSideFormats().join(', ')}); ${format} writes one file: -o FILE`, { details: { format } });
+}
+
 /**
- * A host-side format as one file per host (`--host` keeps one), then its shared files. A format
- * without per-host values gives one file, `<format>.out`, named by the caller.
+ * A host-side format as one file per host (`--host` keeps one), then its shared files; any other
+ * format is a usage error (it writes one file).
  */
 export function renderHostFiles(renderer: Renderer, plan: Plan, context: RenderContext): RenderFile[] {
   const perHost = renderer.perHost;
-  if (!perHost) throw new KmsSrvError('USAGE', `--output-dir is for the host-side formats (${RENDERERS.filter((r) => r.perHost).map((r) => r.format).join(', ')}); ${renderer.format} writes one file (-o FILE)`);
+  if (!perHost) throw notHostSide(renderer.format);
   const hosts = context.host === undefined ? plan.hosts : [findHost(plan, context.host)];
   const files = hosts.map((host) => ({ name: hostFileName(host.name, perHost.extension), output: perHost.render(plan, host, context) }));
   return [...files, ...(perHost.shared?.(plan, context) ?? [])];

@@ -65,7 +65,7 @@ async function action(format: string | undefined, flags: GenerateFlags, io: CliI
     state.exitCode = EXIT.ok;
     return;
   }
-  const [{ getRenderer, renderHostFiles }, { PLAN_FILE_LIMITS, parsePlanDetailed }, { readSoaSerial }, { ZONE_FILE_LIMITS }, input, atomic, { parseScriptServer }] = await Promise.all([
+  const [{ getRenderer, notHostSide, renderHostFiles }, { PLAN_FILE_LIMITS, parsePlanDetailed }, { readSoaSerial }, { ZONE_FILE_LIMITS }, input, atomic, { parseScriptServer }] = await Promise.all([
     import('../../render/index.js'),
     import('../../plan/load.js'),
     import('../../render/zone.js'),
@@ -81,10 +81,7 @@ async function action(format: string | undefined, flags: GenerateFlags, io: CliI
   if (flags.server !== undefined) parseScriptServer(flags.server);
   if (flags.outputDir !== undefined) {
     if (flags.output !== '-') throw usageError('give -o FILE or --output-dir DIR, not both');
-    if (!renderer.perHost) {
-      const hostSide = [...(await import('../../render/index.js')).renderers.values()].filter((r) => r.perHost).map((r) => r.format);
-      throw usageError(`--output-dir is for the host-side formats (${hostSide.join(', ')}); ${format} writes one file: -o FILE`);
-    }
+    if (!renderer.perHost) throw notHostSide(format);
   }
   const toStdout = flags.output === '-';
   const target = path.resolve(io.cwd, flags.output);
