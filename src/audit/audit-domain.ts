@@ -10,6 +10,7 @@ import { auditHosts } from './hosts.js';
 import type { AuditHost, AuditResult, Verdict } from './types.js';
 import { auditFacts, verdictOfRcode } from './verdict.js';
 
+/** The I/O `auditDomain` uses: the DNS query, an optional probe of each host, and a monotonic clock. */
 export interface AuditDeps {
   query: QueryFn;
   /** Absent: hosts are not probed (`reachable` null). */

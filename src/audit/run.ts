@@ -5,6 +5,7 @@ import type { AuditResult, DomainLine } from './types.js';
 
 export const DEFAULT_CONCURRENCY = 256;
 
+/** Receives each audited domain's result, with the input line it came from, as soon as it is known. */
 export type ResultSink = (result: AuditResult, line: DomainLine) => void;
 
 /** Audits one domain and calls `done` once: with the result, or with an error (a bug, never a DNS outcome). */

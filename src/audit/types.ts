@@ -7,8 +7,10 @@
  */
 export type Verdict = 'ok' | 'no-srv' | 'nodata' | 'servfail' | 'no-address' | 'unreachable' | 'timeout' | 'invalid';
 
+/** Every audit verdict, in the order the summary lists them. */
 export const VERDICTS: readonly Verdict[] = ['ok', 'no-srv', 'nodata', 'servfail', 'no-address', 'unreachable', 'timeout', 'invalid'];
 
+/** One host of an audited domain's SRV answer, with its addresses and, when probed, whether it answered. */
 export interface AuditHost {
   /** Absolute, as dig prints it: "kms1.example.test.". */
   target: string;
@@ -21,6 +23,7 @@ export interface AuditHost {
   reachable: boolean | null;
 }
 
+/** One audited domain: its verdict, hosts, the error a client would show, the RCODE and the time taken (the `audit --json` line, less the fields the command adds). */
 export interface AuditResult {
   /** As written in the input (trailing dot removed). */
   domain: string;

@@ -77,6 +77,7 @@ function cachingOn(facts: Facts): boolean {
   return facts.hostCaching && facts.client?.hostCachingDisabled !== true;
 }
 
+/** The catalogue of checks, in the order they run and are documented (docs/checks.md). */
 export const CHECKS: readonly Check[] = [
   defineCheck({
     id: 'srv-missing', severity: 'error', where: 'live',
@@ -432,6 +433,7 @@ export const CHECKS: readonly Check[] = [
 
 export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);
 
+/** The check with this id (`srv-missing`, `weight-zero-starved`, …), or undefined. */
 export function checkById(id: string): Check | undefined {
   return CHECKS.find((c) => c.id === id);
 }

@@ -8,6 +8,7 @@ import type { DomainFact, Facts } from './facts.js';
 import { clientErrorCode, clientErrorCodeOf, joinSituations, situationOf } from './client-error.js';
 import { orderFindings, runChecks, summarize, type RunWhere, type SeveritySummary } from './run.js';
 
+/** The facts, the findings of every check, the count per severity and the error code a client would show. */
 export interface CheckReport {
   facts: Facts;
   findings: Finding[];
@@ -15,6 +16,7 @@ export interface CheckReport {
   clientErrorCode: string | null;
 }
 
+/** Runs the checks on `facts` and returns the findings with their summary and the client error code, ready for `renderReportText` or JSON. */
 export function buildReport(facts: Facts, where: RunWhere): CheckReport {
   const findings = runChecks(facts, where);
   return { facts, findings, summary: summarize(findings), clientErrorCode: clientErrorCode(facts) };
