@@ -28,6 +28,8 @@ export interface Hit {
   subject: string;
   message: string;
   source?: SourceLine;
+  /** The fix for this place, when it can name more than the catalogue's general one (the records to add). */
+  fix?: string;
 }
 
 /** One check of the catalogue: a stable id, a severity, where it applies (zone file, live DNS or both), a pure `run` over the facts and the fix it suggests. */
@@ -56,7 +58,7 @@ export function defineCheck(definition: CheckDefinition): Check {
         severity: entry.severity,
         subject: hit.subject,
         message: hit.message,
-        fix: entry.fix,
+        fix: hit.fix ?? entry.fix,
         refs: entry.refs,
         ...(hit.source ? { file: hit.source.file, line: hit.source.line } : {}),
       })),

@@ -44,9 +44,12 @@ export function buildReportInParts(parts: Iterable<Facts>): { report: Omit<Check
   return { report: { findings, summary: summarize(findings), clientErrorCode: clientErrorCodeOf(joinSituations(situations)) }, domains };
 }
 
-/** 1 when an error-level finding exists (or any warning with `strict`), else 0. */
-export function reportExitCode(report: Pick<CheckReport, 'summary'>, strict: boolean): number {
-  return report.summary.error > 0 || (strict && report.summary.warning > 0) ? 1 : 0;
+/**
+ * 1 when an error-level finding exists, when a client would show an error code (the status agrees with
+ * the last line of the report), or with `strict` any warning; else 0.
+ */
+export function reportExitCode(report: Pick<CheckReport, 'summary' | 'clientErrorCode'>, strict: boolean): number {
+  return report.summary.error > 0 || report.clientErrorCode !== null || (strict && report.summary.warning > 0) ? 1 : 0;
 }
 
 const HEADINGS: Record<(typeof SEVERITIES)[number], string> = {
