@@ -34,6 +34,7 @@ export async function auditDomain(domain: string, deps: AuditDeps): Promise<Audi
     hosts,
     errorCode: clientErrorCode(auditFacts(fact, hosts, probes)),
     rcode: fact.rcode,
+    server: fact.server ?? null,
     elapsedMs: Math.round(deps.now() - started),
   });
   if (fact.rcode !== 'NOERROR') return done(verdictOfRcode(fact.rcode));

@@ -39,7 +39,7 @@ export async function runAudit(lines: AsyncIterable<DomainLine>, concurrency: nu
   for await (const line of lines) {
     if (failure) break;
     if (line.error !== undefined) {
-      sink({ domain: line.domain, verdict: 'invalid', hosts: [], errorCode: null, rcode: null, elapsedMs: 0 }, line);
+      sink({ domain: line.domain, verdict: 'invalid', hosts: [], errorCode: null, rcode: null, server: null, elapsedMs: 0 }, line);
       continue;
     }
     while (active >= concurrency) await slotFreed();
