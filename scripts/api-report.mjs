@@ -1,6 +1,7 @@
 /* global process */
 // The public API, read from the built declarations (dist/*.d.ts) with the TypeScript compiler: writes
-// the API report (api/kms-srv.api.md: every exported name, its kind and its declaration) and the
+// the API report (api/kms-srv.api.md: every exported name, its kind and its declaration, then the types
+// those declarations reach that no entry exports) and the
 // reference page (docs/api.md: the same names with their TSDoc), or, with --check, fails when the
 // checked-in report no longer matches the build. Groups come from the `// @group Title: text` lines of
 // src/index.ts and src/testing.ts, so the entry files are the one list of what is public.
@@ -88,9 +89,45 @@ function readEntry(checker, program, entry, dist) {
     const kind = KINDS.get(declarations[0]?.kind) ?? 'unknown';
     const summary = ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
     const tags = symbol.getJsDocTags(checker).map(tagText);
-    names.set(exported.name, { name: exported.name, kind, text: declarations.map(declarationText).join('\n'), summary, tags });
+    names.set(exported.name, { name: exported.name, symbol, kind, text: declarations.map(declarationText).join('\n'), summary, tags });
   }
   return names;
+}
+
+/**
+ * Types the public declarations name, directly or through each other, that no entry exports (API
+ * Extractor's "forgotten exports"): users meet their shape without being able to import them, so the
+ * report lists them too and a change to one fails the check like any other.
+ */
+function reachableTypes(checker, exportedSymbols, dist) {
+  const seen = new Set(exportedSymbols);
+  const found = [];
+  const queue = [...exportedSymbols];
+  const follow = (node) => {
+    let target;
+    if (ts.isTypeReferenceNode(node)) target = node.typeName;
+    else if (ts.isExpressionWithTypeArguments(node)) target = node.expression;
+    else if (ts.isTypeQueryNode(node)) target = node.exprName;
+    if (target) {
+      let symbol = checker.getSymbolAtLocation(target);
+      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+      const declaration = symbol?.declarations?.find((d) => KINDS.has(d.kind));
+      if (symbol && declaration && declaration.getSourceFile().fileName.startsWith(`${dist}/`) && !seen.has(symbol)) {
+        seen.add(symbol);
+        found.push(symbol);
+        queue.push(symbol);
+      }
+    }
+    ts.forEachChild(node, follow);
+  };
+  while (queue.length > 0) for (const declaration of queue.shift().declarations ?? []) follow(declaration);
+  return found
+    .map((symbol) => {
+      const declarations = symbol.declarations.filter((d) => KINDS.has(d.kind));
+      const file = declarations[0].getSourceFile().fileName.slice(dist.length + 1);
+      return { name: symbol.name, file, kind: KINDS.get(declarations[0].kind), text: declarations.map(declarationText).join('\n') };
+    })
+    .sort((a, b) => (a.name === b.name ? (a.file < b.file ? -1 : 1) : a.name < b.name ? -1 : 1));
 }
 
 /** Both generated files, and the problems that must stop the build whatever the files say. */
@@ -124,8 +161,10 @@ export function generate(dist) {
     '```',
     '',
   ];
+  const exportedSymbols = [];
   for (const entry of ENTRIES) {
     const names = readEntry(checker, program, entry, dist);
+    for (const api of names.values()) exportedSymbols.push(api.symbol);
     const groups = groupsOf(entry.source);
     const grouped = new Set(groups.flatMap((g) => g.names));
     for (const name of names.keys()) if (!grouped.has(name)) problems.push(`${entry.specifier}: ${name} is exported but under no "// @group" of ${entry.source}`);
@@ -151,6 +190,17 @@ export function generate(dist) {
       report.push('```', '');
     }
   }
+  const reachable = reachableTypes(checker, exportedSymbols, dist);
+  report.push(
+    '## Types reachable from the API, not exported by name',
+    '',
+    'Public declarations name these; users meet their shape but cannot import them. Export one deliberately when users need to name it.',
+    '',
+    '```ts',
+    ...reachable.flatMap((t) => [`// ${t.name} (${t.file}): ${t.kind}`, t.text, '']),
+  );
+  if (report[report.length - 1] === '') report.pop();
+  report.push('```', '');
   return { report: `${report.join('\n').trimEnd()}\n`, page: `${page.join('\n').trimEnd()}\n`, problems };
 }
 
