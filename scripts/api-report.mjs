@@ -184,7 +184,8 @@ export function generate(dist) {
         report.push(`// ${name}: ${api.kind}`, api.text, '');
         page.push(`<a id="${anchor(entry, name)}"></a>`, `#### \`${name}\` (${api.kind})`, '', api.summary || '(undocumented)', '');
         if (api.tags.length > 0) page.push(...api.tags.map((t) => `- ${t.replace(/\n/g, ' ')}`), '');
-        page.push('```ts', api.text, '```', '');
+        // The page leaves out private class members (the report keeps them: they change the class's shape).
+        page.push('```ts', api.text.split('\n').filter((l) => !/^\s+private /.test(l)).join('\n'), '```', '');
       }
       if (report[report.length - 1] === '') report.pop();
       report.push('```', '');
