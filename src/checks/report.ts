@@ -8,6 +8,7 @@ import type { DomainFact, Facts } from './facts.js';
 import { clientErrorCode, clientErrorCodeOf, joinSituations, situationOf } from './client-error.js';
 import { orderFindings, runChecks, summarize, type RunWhere, type SeveritySummary } from './run.js';
 
+/** The facts, the findings of every check, the count per severity and the error code a client would show. */
 export interface CheckReport {
   facts: Facts;
   findings: Finding[];
@@ -15,6 +16,7 @@ export interface CheckReport {
   clientErrorCode: string | null;
 }
 
+/** Runs the checks on `facts` and returns the findings with their summary and the client error code, ready for `renderReportText` or JSON. */
 export function buildReport(facts: Facts, where: RunWhere): CheckReport {
   const findings = runChecks(facts, where);
   return { facts, findings, summary: summarize(findings), clientErrorCode: clientErrorCode(facts) };
@@ -42,9 +44,12 @@ export function buildReportInParts(parts: Iterable<Facts>): { report: Omit<Check
   return { report: { findings, summary: summarize(findings), clientErrorCode: clientErrorCodeOf(joinSituations(situations)) }, domains };
 }
 
-/** 1 when an error-level finding exists (or any warning with `strict`), else 0. */
-export function reportExitCode(report: Pick<CheckReport, 'summary'>, strict: boolean): number {
-  return report.summary.error > 0 || (strict && report.summary.warning > 0) ? 1 : 0;
+/**
+ * 1 when an error-level finding exists, when a client would show an error code (the status agrees with
+ * the last line of the report), or with `strict` any warning; else 0.
+ */
+export function reportExitCode(report: Pick<CheckReport, 'summary' | 'clientErrorCode'>, strict: boolean): number {
+  return report.summary.error > 0 || report.clientErrorCode !== null || (strict && report.summary.warning > 0) ? 1 : 0;
 }
 
 const HEADINGS: Record<(typeof SEVERITIES)[number], string> = {

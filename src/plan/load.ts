@@ -173,6 +173,7 @@ export function parsePlanDetailed(text: string, fileName: string): LoadedPlan {
   return { plan: normalisePlan(data as RawPlan), warnings: warnings.map((w) => `${fileName}: ${w.pointer}: ${w.message}`) };
 }
 
+/** As `loadPlan`, from text already read; `fileName` is used in messages. */
 export function parsePlan(text: string, fileName: string): Plan {
   return parsePlanDetailed(text, fileName).plan;
 }
@@ -181,6 +182,7 @@ export async function loadPlanDetailed(file: string): Promise<LoadedPlan> {
   return parsePlanDetailed(await readInputText(file, PLAN_FILE_LIMITS), file);
 }
 
+/** Reads a plan file (JSON or YAML), validates it against `schema/plan.schema.json` and the rules beyond it, and returns the normalised plan; an invalid plan throws a `KmsSrvError` listing each problem with its JSON pointer. */
 export async function loadPlan(file: string): Promise<Plan> {
   return (await loadPlanDetailed(file)).plan;
 }

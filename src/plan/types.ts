@@ -7,6 +7,7 @@ export interface PlanPublishEntry {
   weight: number;
 }
 
+/** One KMS host of a plan: its name, addresses, port, priority and weight. */
 export interface PlanHost {
   /** FQDN without trailing dot, lower case. */
   name: string;
@@ -30,6 +31,7 @@ export interface PlanTsigKey {
   algorithm: 'hmac-sha256' | 'hmac-sha512' | 'hmac-sha1' | 'hmac-md5';
 }
 
+/** A validated, normalised plan: the KMS hosts and the domains they are published in. */
 export interface Plan {
   /** Default TTL for generated records, seconds. */
   ttl: number;

@@ -31,10 +31,12 @@ const RENDERERS: readonly Renderer[] = [
 /** Format name → renderer, in the order `generate --list` shows them. */
 export const renderers: ReadonlyMap<string, Renderer> = new Map(RENDERERS.map((r) => [r.format, r]));
 
+/** The output formats `getRenderer` knows, in the order `generate --list` shows them. */
 export function formatNames(): string[] {
   return [...renderers.keys()];
 }
 
+/** The renderer for an output format (`bind`, `named-conf`, `nsupdate`, `dnscmd`, `powershell`, `reg`, …); an unknown format throws a `KmsSrvError` that lists the known ones. */
 export function getRenderer(format: string): Renderer {
   const renderer = renderers.get(format);
   if (!renderer) {

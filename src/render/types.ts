@@ -10,6 +10,7 @@ export interface RenderKey {
   secret: string;
 }
 
+/** Everything a renderer reads besides the plan: the host or domain chosen, the server, the key, the date. */
 export interface RenderContext {
   /** Used for SOA serials (YYYYMMDDnn). */
   now: Date;
@@ -31,6 +32,7 @@ export interface RenderContext {
   server?: string;
 }
 
+/** What a renderer made: the text, and warnings for the person running it. */
 export interface RenderOutput {
   text: string;
   /**
@@ -51,6 +53,7 @@ export interface RenderFile {
   output: RenderOutput;
 }
 
+/** One output format of `generate`: a pure function from a plan to text, with a name and a description. */
 export interface Renderer {
   format: string;
   /** One line for `generate --help`. */

@@ -1,6 +1,7 @@
 // `kms-srv doctor [DOMAIN...]`: gather what a Windows client would see through DNS (and what it
 // cannot: each authoritative server's answer, aliases, probes), then run the checks (docs/checks.md) on it.
-// Exit 0 no error finding, 1 an error (warnings too with --strict), 2 bad input, 3 no DNS answer.
+// Exit 0 no error finding, 1 an error or a client error code (warnings too with --strict), 2 bad input,
+// 3 no DNS answer.
 import { Option } from 'commander';
 import { collect, type CommandModule } from '../command.js';
 import { useColour } from '../colour.js';
