@@ -147,14 +147,14 @@ export async function auditCommand(options: AuditOptions, io: CliIo): Promise<nu
     if (options.progress ?? Boolean(io.stderr.isTTY)) {
       progress = startProgress(io.stderr, () => ({ done: tally.total, failing: tally.notOk, inFlight, elapsedMs: now() - started, fraction: fraction() }));
     }
-    const counted = async function* () {
-      for await (const line of readDomainLines(stream)) {
-        inFlight++;
-        yield line;
-      }
+    // Counted where a domain starts, not by another async generator around the input: each layer of
+    // those costs promises and iterator results for every line.
+    const counted: DomainAuditor = (domain, done) => {
+      inFlight++;
+      auditor(domain, done);
     };
-    await runAudit(counted(), concurrency, auditor, (result: AuditResult, line) => {
-      inFlight--;
+    await runAudit(readDomainLines(stream), concurrency, counted, (result: AuditResult, line) => {
+      if (line.error === undefined) inFlight--;
       tally.add(result, line.line);
       if (line.error !== undefined) {
         if (progress) io.stderr.write('\r\x1b[K');
