@@ -9,7 +9,7 @@
 //   PROFILE=dir node bench/audit.mjs   (also writes a --cpu-prof of one audit run into dir)
 //   DNSPERF_CLIENTS=16 node bench/audit.mjs   (dnsperf over 16 sockets instead of 1)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -39,12 +39,40 @@ function median(values) {
 
 const load = () => os.loadavg()[0].toFixed(1);
 
-/** One audit process: wall seconds, CPU seconds (user + system of the child) and verdict counts. */
-function auditOnce(list, server, extraNodeArgs = []) {
+// CPU seconds of each process from GNU time (user, system), and of named from /proc, when available:
+// unlike wall time on a shared machine, they barely move with the load (docs/performance.md).
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+/** spawnSync under GNU time when present; `cpu` is { user, system } seconds or undefined. */
+function spawnTimed(command, args, options) {
+  if (!GNU_TIME) return { ...spawnSync(command, args, options), cpu: undefined };
+  const r = spawnSync(GNU_TIME, ['-f', '%U %S', command, ...args], options);
+  const last = /([\d.]+) ([\d.]+)\s*$/.exec(r.stderr ?? '');
+  return { ...r, stderr: last ? r.stderr.slice(0, last.index) : r.stderr, cpu: last ? { user: Number(last[1]), system: Number(last[2]) } : undefined };
+}
+
+/** named's CPU seconds so far (user + system), or undefined off Linux. */
+function namedCpu(bind) {
+  try {
+    const pid = readFileSync(path.join(bind.dir, 'named.pid'), 'utf8').trim();
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime, in clock ticks of 1/100 s (USER_HZ on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+const microsEach = (seconds, count) => (seconds === undefined ? '?' : ((seconds * 1e6) / count).toFixed(1));
+
+/** One audit process: wall seconds, CPU seconds (its own and named's) and verdict counts. */
+function auditOnce(list, server, extraNodeArgs = [], bind = undefined) {
   const argv = [...extraNodeArgs, BIN, 'audit', list, '--server', server, '--concurrency', String(AUDIT_CONCURRENCY), '--timeout', String(TIMEOUT_MS), '--attempts', '3', '--json', '--no-progress'];
+  const named0 = bind && namedCpu(bind);
   const t = performance.now();
-  const r = spawnSync(process.execPath, argv, { encoding: 'utf8', timeout: 300_000, maxBuffer: 1 << 28 });
+  const r = spawnTimed(process.execPath, argv, { encoding: 'utf8', timeout: 300_000, maxBuffer: 1 << 28 });
   const seconds = (performance.now() - t) / 1000;
+  const named = named0 === undefined ? undefined : namedCpu(bind) - named0;
   if (r.status !== 0 && r.status !== 1) throw new Error(`audit exited ${r.status}: ${r.stderr}`);
   const verdicts = {};
   let retried = 0;
@@ -55,15 +83,17 @@ function auditOnce(list, server, extraNodeArgs = []) {
     // A domain that took longer than one timeout had a datagram lost (BIND's receive queue overflows).
     if (result.elapsedMs >= TIMEOUT_MS) retried++;
   }
-  return { seconds, verdicts, retried };
+  return { seconds, verdicts, retried, cpu: r.cpu, named };
 }
 
 function dnsperfOnce(dnsperf, queries, bind) {
-  const r = spawnSync(dnsperf, ['-s', bind.host, '-p', String(bind.port), '-d', queries, '-c', String(DNSPERF_CLIENTS), '-q', String(AUDIT_CONCURRENCY), '-n', '1', '-t', '1'], { encoding: 'utf8', timeout: 120_000 });
+  const named0 = namedCpu(bind);
+  const r = spawnTimed(dnsperf, ['-s', bind.host, '-p', String(bind.port), '-d', queries, '-c', String(DNSPERF_CLIENTS), '-q', String(AUDIT_CONCURRENCY), '-n', '1', '-t', '1'], { encoding: 'utf8', timeout: 120_000 });
   const m = /Queries per second:\s+([\d.]+)/.exec(r.stdout);
   if (!m) throw new Error(`dnsperf printed no rate: ${r.stdout}${r.stderr}`);
   const lost = /Queries lost:\s+(\d+)/.exec(r.stdout);
-  return { qps: Number(m[1]), lost: lost ? Number(lost[1]) : 0 };
+  const named = named0 === undefined ? undefined : namedCpu(bind) - named0;
+  return { qps: Number(m[1]), lost: lost ? Number(lost[1]) : 0, cpu: r.cpu, named };
 }
 
 export async function benchAudit({ domains = 100_000, rounds = 3, log = (t) => process.stderr.write(`${t}\n`) } = {}) {
@@ -91,9 +121,9 @@ export async function benchAudit({ domains = 100_000, rounds = 3, log = (t) => p
       const first = round % 2 === 0;
       let a;
       loads.push(os.loadavg()[0]);
-      if (first) a = auditOnce(list, bind.address);
+      if (first) a = auditOnce(list, bind.address, [], bind);
       const q = dnsperfOnce(dnsperf, queries, bind);
-      if (!first) a = auditOnce(list, bind.address);
+      if (!first) a = auditOnce(list, bind.address, [], bind);
       for (const [verdict, count] of Object.entries(expected)) {
         if (a.verdicts[verdict] !== count) throw new Error(`audit gave ${JSON.stringify(a.verdicts)}, expected ${JSON.stringify(expected)}`);
       }
@@ -102,6 +132,7 @@ export async function benchAudit({ domains = 100_000, rounds = 3, log = (t) => p
       ref.push(q.qps);
       ratios.push(rate / q.qps);
       log(`round ${round + 1} (load ${load()}): audit ${rate.toFixed(0)} domains/s (${(a.seconds * 1000).toFixed(0)} ms, ${a.retried} domains retried after a ${TIMEOUT_MS} ms timeout), dnsperf ${q.qps.toFixed(0)} queries/s (${q.lost} lost), ratio ${(rate / q.qps).toFixed(3)}×`);
+      log(`  CPU per domain: audit ${microsEach(a.cpu?.user, domains)} µs user + ${microsEach(a.cpu?.system, domains)} µs system, named ${microsEach(a.named, domains)} µs; per query: dnsperf ${microsEach(q.cpu?.user, domains)} µs user + ${microsEach(q.cpu?.system, domains)} µs system, named ${microsEach(q.named, domains)} µs`);
     }
     if (process.env.PROFILE) {
       auditOnce(list, bind.address, ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.PROFILE)]);

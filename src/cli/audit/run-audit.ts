@@ -20,7 +20,7 @@ import { startProgress, type Progress } from './progress.js';
 import { DEFAULT_CONCURRENCY, promiseAuditor, runAudit, type DomainAuditor } from '../../audit/run.js';
 import { AuditTally } from '../../audit/tally.js';
 import { formatAuditText } from '../../audit/text.js';
-import type { AuditResult } from '../../audit/types.js';
+import type { AuditResult, DomainLine } from '../../audit/types.js';
 import { escapeForTerminal } from '../../util/terminal.js';
 
 export interface AuditOptions {
@@ -153,7 +153,7 @@ export async function auditCommand(options: AuditOptions, io: CliIo): Promise<nu
       inFlight++;
       auditor(domain, done);
     };
-    await runAudit(readDomainLines(stream), concurrency, counted, (result: AuditResult, line) => {
+    const writeResult = (result: AuditResult, line: DomainLine) => {
       if (line.error === undefined) inFlight--;
       tally.add(result, line.line);
       if (line.error !== undefined) {
@@ -161,7 +161,8 @@ export async function auditCommand(options: AuditOptions, io: CliIo): Promise<nu
         io.stderr.write(`kms-srv: audit: line ${line.line}: "${escapeForTerminal(line.domain)}" is not a domain name: ${escapeForTerminal(line.error)}\n`);
       }
       if (options.json) out.write(`${JSON.stringify(result)}\n`);
-    });
+    };
+    await runAudit(readDomainLines(stream), concurrency, counted, writeResult);
   } finally {
     await closeInput();
     out.flush();
