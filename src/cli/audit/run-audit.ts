@@ -21,7 +21,7 @@ import { DEFAULT_CONCURRENCY, promiseAuditor, runAudit, type DomainAuditor } fro
 import { AuditTally } from '../../audit/tally.js';
 import { formatAuditText } from '../../audit/text.js';
 import { AUDIT_CSV_HEADER, auditCsvRecord } from '../../audit/csv.js';
-import type { AuditResult } from '../../audit/types.js';
+import type { AuditResult, DomainLine } from '../../audit/types.js';
 import { escapeForTerminal } from '../../util/terminal.js';
 
 export interface AuditOptions {
@@ -178,14 +178,14 @@ export async function auditCommand(options: AuditOptions, io: CliIo): Promise<nu
       progress = startProgress(io.stderr, () => ({ done: tally.total, failing: tally.notOk, inFlight, elapsedMs: now() - started, total: inputRead ? tally.total : total }));
     }
     if (format === 'csv') out.write(AUDIT_CSV_HEADER);
-    const counted = async function* () {
-      for await (const line of readDomainLines(stream)) {
-        inFlight++;
-        yield line;
-      }
+    // Counted where a domain starts, not by another async generator around the input: each layer of
+    // those costs promises and iterator results for every line.
+    const counted: DomainAuditor = (domain, done) => {
+      inFlight++;
+      auditor(domain, done);
     };
-    await runAudit(counted(), concurrency, auditor, (result: AuditResult, line) => {
-      inFlight--;
+    const writeResult = (result: AuditResult, line: DomainLine) => {
+      if (line.error === undefined) inFlight--;
       tally.add(result, line.line);
       if (line.error !== undefined) {
         if (progress) io.stderr.write('\r\x1b[K');
@@ -193,7 +193,8 @@ export async function auditCommand(options: AuditOptions, io: CliIo): Promise<nu
       }
       if (format === 'json') out.write(`${JSON.stringify({ line: line.line, ...result })}\n`);
       else if (format === 'csv') out.write(auditCsvRecord(result, line.line));
-    });
+    };
+    await runAudit(readDomainLines(stream), concurrency, counted, writeResult);
     inputRead = true;
   } finally {
     counting?.stop();
