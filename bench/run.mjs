@@ -1,5 +1,5 @@
 // `npm run bench`: every performance claim beside its reference tool, measured in one run against one
-// BIND this script starts. Whole-process timings use hyperfine when installed (spawnSync otherwise);
+// BIND this script starts (start-up rows: bench/startup.mjs, alternating runs and medians);
 // each benchmark runs a fixed number of times and the table shows medians. Writes bench/results.md.
 import { spawnSync } from 'node:child_process';
 import dns from 'node:dns';
@@ -23,7 +23,7 @@ const FAR_DOMAINS = 7_500;
 const FAR_CONCURRENCY = 500;
 const FAR_RTT_MS = 100;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'kms-srv-bench-'));
-const tools = { hyperfine: which('hyperfine'), dnsperf: which('dnsperf'), dig: which('dig'), checkzone: which('named-checkzone') };
+const tools = { dnsperf: which('dnsperf'), dig: which('dig'), checkzone: which('named-checkzone') };
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -184,7 +184,7 @@ async function main() {
 function table() {
   const cpu = os.cpus();
   const head = [
-    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}; ${spawnSync(which('named') ?? 'named', ['-v'], { encoding: 'utf8' }).stdout.trim()} with 1 worker thread; medians of ${RUNS} runs (${tools.hyperfine ? 'hyperfine' : 'spawnSync'} for whole processes); load is the 1-minute load average when the row was measured (${cpu.length} CPUs). Reproduce with \`npm run bench\` (\`BENCH_RUNS=N\` for N runs).`,
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}; ${spawnSync(which('named') ?? 'named', ['-v'], { encoding: 'utf8' }).stdout.trim()} with 1 worker thread; medians of ${RUNS} runs; load is the 1-minute load average when the row was measured (${cpu.length} CPUs). Reproduce with \`npm run bench\` (\`BENCH_RUNS=N\` for N runs).`,
     '',
     '| benchmark | kms-srv | compared with | ratio | target | met | load |',
     '|---|---|---|---|---|---|---|',
