@@ -1,6 +1,7 @@
 // The mutation gate (issue 13; docs/testing.md): the security boundary only — the reply gate, the
 // retry rule and TSIG verification — with the test files that exercise them, failing below 90 %.
 // `npm run mutate:gate`. The whole scope is `npm run mutate` (stryker.config.mjs).
+import process from 'node:process';
 import base from './stryker.config.mjs';
 
 process.env.MUTATE_TESTS ??= [
