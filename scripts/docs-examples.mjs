@@ -84,7 +84,8 @@ export function splitWords(command) {
  * - temporary directories `/tmp/NAME-XXXXXX` (mkdtemp's six random characters) → `/tmp/NAME-XXXXXX`;
  * - instants (ISO 8601 in UTC) → 2026-01-01T00:00:00.000Z;
  * - measured durations: `in N ms`, a line's last `N ms`, `elapsedMs` in JSON → 1 ms / 1;
- *   rates `N/s` → `1000/s`.
+ *   rates `N/s` → `1000/s`; audit's `in N s (N per second` → `in 0.01 s (100 per second`, and the
+ *   milliseconds column of its "slowest" table → 1 (right-aligned under `ms`).
  * Fixed values a command prints (timeouts, TTLs, counts) are left alone.
  */
 export function normaliseOutput(text, { server, ports = false } = {}) {
@@ -103,7 +104,9 @@ export function normaliseOutput(text, { server, ports = false } = {}) {
     .replace(/\bin \d+ ms\b/g, 'in 1 ms')
     .replace(/(\s)\d+ ms$/gm, '$11 ms')
     .replace(/("elapsedMs":\s*)\d+(?:\.\d+)?/g, '$11')
-    .replace(/\b\d+(?:\.\d+)?\/s\b/g, '1000/s');
+    .replace(/\b\d+(?:\.\d+)?\/s\b/g, '1000/s')
+    .replace(/\bin \d+(?:\.\d+)? s \(\d+ per second/g, 'in 0.01 s (100 per second')
+    .replace(/^(slowest \d+:\n *ms  .*\n)((?: *\d+  .*\n?)+)/m, (_all, head, rows) => head + rows.replace(/^ *\d+(?=  )/gm, ' 1'));
 }
 
 /** Runs the CLI once; resolves with stdout, stderr and the exit status (killed after the bound). */
@@ -136,7 +139,7 @@ function runCli(args, env, cwd, interrupt = false) {
  */
 function workDirectory() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kms-srv-docs-'));
-  for (const name of ['zones', 'test', 'schema']) symlinkSync(path.join(ROOT, name), path.join(dir, name));
+  for (const name of ['zones', 'test', 'schema', 'docs']) symlinkSync(path.join(ROOT, name), path.join(dir, name));
   return dir;
 }
 
