@@ -13,7 +13,7 @@
 // DOC_SERVER port it names, and gets Ctrl-C (SIGINT) once it says it is listening. Everything that varies from run to
 // run goes through normaliseOutput, and only there.
 // Used by scripts/gen-docs-examples.mjs (writes the blocks) and test/docs/examples.test.ts (drift).
-/* global process, setTimeout, clearTimeout */
+/* global process, setTimeout, clearTimeout, Buffer */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
@@ -85,7 +85,7 @@ export function splitWords(command) {
  * - instants (ISO 8601 in UTC) → 2026-01-01T00:00:00.000Z;
  * - measured durations: `in N ms`, a line's last `N ms`, `elapsedMs` in JSON → 1 ms / 1;
  *   rates `N/s` → `1000/s`; audit's `in N s (N per second` → `in 0.01 s (100 per second`, and the
- *   milliseconds column of its "slowest" table → 1 (right-aligned under `ms`).
+ *   milliseconds column of its "slowest" table → 1, its header `ms` at that width (2).
  * Fixed values a command prints (timeouts, TTLs, counts) are left alone.
  */
 export function normaliseOutput(text, { server, ports = false } = {}) {
@@ -106,7 +106,7 @@ export function normaliseOutput(text, { server, ports = false } = {}) {
     .replace(/("elapsedMs":\s*)\d+(?:\.\d+)?/g, '$11')
     .replace(/\b\d+(?:\.\d+)?\/s\b/g, '1000/s')
     .replace(/\bin \d+(?:\.\d+)? s \(\d+ per second/g, 'in 0.01 s (100 per second')
-    .replace(/^(slowest \d+:\n *ms  .*\n)((?: *\d+  .*\n?)+)/m, (_all, head, rows) => head + rows.replace(/^ *\d+(?=  )/gm, ' 1'));
+    .replace(/^(slowest \d+:\n) *ms( {2}.*\n)((?: *\d+ {2}.*\n?)+)/m, (_all, title, head, rows) => `${title}ms${head}${rows.replace(/^ *\d+(?= {2})/gm, ' 1')}`);
 }
 
 /** Runs the CLI once; resolves with stdout, stderr and the exit status (killed after the bound). */
@@ -175,27 +175,34 @@ export function exampleBody(command, { stdout, stderr, status }, normalise) {
   return parts.join('\n');
 }
 
+/** Examples run at once: enough to overlap Node's start-up, few enough for a shared two-core machine. */
+const PARALLEL_UNITS = 3;
+
 /**
  * Runs every example; resolves with a Map from example to the body it should have. Examples that
- * share a `serve=` file share one server; a failure to start a server or a hung command throws.
+ * share a `serve=` file (and stand-ins) run in document order against one server, since one may
+ * leave state for the next (a --state file); the others run on their own, PARALLEL_UNITS at a time.
+ * A failure to start a server or a hung command throws.
  */
 export async function runExamples(examples) {
   if (!existsSync(CLI)) throw new Error('dist/cli/bin.js is missing: run `npm run build` first');
   const env = { ...process.env, NO_COLOR: '1', TZ: 'UTC', LC_ALL: 'C' };
   delete env.FORCE_COLOR;
-  const bodies = new Map();
   const { startKmsStandIn } = await import(path.join(ROOT, 'dist/kms/stand-in.js'));
   const groups = new Map();
   for (const example of examples) {
-    const key = `${example.serve ?? ''} ${example.standins.join(',')}`;
+    const shared = example.serve !== undefined || example.standins.length > 0;
+    const key = shared ? `${example.serve ?? ''} ${example.standins.join(',')}` : example;
     groups.set(key, [...(groups.get(key) ?? []), example]);
   }
-  for (const group of groups.values()) {
+  const bodies = new Map();
+  const runGroup = async (group) => {
     const { serve: zoneFile, standins } = group[0];
     const cwd = workDirectory();
-    const server = zoneFile ? await startServe(zoneFile, env, cwd) : undefined;
     const kmsStandIns = [];
+    let server;
     try {
+      server = zoneFile ? await startServe(zoneFile, env, cwd) : undefined;
       for (const port of standins) kmsStandIns.push(await startKmsStandIn({ port, answerBind: true }));
       for (const example of group) {
         let command = server ? example.command.split(DOC_SERVER).join(server.address) : example.command;
@@ -209,7 +216,13 @@ export async function runExamples(examples) {
       await server?.stop();
       rmSync(cwd, { recursive: true, force: true });
     }
-  }
+  };
+  // The groups with a server first: they are the longest.
+  const queue = [...groups.values()].sort((a, b) => b.length - a.length);
+  const worker = async () => {
+    for (let group = queue.shift(); group; group = queue.shift()) await runGroup(group);
+  };
+  await Promise.all(Array.from({ length: PARALLEL_UNITS }, worker));
   return bodies;
 }
 

@@ -29,6 +29,11 @@ describe('normaliseOutput', () => {
     );
   });
 
+  it("makes audit's summary timing and its slowest table repeatable", () => {
+    const text = 'audited 2 domains in 0.15 s (20 per second, 256 at a time)\n\nslowest 2:\n ms  domain        verdict\n109  example.test  ok\n 75  other.test    ok\n';
+    expect(normaliseOutput(text)).toBe('audited 2 domains in 0.01 s (100 per second, 256 at a time)\n\nslowest 2:\nms  domain        verdict\n 1  example.test  ok\n 1  other.test    ok\n');
+  });
+
   it('with ports, numbers ephemeral ports in order of appearance and keeps other numbers', () => {
     expect(normaliseOutput('127.0.0.1:45001 :38000 port 45001 ttl 3600 count 100000', { ports: true })).toBe('127.0.0.1:50001 :50002 port 50001 ttl 3600 count 100000');
   });
