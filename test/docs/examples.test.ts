@@ -34,6 +34,10 @@ describe('normaliseOutput', () => {
     expect(normaliseOutput(text)).toBe('audited 2 domains in 0.01 s (100 per second, 256 at a time)\n\nslowest 2:\nms  domain        verdict\n 1  example.test  ok\n 1  other.test    ok\n');
   });
 
+  it('shows CRLF line ends as LF', () => {
+    expect(normaliseOutput('REM one\r\ndnscmd . /recordadd\r\n')).toBe('REM one\ndnscmd . /recordadd\n');
+  });
+
   it('with ports, numbers ephemeral ports in order of appearance and keeps other numbers', () => {
     expect(normaliseOutput('127.0.0.1:45001 :38000 port 45001 ttl 3600 count 100000', { ports: true })).toBe('127.0.0.1:50001 :50002 port 50001 ttl 3600 count 100000');
   });
