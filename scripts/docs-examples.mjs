@@ -79,8 +79,8 @@ export function splitWords(command) {
 /**
  * The one place output is made repeatable. What varies between runs, and what it becomes:
  * - the lab server's real address → DOC_SERVER (127.0.0.1:15353);
- * - with `ports`, every ephemeral port (32768–60999, Linux's range) → 50001, 50002, … in order of first
- *   appearance (same width, so aligned columns stay aligned);
+ * - with `ports`, every five-digit port (10000–65535: the ephemeral ranges of Linux, Windows and macOS)
+ *   → 50001, 50002, … in order of first appearance (same width, so aligned columns stay aligned);
  * - temporary directories `/tmp/NAME-XXXXXX` (mkdtemp's six random characters) → `/tmp/NAME-XXXXXX`;
  * - instants (ISO 8601 in UTC) → 2026-01-01T00:00:00.000Z;
  * - measured durations: `in N ms`, a line's last `N ms`, `elapsedMs` in JSON → 1 ms / 1;
@@ -95,7 +95,7 @@ export function normaliseOutput(text, { server, ports = false } = {}) {
   if (server) out = out.split(server).join(DOC_SERVER);
   if (ports) {
     const seen = new Map();
-    out = out.replace(/(?<![\d.])(3[2-9]\d{3}|[45]\d{4}|60\d{3})(?![\d.])/g, (port) => {
+    out = out.replace(/(?<![\w.])(?:[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d\d|655[0-2]\d|6553[0-5])(?![\w.])/g, (port) => {
       if (!seen.has(port)) seen.set(port, String(50001 + seen.size));
       return seen.get(port);
     });
