@@ -86,6 +86,8 @@ export function splitWords(command) {
  * - measured durations: `in N ms`, a line's last `N ms`, `elapsedMs` in JSON → 1 ms / 1;
  *   rates `N/s` → `1000/s`; audit's `in N s (N per second` → `in 0.01 s (100 per second`, and the
  *   milliseconds column of its "slowest" table → 1, its header `ms` at that width (2).
+ * - the package's own directory (help text names where zones/ is installed) → /usr/local/lib/node_modules/kms-srv,
+ *   where `npm install -g` puts it on Linux;
  * - CRLF line ends (dnscmd, reg, reg-add, powershell write them) → LF, so the page holds no CR that an
  *   editor would silently drop; the format's section says which line ends it writes.
  * Fixed values a command prints (timeouts, TTLs, counts) are left alone.
@@ -101,6 +103,7 @@ export function normaliseOutput(text, { server, ports = false } = {}) {
     });
   }
   return out
+    .split(ROOT).join('/usr/local/lib/node_modules/kms-srv')
     .replace(/\r\n/g, '\n')
     .replace(/(\/tmp\/[A-Za-z0-9._-]*-)[A-Za-z0-9]{6}(?![A-Za-z0-9])/g, '$1XXXXXX')
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g, '2026-01-01T00:00:00.000Z')
