@@ -50,7 +50,7 @@ export { AVMA_MATRIX, AVMA_KEYS, AVMA_VERSIONS, AVMA_EDITIONS, AVMA_NOTIFICATION
 export { loadPlan, parsePlan, loadPlanDetailed, parsePlanDetailed, planProblems, type LoadedPlan } from './plan/load.js';
 export type { PlanProblem } from './plan/validate.js';
 export type { Plan, PlanHost, PlanPublishEntry, PlanTsigKey } from './plan/types.js';
-export { getRenderer, renderers, formatNames, type Renderer, type RenderContext, type RenderOutput } from './render/index.js';
+export { getRenderer, renderers, formatNames, renderHostFiles, hostSideFormats, type Renderer, type RenderContext, type RenderOutput, type RenderFile } from './render/index.js';
 export { recordsByDomain, type DomainRecords, type SrvRecord as RenderSrvRecord, type AddressRecord } from './render/records.js';
 export { zoneSerial, readSoaSerial } from './render/zone.js';
 export { runDoctor, type DoctorOptions, type DoctorDeps, type DoctorResult } from './doctor/run-doctor.js';

@@ -62,6 +62,8 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'kms-srv generate zone --plan zones/example.plan.json --domain example.test -o example.test.zone --json',
     'kms-srv generate named-conf --plan zones/example.plan.json --key kms-update.key -o named.conf.kms',
     'kms-srv generate reg-client --plan zones/example.plan.json --host kms3.branch.example.test -o client.reg',
+    'kms-srv generate reg --plan zones/example.plan.json --output-dir hosts',
+    'kms-srv generate reg-add --plan zones/example.plan.json --host kms1.example.test -o kms1.cmd',
   ],
   order: [
     'kms-srv order --records zones/example.records.json --count 5 --seed 1',

@@ -134,10 +134,10 @@ interface RawPlan {
   tsigKey?: { name: string; algorithm?: PlanTsigKey['algorithm'] };
   nameservers?: string[];
   contact?: string;
-  hosts: Array<{ name: string; port?: number; ipv4?: string[]; ipv6?: string[]; publish?: Array<{ domain: string; priority?: number; weight?: number }> }>;
+  hosts: Array<{ name: string; port?: number; publishing?: 'auto' | 'manual'; ipv4?: string[]; ipv6?: string[]; publish?: Array<{ domain: string; priority?: number; weight?: number }> }>;
 }
 
-function normaliseHost(raw: RawPlan['hosts'][number], domainNames: Map<string, string>): PlanHost {
+function normaliseHost(raw: RawPlan['hosts'][number], domainNames: Map<string, string>, publishing: Plan['publishing']): PlanHost {
   const name = normaliseName(raw.name);
   // One string per domain, however many hosts publish there: less memory, and later lookups by
   // domain hash each string once.
@@ -151,7 +151,7 @@ function normaliseHost(raw: RawPlan['hosts'][number], domainNames: Map<string, s
   // Microsoft's pages disagree on whether the list suspends the home domain (docs/behaviour.md#publishing):
   // name it explicitly, so Windows behaves the same whichever page is right.
   if (!publish.some((e) => e.domain === home)) publish.unshift({ domain: home, priority: 0, weight: 0 });
-  return { name, port: raw.port ?? KMS_DEFAULT_PORT, ipv4: [...(raw.ipv4 ?? [])], ipv6: (raw.ipv6 ?? []).map(canonicalIpv6), publish };
+  return { name, port: raw.port ?? KMS_DEFAULT_PORT, publishing: raw.publishing ?? publishing, ipv4: [...(raw.ipv4 ?? [])], ipv6: (raw.ipv6 ?? []).map(canonicalIpv6), publish };
 }
 
 function normaliseContact(contact: string): string {
@@ -161,7 +161,8 @@ function normaliseContact(contact: string): string {
 
 function normalisePlan(raw: RawPlan): Plan {
   const domainNames = new Map<string, string>();
-  const plan: Plan = { ttl: raw.ttl ?? 3600, publishing: raw.publishing ?? 'auto', hosts: raw.hosts.map((host) => normaliseHost(host, domainNames)) };
+  const publishing = raw.publishing ?? 'auto';
+  const plan: Plan = { ttl: raw.ttl ?? 3600, publishing, hosts: raw.hosts.map((host) => normaliseHost(host, domainNames, publishing)) };
   if (raw.tsigKey) plan.tsigKey = { name: normaliseName(raw.tsigKey.name), algorithm: raw.tsigKey.algorithm ?? 'hmac-sha256' };
   if (raw.nameservers) plan.nameservers = raw.nameservers.map(normaliseName);
   if (raw.contact !== undefined) plan.contact = normaliseContact(raw.contact);

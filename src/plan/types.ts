@@ -14,6 +14,12 @@ export interface PlanHost {
   port: number;
   ipv4: string[];
   ipv6: string[];
+  /**
+   * Who writes this host's SRV records: "auto", the host itself by dynamic update; "manual", someone
+   * else (a zone file, kms-srv publish), and the host is told not to (docs/behaviour.md#publishing).
+   * The host's own `publishing`, else the plan's.
+   */
+  publishing: 'auto' | 'manual';
   /** Domains to publish in, the host's own domain always included (first when added by default). */
   publish: PlanPublishEntry[];
 }
@@ -27,7 +33,7 @@ export interface PlanTsigKey {
 export interface Plan {
   /** Default TTL for generated records, seconds. */
   ttl: number;
-  /** "auto": hosts publish themselves by dynamic update; "manual": records are managed by hand. */
+  /** The default of every host's `publishing` (each host carries its own, filled in by the loader). */
   publishing: 'auto' | 'manual';
   tsigKey?: PlanTsigKey;
   /** Name servers for generated lab zones (FQDN), default ns1.<zone>. */

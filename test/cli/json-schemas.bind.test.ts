@@ -105,6 +105,18 @@ describe.skipIf(bindMissing())('--json outputs match their schemas', () => {
     expect(json.bytes).toBe((await fs.stat(target)).size);
   });
 
+  it('generate --output-dir says which host files it wrote, each with its size on disk', async () => {
+    const outputDir = path.join(dir, 'hosts');
+    const r = await cli(['generate', 'reg', '--plan', 'zones/example.plan.json', '--output-dir', outputDir, '--json']);
+    expect(r.code, r.err).toBe(0);
+    const json = JSON.parse(r.out) as { outputDir: string; files: Array<{ path: string; bytes: number }> };
+    expectValid('generate', json);
+    expect(json.outputDir).toBe(outputDir);
+    expect(json.files.map((f) => path.basename(f.path)).sort()).toEqual((await fs.readdir(outputDir)).sort());
+    expect(json.files.length).toBeGreaterThan(1);
+    for (const file of json.files) expect(file.bytes).toBe((await fs.stat(file.path)).size);
+  });
+
   it('serve: a ready line, then a stopped line after SIGTERM', async () => {
     const child = spawn(process.execPath, ['dist/cli/bin.js', 'serve', 'zones/example.test.zone', '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
     const lines: string[] = [];
