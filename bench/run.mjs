@@ -139,6 +139,7 @@ async function main() {
     const [version, bare] = wallTimes([[process.execPath, BIN, '--version'], [process.execPath, '-e', '0']], RUNS * 4);
     rows.push({ benchmark: '`kms-srv --version`', ours: `${(version * 1000).toFixed(1)} ms`, reference: `node -e 0: ${(bare * 1000).toFixed(1)} ms`, ratio: version / bare, target: '≤ 1.3×', met: version / bare <= 1.3 });
 
+    rows.push(...(await (await import('./startup.mjs')).startupRows(RUNS, log))); // bench/startup.mjs: the bundled CLI's start-up (issue 14 item 1)
     // 4. 10,000 sequential lookups in-process vs Node's resolver, alternating.
     log('lookup vs dns.promises.Resolver');
     const { Resolver } = await import(path.join(root, 'dist/dns/resolver.js'));

@@ -1,7 +1,7 @@
 // The Examples section of every command's --help (and of the man page, which is made from the same
 // help). Examples name only files that ship with the package (zones/) or that an earlier example
 // writes, so they run from an installed copy: the help says where zones/ is on this machine.
-import { fileURLToPath } from 'node:url';
+import { shippedZonesDir } from './demo/shipped-zones.js';
 import type { Command } from 'commander';
 
 /** Where an example's lab server listens: `kms-srv serve zones/example.test.zone --port 5353`. */
@@ -96,8 +96,8 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   ],
 };
 
-/** The package's zones/ directory: dist/cli/ and src/cli/ both sit two levels below the package root. */
-export const PACKAGE_ZONES = fileURLToPath(new URL('../../zones', import.meta.url));
+/** The package's zones/ directory on this machine. */
+export const PACKAGE_ZONES = shippedZonesDir();
 
 /** A command's path as the examples table keys it: "lookup", "avma key". */
 export function commandPath(command: Command): string {

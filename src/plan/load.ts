@@ -1,7 +1,6 @@
 // Plan loading: read, parse (JSON or YAML), validate against the JSON Schema and the rules beyond it,
 // then normalise (lower case, no trailing dots, defaults filled, home domain first). Everything past
 // this point trusts the Plan type.
-import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { parseDocument } from 'yaml';
 import { normaliseName } from '../names/canonical.js';
@@ -9,6 +8,8 @@ import { KMS_DEFAULT_PORT } from '../names/kms-service.js';
 import { KmsSrvError } from '../util/errors.js';
 import { excerpt } from '../util/excerpt.js';
 import { MIB, readInputText, type InputLimits } from '../util/input-file.js';
+// Imported, not read beside the module: the bundled CLI and the single executable have no schema/ beside them.
+import planSchema from '../../schema/plan.schema.json' with { type: 'json' };
 import { firstDuplicateKey } from './json-duplicates.js';
 import { canonicalIpv6 } from './names.js';
 import type { Plan, PlanHost, PlanPublishEntry, PlanTsigKey } from './types.js';
@@ -22,13 +23,8 @@ export const MAX_REPORTED = 20;
 
 let compiled: ValidateFunction | undefined;
 
-/** The plan schema as published (schema/plan.schema.json beside src/ and dist/). */
-function planSchema(): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL('../../schema/plan.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
-}
-
 function validator(): ValidateFunction {
-  compiled ??= new Ajv2020({ allErrors: true, strict: true, verbose: true }).compile(planSchema());
+  compiled ??= new Ajv2020({ allErrors: true, strict: true, verbose: true }).compile(planSchema);
   return compiled;
 }
 
