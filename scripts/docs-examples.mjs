@@ -21,7 +21,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = path.join(ROOT, 'dist/cli/bin.js');
+// What users run: the package's bin (the bundled CLI once built).
+const CLI = path.join(ROOT, JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).bin['kms-srv']);
 /** The address docs show for a lab server; 5 digits like the ephemeral ports it stands for. */
 export const DOC_SERVER = '127.0.0.1:15353';
 /** Wall-clock bound for one example; a command that hangs fails instead of stalling the run. */
@@ -191,7 +192,7 @@ const PARALLEL_UNITS = 3;
  * A failure to start a server or a hung command throws.
  */
 export async function runExamples(examples) {
-  if (!existsSync(CLI)) throw new Error('dist/cli/bin.js is missing: run `npm run build` first');
+  if (!existsSync(CLI)) throw new Error(`${path.relative(ROOT, CLI)} is missing: run \`npm run build\` first`);
   const env = { ...process.env, NO_COLOR: '1', TZ: 'UTC', LC_ALL: 'C' };
   delete env.FORCE_COLOR;
   const { startKmsStandIn } = await import(path.join(ROOT, 'dist/kms/stand-in.js'));
