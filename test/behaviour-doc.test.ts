@@ -4,6 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { anchorOf } from './helpers/markdown.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -13,11 +14,6 @@ function filesUnder(...dirs: string[]): string[] {
       .filter((entry) => entry.isFile() && /\.(ts|mts|js|mjs|cjs|md|sh|json)$/.test(entry.name))
       .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/')),
   );
-}
-
-/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
-function anchorOf(heading: string): string {
-  return heading.trim().toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
 }
 
 const page = readFileSync(path.join(root, 'docs/behaviour.md'), 'utf8');

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Entry point. `--version` is answered before commander or any command module loads, so it costs
-// little more than starting Node (README, Performance).
+// little more than starting Node (docs/performance.md).
 import { VERSION } from './version.js';
 
 // A closed pipe (`kms-srv audit … | head`) ends the run quietly instead of with an EPIPE stack trace.

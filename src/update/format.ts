@@ -31,7 +31,7 @@ export interface UpdateRun {
   noDelete: boolean;
 }
 
-/** The one `--json` document of a run (documented in README.md, publish): every zone's result. */
+/** The one `--json` document of a run (documented in docs/commands/publish.md): every zone's result. */
 export function updateJson(run: UpdateRun, outcomes: readonly ZoneOutcome[]): Record<string, unknown> {
   return {
     command: run.mode,

@@ -48,7 +48,7 @@ export type RecordSink = (record: ZoneRecord) => void;
 
 const DEFAULT_MAX_INCLUDE_DEPTH = 16;
 /**
- * Records one zone may hold (README, "Zone files"): past it the reader stops with a clear
+ * Records one zone may hold (docs/formats.md, "Zone files"): past it the reader stops with a clear
  * error rather than let a caller that keeps records run out of memory. BIND's own loader takes about
  * 2.5 GB for 8.7 million records; ten million leaves check-zone well inside Node's default heap.
  */

@@ -88,7 +88,7 @@ function define(program: Command, mode: 'publish' | 'unpublish', summary: string
       'after',
       [
         '',
-        'Every zone is tried, whatever happens to the others (README.md, publish).',
+        'Every zone is tried, whatever happens to the others (docs/commands/publish.md).',
         'Exit: 0 every zone applied, unchanged or dry run; 1 a zone failed on what the',
         'server answered (refused, changed meanwhile, a CNAME in the way, read-back',
         'differs); 2 usage or input; 3 otherwise, when the server did not answer.',
