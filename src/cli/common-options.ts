@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { collect, intOption } from './command.js';
 import type { ResolvConf } from '../dns/resolv-conf.js';
 import type { CliIo } from './io.js';
+import type { WindowsClientConfig } from '../kms/windows-client.js';
 
 /** What commander parses from addDnsOptions. */
 export interface DnsFlags {
@@ -52,4 +53,16 @@ export function seedOption(what: string): Option {
 /** resolv.conf as every command reads it: KMS_SRV_RESOLV_CONF names another file (tests, labs). */
 export function resolvConfLoader(io: CliIo): () => Promise<ResolvConf> {
   return () => import('../dns/resolv-conf.js').then((m) => m.loadResolvConf({ path: io.env.KMS_SRV_RESOLV_CONF ?? '/etc/resolv.conf' }));
+}
+
+/** --no-client-config: on Windows, do not read this machine's own KMS and DNS settings (docs/windows.md). */
+export function clientConfigOption(): Option {
+  return new Option('--no-client-config', "on Windows: do not read this client's registry and WMI settings (manual host, lookup domain, caching, DNS suffixes and servers)");
+}
+
+/** On Windows (unless --no-client-config) the client's own settings; elsewhere nothing to read. */
+export async function readOwnWindowsSettings(wanted: boolean): Promise<WindowsClientConfig | undefined> {
+  if (!wanted || process.platform !== 'win32') return undefined;
+  const { readWindowsClient } = await import('../kms/windows-reader.js');
+  return readWindowsClient();
 }

@@ -12,6 +12,10 @@ import { createProbe, type ProbeKind } from './probe.js';
 import { KMS_DEFAULT_PORT, VLMCS_PREFIX_OCTETS } from '../names/kms-service.js';
 import { nameProblem } from '../names/validate.js';
 import type { ProbeFn } from '../gather/probes.js';
+import { osLookup, type HostLookup } from '../dns/os-lookup.js';
+import { DNS_PORT } from '../dns/server-address.js';
+import type { ServerAddress } from '../dns/types.js';
+import type { WindowsClientConfig } from './windows-client.js';
 import { type DiscoverJson, type DiscoveryOutcome, type ManualHost, type QueryFn } from './types.js';
 
 export interface DiscoverOptions {
@@ -38,6 +42,11 @@ export interface DiscoverOptions {
   hostCaching?: boolean;
   /** Decimal seed for a reproducible selection order. */
   seed?: string;
+  /**
+   * This Windows machine's own settings (windows-reader.ts). Each flag given overrides its value:
+   * --kms-host the manual host, --domain/--lookup-domain the domains, --server the DNS servers.
+   */
+  windowsClient?: WindowsClientConfig;
 }
 
 export interface DiscoverRunDeps {
@@ -48,6 +57,8 @@ export interface DiscoverRunDeps {
   query?: QueryFn;
   /** Replaces the probe built from `probe` / `probeTimeoutMs`. */
   probe?: ProbeFn;
+  /** Replaces the OS resolver (dns.lookup) for a manual host when --server does not pin DNS. */
+  lookupHost?: HostLookup;
 }
 
 export interface DiscoverReport extends DiscoveryOutcome {
@@ -58,6 +69,8 @@ export interface DiscoverReport extends DiscoveryOutcome {
   /** Why the state file could not be written after the discovery, which is reported all the same. */
   stateFileError: string | null;
   hostCaching: boolean;
+  /** The Windows settings this run read, with their sources; null when none were read. */
+  windowsClient: WindowsClientConfig | null;
 }
 
 /** Parses `--kms-host HOST[:PORT]`: a host name, an IPv4 address or `[IPv6]:PORT` / a bare IPv6 address. */
@@ -126,15 +139,19 @@ export async function runDiscover(options: DiscoverOptions, deps: DiscoverRunDep
   ]);
   // Validate every input before any network traffic.
   const rng = deps.rng ?? rngForSeed(options.seed);
-  const manual = options.kmsHost !== undefined ? parseKmsHost(options.kmsHost) : undefined;
-  const servers = parseServerFlag('--server', options.servers);
+  const windows = options.windowsClient;
+  const manual = options.kmsHost !== undefined ? parseKmsHost(options.kmsHost) : windows?.manualHost?.value;
+  const pinnedServers = parseServerFlag('--server', options.servers);
   for (const domain of options.domains ?? []) checkDomainArgument('--domain', domain);
   if (options.lookupDomain !== undefined) checkDomainArgument('--lookup-domain', options.lookupDomain);
-  const hostCaching = options.hostCaching ?? true;
+  const settings = windowsSettings(options, windows);
+  const servers = pinnedServers ?? settings.servers;
+  const lookupDomain = settings.lookupDomain;
+  const hostCaching = settings.hostCaching;
 
   const conf = lazyResolvConf(deps.loadResolvConf);
-  let domains = options.domains ?? [];
-  if (options.domains === undefined && options.lookupDomain === undefined && manual === undefined) {
+  let domains = options.domains ?? settings.domains ?? [];
+  if (options.domains === undefined && settings.domains === undefined && lookupDomain === undefined && manual === undefined) {
     domains = clientDomains(await conf());
   }
 
@@ -163,7 +180,7 @@ export async function runDiscover(options: DiscoverOptions, deps: DiscoverRunDep
   const outcome = await discover(
     {
       manual: manual ? { global: manual } : undefined,
-      lookupDomain: options.lookupDomain,
+      lookupDomain,
       domains,
       profile: options.profile ?? 'win7',
       hostCaching,
@@ -174,6 +191,8 @@ export async function runDiscover(options: DiscoverOptions, deps: DiscoverRunDep
       now: deps.now ?? (() => Date.now()),
       probe: deps.probe ?? createProbe(options.probe ?? 'tcp', { timeoutMs: options.probeTimeoutMs ?? 2000 }),
       cache,
+      // --server pins DNS: then a manual host is asked of those servers like any target.
+      ...(pinnedServers === undefined ? { lookupHost: deps.lookupHost ?? osLookup } : {}),
       orderRecords: select.orderRecords,
       firstPickShares: probability.firstPickShares,
     },
@@ -185,7 +204,24 @@ export async function runDiscover(options: DiscoverOptions, deps: DiscoverRunDep
       stateFileError = error instanceof Error ? error.message : String(error);
     });
   }
-  return { ...outcome, warnings, exitCode: exitCodeFor(outcome), stateFile: useStateFile ? options.stateFile! : null, stateFileError, hostCaching };
+  return { ...outcome, warnings, exitCode: exitCodeFor(outcome), stateFile: useStateFile ? options.stateFile! : null, stateFileError, hostCaching, windowsClient: windows ?? null };
+}
+
+/** The Windows settings that no flag overrides, in the shapes the run takes. */
+function windowsSettings(
+  options: DiscoverOptions,
+  windows: WindowsClientConfig | undefined,
+): { servers?: ServerAddress[]; domains?: string[]; lookupDomain?: string; hostCaching: boolean } {
+  const flagsChooseDomains = options.domains !== undefined || options.lookupDomain !== undefined;
+  // As the client does (and doctor --client-reg): its lookup domain replaces any list; --lookup-domain replaces it.
+  const lookupDomain = options.lookupDomain ?? windows?.lookupDomain?.value;
+  return {
+    ...(windows && windows.servers.length > 0 ? { servers: windows.servers.map((s) => ({ host: s.value, port: DNS_PORT })) } : {}),
+    ...(windows && !flagsChooseDomains ? { domains: windows.domains.map((d) => d.value) } : {}),
+    ...(lookupDomain !== undefined ? { lookupDomain } : {}),
+    // --no-host-cache (false) wins; otherwise the registry's DisableKeyManagementServiceHostCaching.
+    hostCaching: options.hostCaching === false ? false : (windows?.hostCaching.value ?? true),
+  };
 }
 
 /** Exactly the documented `discover --json` shape (issue #3), nothing more. */

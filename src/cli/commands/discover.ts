@@ -2,7 +2,7 @@
 import { Option } from 'commander';
 import { EXIT } from '../../util/errors.js';
 import type { CommandModule } from '../command.js';
-import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, profileOption, seedOption, type DnsFlags, type DomainFlags, resolvConfLoader } from '../common-options.js';
+import { addDnsOptions, addDomainOptions, clientConfigOption, readOwnWindowsSettings, addProbeTimeoutOption, profileOption, seedOption, type DnsFlags, type DomainFlags, resolvConfLoader } from '../common-options.js';
 import { escapeForTerminal } from '../../util/terminal.js';
 
 interface DiscoverFlags extends DnsFlags, DomainFlags {
@@ -15,6 +15,8 @@ interface DiscoverFlags extends DnsFlags, DomainFlags {
   hostCache: boolean;
   seed?: string;
   json?: boolean;
+  /** false for --no-client-config. */
+  clientConfig: boolean;
 }
 
 export const register: CommandModule['register'] = (program, io, state) => {
@@ -32,9 +34,11 @@ export const register: CommandModule['register'] = (program, io, state) => {
     .option('--no-host-cache', 'host caching off, like slmgr /ckhc: no cache read or written')
     .addOption(seedOption('selection order'))
     .option('--json', 'print the result as JSON')
+    .addOption(clientConfigOption())
     .addHelpText('after', '\nExit status: 0 a host was selected, 1 the DNS said no, 3 nothing answered, 2 bad input or a --state file\nthat is not a host cache or cannot be written (the discovery is still printed when only the writing failed).\n')
     .action(async (flags: DiscoverFlags) => {
       const { runDiscover, toDiscoverJson } = await import('../../kms/run-discover.js');
+      const windowsClient = await readOwnWindowsSettings(flags.clientConfig);
       const report = await runDiscover({
         domains: flags.domain,
         lookupDomain: flags.lookupDomain,
@@ -50,9 +54,14 @@ export const register: CommandModule['register'] = (program, io, state) => {
         forceState: flags.force,
         hostCaching: flags.hostCache,
         seed: flags.seed,
+        ...(windowsClient ? { windowsClient } : {}),
       }, { loadResolvConf: resolvConfLoader(io) });
       for (const warning of report.warnings) io.stderr.write(`kms-srv: warning: ${escapeForTerminal(warning)}\n`);
       if (flags.json) {
+        if (windowsClient) {
+          const { windowsClientLines } = await import('../../kms/windows-client-text.js');
+          for (const line of windowsClientLines(windowsClient)) io.stderr.write(`kms-srv: client setting: ${line}\n`);
+        }
         io.stdout.write(`${JSON.stringify(toDiscoverJson(report), null, 2)}\n`);
       } else {
         const { formatDiscoverText } = await import('../../kms/discover-text.js');

@@ -4,7 +4,7 @@
 import { Option } from 'commander';
 import { collect, type CommandModule } from '../command.js';
 import { useColour } from '../io.js';
-import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, profileOption, type DnsFlags, type DomainFlags, resolvConfLoader } from '../common-options.js';
+import { addDnsOptions, addDomainOptions, clientConfigOption, readOwnWindowsSettings, addProbeTimeoutOption, profileOption, type DnsFlags, type DomainFlags, resolvConfLoader } from '../common-options.js';
 import { escapeForTerminal } from '../../util/terminal.js';
 
 interface DoctorFlags extends DnsFlags, DomainFlags {
@@ -16,6 +16,8 @@ interface DoctorFlags extends DnsFlags, DomainFlags {
   authoritative?: string[];
   strict?: boolean;
   json?: boolean;
+  /** false for --no-client-config. */
+  clientConfig: boolean;
 }
 
 export const register: CommandModule['register'] = (program, io, state) => {
@@ -33,9 +35,11 @@ export const register: CommandModule['register'] = (program, io, state) => {
     .option('--client-reg <file>', "a .reg export of the client's SoftwareProtectionPlatform key (manual host, lookup domain, host caching)")
     .option('--strict', 'exit 1 on warnings too')
     .option('--json', 'print {facts, findings, summary, clientErrorCode} as JSON')
+    .addOption(clientConfigOption())
     .action(async (positional: string[], flags: DoctorFlags) => {
       const { runDoctor } = await import('../../doctor/run-doctor.js');
       const given = [...positional, ...(flags.domain ?? [])];
+      const windowsClient = await readOwnWindowsSettings(flags.clientConfig);
       const result = await runDoctor({
         ...(given.length > 0 ? { domains: given } : {}),
         lookupDomain: flags.lookupDomain,
@@ -49,8 +53,13 @@ export const register: CommandModule['register'] = (program, io, state) => {
         tcp: flags.tcp,
         clientReg: flags.clientReg,
         strict: flags.strict,
+        ...(windowsClient ? { windowsClient } : {}),
       }, { loadResolvConf: resolvConfLoader(io) });
       if (flags.json) {
+        if (windowsClient) {
+          const { windowsClientLines } = await import('../../kms/windows-client-text.js');
+          for (const line of windowsClientLines(windowsClient)) io.stderr.write(`kms-srv: client setting: ${line}\n`);
+        }
         for (const note of result.log.notes) io.stderr.write(`kms-srv: note: ${escapeForTerminal(note)}\n`);
         io.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
       } else {
