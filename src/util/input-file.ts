@@ -3,6 +3,7 @@
 // so a hostile input costs a clear error instead of gigabytes (issue 10; limits in docs/behaviour.md#input-limits).
 import { closeSync, constants, fstatSync, openSync, promises as fs, type Stats } from 'node:fs';
 import { KmsSrvError, fileErrorReason } from './errors.js';
+import { decodeInputText } from './text-encoding.js';
 
 export const KIB = 1024;
 export const MIB = 1024 * KIB;
@@ -155,9 +156,9 @@ export function openInputSync(file: string, limits: InputLimits): { fd: number; 
   }
 }
 
-/** A regular file's text (UTF-8) within `limits`. */
+/** A regular file's text within `limits` (UTF-8, or UTF-16LE with its byte order mark). */
 export async function readInputText(file: string, limits: InputLimits): Promise<string> {
-  return (await readInputBytes(file, limits)).toString('utf8');
+  return decodeInputText(await readInputBytes(file, limits), file);
 }
 
 /** Standard input (or any stream) as text, within the same `limits`; `name` stands for it in messages. */
@@ -172,5 +173,5 @@ export async function readInputStreamText(stream: NodeJS.ReadableStream, name: s
   }
   const all = Buffer.concat(chunks, total);
   checkLineLengths(name, limits, all);
-  return all.toString('utf8');
+  return decodeInputText(all, name);
 }

@@ -15,6 +15,7 @@ import { EXIT, KmsSrvError, fileErrorReason } from '../../util/errors.js';
 import { checkInputStat } from '../../util/input-file.js';
 import { auditDomain, type AuditDeps } from '../../audit/audit-domain.js';
 import { readDomainLines } from '../../audit/domains.js';
+import { utf8Chunks } from '../../util/text-encoding.js';
 import { FastAudit } from '../../audit/fast-audit.js';
 import { startProgress, type Progress } from './progress.js';
 import { DEFAULT_CONCURRENCY, promiseAuditor, runAudit, type DomainAuditor } from '../../audit/run.js';
@@ -148,7 +149,8 @@ export async function auditCommand(options: AuditOptions, io: CliIo): Promise<nu
       progress = startProgress(io.stderr, () => ({ done: tally.total, failing: tally.notOk, inFlight, elapsedMs: now() - started, fraction: fraction() }));
     }
     const counted = async function* () {
-      for await (const line of readDomainLines(stream)) {
+      // Lists saved by Notepad or PowerShell may be UTF-16 or carry a byte order mark.
+      for await (const line of readDomainLines(utf8Chunks(stream, options.input === '-' ? '<stdin>' : options.input))) {
         inFlight++;
         yield line;
       }
