@@ -63,7 +63,7 @@ export interface DoctorResult {
   log: GatherLog;
   probe: DoctorProbeKind;
   /** The Windows settings this run read, with their sources; null when none were read. */
-  windowsClient: WindowsClientConfig | null;
+  windowsClient?: WindowsClientConfig | null;
 }
 
 /** docs/behaviour.md#input-limits: a client's export of its SL keys is a few KiB. */

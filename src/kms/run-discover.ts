@@ -36,6 +36,8 @@ export interface DiscoverOptions {
   tcp?: boolean;
   /** JSON state file holding the host cache across runs. Absent: the cache lives for this run only. */
   stateFile?: string;
+  /** The state file is the default one (defaultHostCachePath): its folder is created when missing. */
+  defaultStateFile?: boolean;
   /** Replace a state file that is not a host cache (without it, such a file is an error: exit 2). */
   forceState?: boolean;
   /** false is `slmgr /ckhc`. */
@@ -70,7 +72,7 @@ export interface DiscoverReport extends DiscoveryOutcome {
   stateFileError: string | null;
   hostCaching: boolean;
   /** The Windows settings this run read, with their sources; null when none were read. */
-  windowsClient: WindowsClientConfig | null;
+  windowsClient?: WindowsClientConfig | null;
 }
 
 /** Parses `--kms-host HOST[:PORT]`: a host name, an IPv4 address or `[IPv6]:PORT` / a bare IPv6 address. */
@@ -200,7 +202,7 @@ export async function runDiscover(options: DiscoverOptions, deps: DiscoverRunDep
   // The discovery happened whatever becomes of the file: the caller prints it, then this error.
   let stateFileError: string | null = null;
   if (useStateFile && cache.dirty) {
-    await saveHostCache(options.stateFile!, cache).catch((error: unknown) => {
+    await saveHostCache(options.stateFile!, cache, { createDir: options.defaultStateFile === true }).catch((error: unknown) => {
       stateFileError = error instanceof Error ? error.message : String(error);
     });
   }

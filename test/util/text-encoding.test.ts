@@ -76,7 +76,7 @@ describe('the readers', () => {
     writeFileSync(wide, utf16(text));
     const [a, b] = await Promise.all([parseZoneFile(plain, { origin: 'example.test' }), parseZoneFile(wide, { origin: 'example.test' })]);
     expect(b.records.length).toBe(lines.length - 1);
-    expect(b.records.map((r) => [r.name, r.type, r.data])).toEqual(a.records.map((r) => [r.name, r.type, r.data]));
+    expect(b.records.map((r) => [r.owner, r.type, r.data])).toEqual(a.records.map((r) => [r.owner, r.type, r.data]));
   });
 
   it('the audit list: UTF-16 with CRLF gives the same domains as plain text', async () => {

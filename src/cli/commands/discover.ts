@@ -1,4 +1,5 @@
 // `kms-srv discover`: find the KMS host a Windows client would use, the way it would (docs/behaviour.md#discovery).
+import os from 'node:os';
 import { Option } from 'commander';
 import { EXIT } from '../../util/errors.js';
 import type { CommandModule } from '../command.js';
@@ -10,7 +11,8 @@ interface DiscoverFlags extends DnsFlags, DomainFlags {
   profile: 'win7' | 'vista';
   probe: 'tcp' | 'rpc' | 'none';
   probeTimeout: number;
-  state?: string;
+  /** true for --state without a file: the default path. */
+  state?: string | true;
   force?: boolean;
   hostCache: boolean;
   seed?: string;
@@ -29,7 +31,7 @@ export const register: CommandModule['register'] = (program, io, state) => {
     .option('--kms-host <host[:port]>', 'a manual KMS host, like slmgr /skms: no DNS discovery')
     .addOption(profileOption())
     .addOption(new Option('--probe <kind>', 'how to test a host: tcp connect, DCE/RPC bind to the KMS interface, or none').choices(['tcp', 'rpc', 'none']).default('tcp'))
-    .option('--state <file>', 'JSON state file keeping the cached host across runs (written only over an absent file or a host cache)')
+    .option('--state [file]', 'JSON state file keeping the cached host across runs (written only over an absent file or a host cache); without FILE, the per-user default: %LOCALAPPDATA%\\kms-srv\\host-cache.json on Windows, $XDG_STATE_HOME (~/.local/state)/kms-srv/host-cache.json elsewhere')
     .option('--force', '--state: replace a file that is not a host cache')
     .option('--no-host-cache', 'host caching off, like slmgr /ckhc: no cache read or written')
     .addOption(seedOption('selection order'))
@@ -50,7 +52,9 @@ export const register: CommandModule['register'] = (program, io, state) => {
         timeoutMs: flags.timeout,
         attempts: flags.attempts,
         tcp: flags.tcp,
-        stateFile: flags.state,
+        ...(flags.state === true
+          ? { stateFile: (await import('../../kms/host-cache.js')).defaultHostCachePath(process.platform, io.env, os.homedir()), defaultStateFile: true }
+          : { stateFile: flags.state }),
         forceState: flags.force,
         hostCaching: flags.hostCache,
         seed: flags.seed,
