@@ -4,7 +4,7 @@
 // because the output must say where each one came from.
 import { isIP } from 'node:net';
 import { readReg } from '../regfile/read.js';
-import { readKmsClientSettings, SPP_KEY, type KmsRegistrySettings } from '../regfile/kms-settings.js';
+import { registryManualHost, readKmsClientSettings, SPP_KEY, type KmsRegistrySettings } from '../regfile/kms-settings.js';
 import { unlistedValueNote } from '../knowledge/registry-values.js';
 import type { RegValue } from '../regfile/types.js';
 import { nameProblem } from '../names/validate.js';
@@ -114,12 +114,12 @@ function domainOrProblem(value: string, source: string, problems: string[]): str
 
 /** The manual host in force and where it was set (docs/behaviour.md#manual-host). */
 function manualHostOf(settings: KmsRegistrySettings, problems: string[]): Sourced<ManualHost> | undefined {
-  const pinned = settings.pinned.find((p) => p.keyManagementServiceName !== undefined);
-  const name = (pinned?.keyManagementServiceName ?? settings.keyManagementServiceName)?.trim();
-  if (name === undefined || name === '') return undefined;
+  const manual = registryManualHost(settings);
+  if (manual === undefined) return undefined;
+  const { name, pinned } = manual;
   const at = pinned ? `${WINDOWS_KEYS.spp}\\${pinned.appId}${pinned.skuId ? `\\${pinned.skuId}` : ''}` : WINDOWS_KEYS.spp;
-  const portAt = pinned?.keyManagementServicePort !== undefined ? at : settings.keyManagementServicePort !== undefined ? WINDOWS_KEYS.spp : undefined;
-  const port = pinned?.keyManagementServicePort ?? settings.keyManagementServicePort ?? KMS_DEFAULT_PORT;
+  const portAt = manual.portPinned ? at : manual.port !== undefined ? WINDOWS_KEYS.spp : undefined;
+  const port = manual.port ?? KMS_DEFAULT_PORT;
   const host = name.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
   const problem = isIP(host) ? undefined : nameProblem(host, 'domain');
   if (problem !== undefined) {
