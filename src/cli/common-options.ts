@@ -57,7 +57,7 @@ export function resolvConfLoader(io: CliIo): () => Promise<ResolvConf> {
 
 /** --no-client-config: on Windows, do not read this machine's own KMS and DNS settings (docs/windows.md). */
 export function clientConfigOption(): Option {
-  return new Option('--no-client-config', "on Windows: do not read this client's registry and WMI settings (manual host, lookup domain, caching, DNS suffixes and servers)");
+  return new Option('--no-client-config', "on Windows: do not read this client's registry and WMI settings (manual host, lookup domain, caching, DNS suffixes and servers; docs/windows.md)");
 }
 
 /** On Windows (unless --no-client-config) the client's own settings; elsewhere nothing to read. */

@@ -14,6 +14,8 @@ export interface ProgramResult {
   /** null when the program could not be started or was stopped. */
   status: number | null;
   stdout: string;
+  /** What the program said on standard error (reg.exe's reason for a failure). */
+  stderr?: string;
   /** Why it did not run (ENOENT, a timeout), when it did not. */
   failure?: string;
 }
@@ -30,6 +32,8 @@ export interface WindowsReaderIo {
 /** A key's export is a few KiB; Tcpip\Parameters with many interfaces stays far below this. */
 const EXPORT_LIMITS = { what: 'registry export', maxBytes: 16 * MIB } as const;
 const REG_TIMEOUT_MS = 20_000;
+/** Keys every Windows has: failing to export one is worth a note. */
+const ALWAYS_PRESENT = new Set<WindowsKey>(['spp', 'tcpip']);
 /** PowerShell's first start on a cold machine takes seconds. */
 const POWERSHELL_TIMEOUT_MS = 30_000;
 /** Bounded: ConvertTo-Json of a few dozen products is tens of KiB. */
@@ -46,10 +50,10 @@ export function realWindowsReaderIo(): WindowsReaderIo {
   return {
     run: (program, args, timeoutMs) =>
       new Promise((resolve) => {
-        execFile(program, args, { timeout: timeoutMs, windowsHide: true, maxBuffer: MAX_PROGRAM_OUTPUT, encoding: 'utf8' }, (error, stdout) => {
-          if (error === null) return resolve({ status: 0, stdout });
+        execFile(program, args, { timeout: timeoutMs, windowsHide: true, maxBuffer: MAX_PROGRAM_OUTPUT, encoding: 'utf8' }, (error, stdout, stderr) => {
+          if (error === null) return resolve({ status: 0, stdout, stderr });
           const code = (error as NodeJS.ErrnoException).code;
-          if (typeof code === 'number') return resolve({ status: code, stdout });
+          if (typeof code === 'number') return resolve({ status: code, stdout, stderr });
           resolve({ status: null, stdout: '', failure: error.killed ? `stopped after ${timeoutMs} ms` : (code ?? error.message) });
         });
       }),
@@ -65,8 +69,11 @@ async function exportKey(io: WindowsReaderIo, dir: string, key: WindowsKey, prob
   // /reg:64: the 64-bit view, where sppsvc and the DNS client keep their values, whatever our bitness.
   const result = await io.run('reg.exe', ['export', WINDOWS_KEYS[key], file, '/y', '/reg:64'], REG_TIMEOUT_MS);
   if (result.status === 0) return io.readFile(file);
-  // reg.exe exits 1 when the key does not exist (a policy not set): nothing to read there.
+  // reg.exe exits 1 when the key does not exist (a policy not set), but also when access is denied:
+  // for the keys every Windows has, its own words are kept.
+  const said = (result.stderr ?? '').trim().split(/\r?\n/)[0]?.slice(0, 200) ?? '';
   if (result.status !== 1) problems.push(`reg export ${WINDOWS_KEYS[key]} failed (${result.failure ?? `exit ${result.status}`})`);
+  else if (ALWAYS_PRESENT.has(key)) problems.push(`reg export ${WINDOWS_KEYS[key]}: ${said || 'exit 1'} (if access was denied, run elevated)`);
   return undefined;
 }
 

@@ -187,6 +187,13 @@ describe('readWindowsClient (the reader, with the machine replaced)', () => {
     expect(c.wmi.read).toBe(true);
   });
 
+  it('quotes reg.exe when a key every Windows has cannot be exported, but not for an unset policy', async () => {
+    const { io } = fakeIo({ [SPP]: { status: 1, stdout: '', stderr: 'ERROR: Access is denied.\r\n' } }, {});
+    const c = await readWindowsClient(io);
+    expect(c.notes).toContain(`reg export ${SPP}: ERROR: Access is denied. (if access was denied, run elevated)`);
+    expect(c.notes.filter((n) => n.includes('Policies'))).toEqual([]);
+  });
+
   it('says so when PowerShell cannot be started', async () => {
     const { io } = fakeIo({ 'powershell.exe': { status: null, stdout: '', failure: 'ENOENT' } }, {});
     const c = await readWindowsClient(io);

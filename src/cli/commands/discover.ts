@@ -28,7 +28,7 @@ export const register: CommandModule['register'] = (program, io, state) => {
   addDomainOptions(command);
   addDnsOptions(command);
   addProbeTimeoutOption(command)
-    .option('--kms-host <host[:port]>', 'a manual KMS host, like slmgr /skms: no DNS discovery')
+    .option('--kms-host <host[:port]>', "a manual KMS host, like slmgr /skms: no DNS discovery; a name is resolved by the OS resolver (hosts file, suffixes) unless --server is given")
     .addOption(profileOption())
     .addOption(new Option('--probe <kind>', 'how to test a host: tcp connect, DCE/RPC bind to the KMS interface, or none').choices(['tcp', 'rpc', 'none']).default('tcp'))
     .option('--state [file]', 'JSON state file keeping the cached host across runs (written only over an absent file or a host cache); without FILE, the per-user default: %LOCALAPPDATA%\\kms-srv\\host-cache.json on Windows, $XDG_STATE_HOME (~/.local/state)/kms-srv/host-cache.json elsewhere')
