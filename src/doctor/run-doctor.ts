@@ -67,7 +67,7 @@ export interface DoctorResult {
 }
 
 /** docs/behaviour.md#input-limits: a client's export of its SL keys is a few KiB. */
-const CLIENT_REG_LIMITS = { maxBytes: 16 * MIB } as const satisfies InputLimits;
+export const CLIENT_REG_LIMITS = { maxBytes: 16 * MIB } as const satisfies InputLimits;
 
 async function readClientReg(file: string, readFile: (path: string) => Promise<Uint8Array>): Promise<{ client: ClientFact; problems: string[] }> {
   let bytes: Uint8Array;

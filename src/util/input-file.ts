@@ -163,6 +163,11 @@ export async function readInputText(file: string, limits: InputLimits): Promise<
 
 /** Standard input (or any stream) as text, within the same `limits`; `name` stands for it in messages. */
 export async function readInputStreamText(stream: NodeJS.ReadableStream, name: string, limits: InputLimits): Promise<string> {
+  return decodeInputText(await readInputStreamBytes(stream, name, limits), name);
+}
+
+/** Standard input (or any stream) as bytes (a .reg export may be UTF-16), within `limits`. */
+export async function readInputStreamBytes(stream: NodeJS.ReadableStream, name: string, limits: InputLimits): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of stream) {
@@ -173,5 +178,5 @@ export async function readInputStreamText(stream: NodeJS.ReadableStream, name: s
   }
   const all = Buffer.concat(chunks, total);
   checkLineLengths(name, limits, all);
-  return decodeInputText(all, name);
+  return all;
 }

@@ -1,7 +1,7 @@
 // `kms-srv audit FILE|-`: check the KMS SRV records of many domains at once (issue #6).
 import { Option } from 'commander';
 import { intOption, type CommandModule } from '../command.js';
-import { addDnsOptions, addProbeTimeoutOption, type DnsFlags } from '../common-options.js';
+import { addDnsOptions, addProbeTimeoutOption, resolveServerFlag, type DnsFlags } from '../common-options.js';
 
 interface AuditFlags extends DnsFlags {
   concurrency: number;
@@ -28,7 +28,7 @@ export const register: CommandModule['register'] = (program, io, state) => {
       state.exitCode = await auditCommand(
         {
           input: file,
-          servers: flags.server,
+          servers: await resolveServerFlag(io, '--server', flags.server),
           timeoutMs: flags.timeout,
           attempts: flags.attempts,
         tcp: flags.tcp,
@@ -36,7 +36,8 @@ export const register: CommandModule['register'] = (program, io, state) => {
           probe: flags.probe,
           probeTimeoutMs: flags.probeTimeout,
           json: flags.json,
-          progress: flags.progress,
+          // --quiet hides the progress line, whatever --progress says.
+          progress: io.quiet ? false : flags.progress,
         },
         io,
       );

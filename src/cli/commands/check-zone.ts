@@ -7,7 +7,8 @@ import { KmsSrvError, isKmsSrvError } from '../../util/errors.js';
 import { jsonPieces } from '../../util/json-text.js';
 import { plural } from '../../util/text-table.js';
 import type { CommandState } from '../command.js';
-import { STDIN_NAME, readTextArgument, useColour, type CliIo } from '../io.js';
+import { STDIN_NAME, readTextArgument, type CliIo } from '../io.js';
+import { useColour } from '../colour.js';
 import { profileOption } from '../common-options.js';
 import { escapeForTerminal } from '../../util/terminal.js';
 

@@ -3,9 +3,9 @@
 // Exit 0 no error finding, 1 an error (warnings too with --strict), 2 bad input, 3 no DNS answer.
 import { Option } from 'commander';
 import { collect, type CommandModule } from '../command.js';
-import { useColour } from '../io.js';
-import { addDnsOptions, addDomainOptions, clientConfigOption, readOwnWindowsSettings, addProbeTimeoutOption, profileOption, type DnsFlags, type DomainFlags, resolvConfLoader } from '../common-options.js';
-import { escapeForTerminal } from '../../util/terminal.js';
+import { useColour } from '../colour.js';
+import { readBytesArgument, writeNote } from '../io.js';
+import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, clientConfigOption, profileOption, readOwnWindowsSettings, type DnsFlags, type DomainFlags, resolvConfLoader, resolveServerFlag } from '../common-options.js';
 
 interface DoctorFlags extends DnsFlags, DomainFlags {
   profile: 'win7' | 'vista';
@@ -32,19 +32,19 @@ export const register: CommandModule['register'] = (program, io, state) => {
     .addOption(profileOption())
     .addOption(new Option('--probe <kind>', 'how to test each host: tcp connect, tcp then a DCE/RPC bind to the KMS interface, or none (as discover --probe; default: tcp)').choices(['tcp', 'rpc', 'none']))
     .option('--no-probe', 'do not connect to the hosts')
-    .option('--client-reg <file>', "a .reg export of the client's SoftwareProtectionPlatform key (manual host, lookup domain, host caching)")
+    .option('--client-reg <file>', "a .reg export of the client's SoftwareProtectionPlatform key (manual host, lookup domain, host caching); - reads standard input")
     .option('--strict', 'exit 1 on warnings too')
     .option('--json', 'print {facts, findings, summary, clientErrorCode} as JSON')
     .addOption(clientConfigOption())
     .action(async (positional: string[], flags: DoctorFlags) => {
-      const { runDoctor } = await import('../../doctor/run-doctor.js');
+      const { runDoctor, CLIENT_REG_LIMITS } = await import('../../doctor/run-doctor.js');
       const given = [...positional, ...(flags.domain ?? [])];
       const windowsClient = await readOwnWindowsSettings(flags.clientConfig);
       const result = await runDoctor({
         ...(given.length > 0 ? { domains: given } : {}),
         lookupDomain: flags.lookupDomain,
-        servers: flags.server,
-        authoritative: flags.authoritative,
+        servers: await resolveServerFlag(io, '--server', flags.server),
+        authoritative: await resolveServerFlag(io, '--authoritative', flags.authoritative),
         profile: flags.profile,
         probe: flags.probe === false ? 'none' : (flags.probe ?? 'tcp'),
         probeTimeoutMs: flags.probeTimeout,
@@ -54,13 +54,14 @@ export const register: CommandModule['register'] = (program, io, state) => {
         clientReg: flags.clientReg,
         strict: flags.strict,
         ...(windowsClient ? { windowsClient } : {}),
-      }, { loadResolvConf: resolvConfLoader(io) });
+      }, { loadResolvConf: resolvConfLoader(io), readFile: (file) => readBytesArgument(io, file, CLIENT_REG_LIMITS) });
       if (flags.json) {
         if (windowsClient) {
           const { windowsClientLines } = await import('../../kms/windows-client-text.js');
-          for (const line of windowsClientLines(windowsClient)) io.stderr.write(`kms-srv: client setting: ${line}\n`);
+          for (const line of windowsClientLines(windowsClient)) io.stderr.write(`kms-srv: client setting: ${line}
+`);
         }
-        for (const note of result.log.notes) io.stderr.write(`kms-srv: note: ${escapeForTerminal(note)}\n`);
+        for (const note of result.log.notes) writeNote(io, note);
         io.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
       } else {
         const { formatDoctorText } = await import('../../doctor/text.js');

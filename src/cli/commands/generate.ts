@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, usageError } from '../../util/errors.js';
 import type { CommandModule, CommandState } from '../command.js';
-import { readTextArgument, type CliIo } from '../io.js';
+import { atMostOneStdin, readTextArgument, type CliIo } from '../io.js';
 import { escapeForTerminal } from '../../util/terminal.js';
 
 interface GenerateFlags {
@@ -19,6 +19,22 @@ interface GenerateFlags {
   key?: string;
   server?: string;
   list?: boolean;
+  json?: boolean;
+}
+
+/** `generate --json`: what was made, and where it went (schema/generate.schema.json). */
+interface GenerateJson {
+  format: string;
+  /** The -o value as given: "-" for standard output. */
+  output: string;
+  /** The file written, absolute; null on standard output. */
+  path: string | null;
+  bytes: number;
+  /** Written 0600: the text holds a TSIG secret or its placeholder. */
+  secret: boolean;
+  warnings: string[];
+  /** The artefact itself, when it went to standard output (inside this JSON, not beside it). */
+  content?: string;
 }
 
 /** The clock: SOURCE_DATE_EPOCH (reproducible builds) when set, else now. */
@@ -28,14 +44,15 @@ function clock(io: CliIo): Date {
   return new Date();
 }
 
-async function listFormats(io: CliIo): Promise<void> {
+async function listFormats(io: CliIo, json: boolean): Promise<void> {
   const [{ renderers }, { alignColumns }] = await Promise.all([import('../../render/index.js'), import('../../util/text-table.js')]);
-  io.stdout.write(alignColumns([...renderers.values()].map((r) => [r.format, r.description])));
+  if (json) io.stdout.write(`${JSON.stringify({ formats: [...renderers.values()].map((r) => ({ format: r.format, description: r.description })) }, null, 2)}\n`);
+  else io.stdout.write(alignColumns([...renderers.values()].map((r) => [r.format, r.description])));
 }
 
 async function action(format: string | undefined, flags: GenerateFlags, io: CliIo, state: CommandState): Promise<void> {
   if (flags.list) {
-    await listFormats(io);
+    await listFormats(io, Boolean(flags.json));
     state.exitCode = EXIT.ok;
     return;
   }
@@ -51,6 +68,7 @@ async function action(format: string | undefined, flags: GenerateFlags, io: CliI
   if (format === undefined) throw usageError('generate needs a FORMAT (kms-srv generate --list shows them)');
   const renderer = getRenderer(format);
   if (flags.plan === undefined) throw usageError('generate needs --plan FILE (JSON or YAML)');
+  atMostOneStdin({ '--plan': flags.plan, '--key': flags.key });
   // Flags that reach scripts are checked before anything is read (issue 10), whatever the format.
   if (flags.server !== undefined) parseScriptServer(flags.server);
   const toStdout = flags.output === '-';
@@ -64,7 +82,8 @@ async function action(format: string | undefined, flags: GenerateFlags, io: CliI
   let key;
   if (flags.key !== undefined) {
     const keys = await import('../../update/tsig-key.js');
-    const chosen = keys.selectTsigKey(await keys.loadTsigKeys(path.resolve(io.cwd, flags.key)), plan.tsigKey?.name, 'the plan');
+    const keyInput = await readTextArgument(io, flags.key, keys.TSIG_KEY_FILE_LIMITS);
+    const chosen = keys.selectTsigKey(keys.parseTsigKeys(keyInput.text, keyInput.name), plan.tsigKey?.name, 'the plan');
     key = { name: chosen.name, algorithm: chosen.algorithm, secret: chosen.secret.toString('base64') };
   }
   let previousSerial: number | undefined;
@@ -83,10 +102,23 @@ async function action(format: string | undefined, flags: GenerateFlags, io: CliI
     key,
     server: flags.server,
   });
-  for (const warning of [...planWarnings, ...output.warnings]) io.stderr.write(`kms-srv: warning: ${escapeForTerminal(warning)}\n`);
-  if (toStdout) io.stdout.write(output.text);
+  const warnings = [...planWarnings, ...output.warnings];
+  // With --json the warnings are in the JSON, not on standard error as well.
+  if (!flags.json) for (const warning of warnings) io.stderr.write(`kms-srv: warning: ${escapeForTerminal(warning)}\n`);
   // A secret (a TSIG key clause) is written 0600, and stays 0600 when it replaces a file with --force.
-  else await atomic.writeFileAtomic(target, output.text, { force: Boolean(flags.force), ...(output.secret ? { mode: 0o600 } : {}) });
+  if (!toStdout) await atomic.writeFileAtomic(target, output.text, { force: Boolean(flags.force), ...(output.secret ? { mode: 0o600 } : {}) });
+  if (flags.json) {
+    const report: GenerateJson = {
+      format: renderer.format,
+      output: flags.output,
+      path: toStdout ? null : target,
+      bytes: Buffer.byteLength(output.text, 'utf8'),
+      secret: output.secret === true,
+      warnings,
+      ...(toStdout ? { content: output.text } : {}),
+    };
+    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else if (toStdout) io.stdout.write(output.text);
   state.exitCode = EXIT.ok;
 }
 
@@ -104,9 +136,9 @@ export const register: CommandModule['register'] = (program: Command, io: CliIo,
     .option('--legacy', 'registry: Vista / Server 2008 SL key, entries without priority or weight')
     .option('--delete', 'nsupdate / dnscmd: remove exactly the records instead of adding them')
     .option('--allow-update-any', 'named-conf: allow-update { any; } instead of a TSIG update-policy (unsafe)')
-    .option('--key <file>', 'named-conf: a tsig-keygen key file whose secret goes into the key clause')
+    .option('--key <file>', 'named-conf: a tsig-keygen key file whose secret goes into the key clause; - reads standard input')
     .option('--server <host[:port]>', 'nsupdate: a server line; dnscmd: the server argument')
     .option('--list', 'list the formats and exit')
-    .addHelpText('after', '\nExamples:\n  kms-srv generate bind --plan zones/example.plan.json\n  kms-srv generate zone --plan zones/example.plan.json --domain example.test -o example.test.zone\n  kms-srv generate named-conf --plan zones/example.plan.json --key kms-update.key\n')
+    .option('--json', 'print {format, output, path, bytes, secret, warnings} as JSON, with the artefact as "content" when -o is standard output')
     .action((format: string | undefined, flags: GenerateFlags) => action(format, flags, io, state));
 };
