@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { collect, intOption } from './command.js';
 import type { ResolvConf } from '../dns/resolv-conf.js';
 import { writeNote, type CliIo } from './io.js';
+import type { WindowsClientConfig } from '../kms/windows-client.js';
 
 /** What commander parses from addDnsOptions. */
 export interface DnsFlags {
@@ -60,12 +61,13 @@ export function resolvConfLoader(io: CliIo): () => Promise<ResolvConf> {
  */
 export async function resolveServerFlag(io: CliIo, flag: string, values: readonly string[] | undefined): Promise<string[] | undefined> {
   if (values === undefined) return undefined;
-  const [{ resolveServer }, { hostPort }, { usageError, isKmsSrvError }] = await Promise.all([
+  const [{ resolveServer }, { osLookup }, { hostPort }, { usageError, isKmsSrvError }] = await Promise.all([
     import('../dns/server-address.js'),
+    import('../dns/os-lookup.js'),
     import('../names/host-port.js'),
     import('../util/errors.js'),
   ]);
-  const lookup = io.lookupHost ?? (async (name: string) => (await import('node:dns')).promises.lookup(name));
+  const lookup = io.lookupHost ?? osLookup;
   const resolved: string[] = [];
   for (const text of values) {
     let server;
@@ -80,4 +82,16 @@ export async function resolveServerFlag(io: CliIo, flag: string, values: readonl
     resolved.push(address);
   }
   return resolved;
+}
+
+/** --no-client-config: on Windows, do not read this machine's own KMS and DNS settings (docs/windows-client.md). */
+export function clientConfigOption(): Option {
+  return new Option('--no-client-config', "on Windows: do not read this client's registry and WMI settings (manual host, lookup domain, caching, DNS suffixes and servers; docs/windows-client.md)");
+}
+
+/** On Windows (unless --no-client-config) the client's own settings; elsewhere nothing to read. */
+export async function readOwnWindowsSettings(wanted: boolean): Promise<WindowsClientConfig | undefined> {
+  if (!wanted || process.platform !== 'win32') return undefined;
+  const { readWindowsClient } = await import('../kms/windows-reader.js');
+  return readWindowsClient();
 }

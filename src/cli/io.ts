@@ -3,6 +3,7 @@ import path from 'node:path';
 import { usageError } from '../util/errors.js';
 import { escapeForTerminal } from '../util/terminal.js';
 import { readInputBytes, readInputStreamBytes, readInputStreamText, readInputText, type InputLimits } from '../util/input-file.js';
+import type { HostLookup } from '../dns/os-lookup.js';
 export interface OutputStream {
   write(text: string): void;
   /** True when the stream is an interactive terminal (progress bars, colour). */
@@ -20,7 +21,7 @@ export interface CliIo {
   /** --quiet: no progress and no notes; results, warnings and errors stay. */
   quiet?: boolean;
   /** The OS resolver (getaddrinfo) for host names given where an address is expected; dns.lookup when absent. */
-  lookupHost?: (name: string) => Promise<{ address: string; family: number }>;
+  lookupHost?: HostLookup;
 }
 
 export function processIo(): CliIo {

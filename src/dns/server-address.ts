@@ -3,6 +3,7 @@ import net from 'node:net';
 import { usageError } from '../util/errors.js';
 import { parseHostPort } from '../names/host-port.js';
 import { nameProblem } from '../names/validate.js';
+import type { HostLookup } from './os-lookup.js';
 import type { ServerAddress } from './types.js';
 
 export const DNS_PORT = 53;
@@ -28,8 +29,6 @@ function splitServer(text: string, defaultPort: number): { host: string; port: n
   return parsed;
 }
 
-/** The OS resolver's answer for one name (dns.lookup: /etc/hosts, then DNS as the system is set up). */
-export type HostLookup = (name: string) => Promise<{ address: string; family: number }>;
 
 /** A server given by name, and the address it was resolved to. */
 export interface ResolvedServer extends ServerAddress {
@@ -39,7 +38,7 @@ export interface ResolvedServer extends ServerAddress {
 
 /**
  * A server address where a person may also write a host name: the name is resolved once, by `lookup`
- * (the OS resolver), and its first address used. A name that does not resolve is a usage error.
+ * (the OS resolver, dns/os-lookup.ts), and its first address used. A name that does not resolve is a usage error.
  */
 export async function resolveServer(text: string, lookup: HostLookup, defaultPort = DNS_PORT): Promise<ResolvedServer> {
   const { host, port } = splitServer(text, defaultPort);
@@ -49,15 +48,14 @@ export async function resolveServer(text: string, lookup: HostLookup, defaultPor
   // The rule generate --server uses too: one label is fine ("localhost", a name the search list completes).
   const problem = nameProblem(host, 'domain');
   if (problem !== undefined) throw usageError(`server "${text}": "${host}" is neither an IP address nor a host name: ${problem}`, { server: text });
-  let found;
-  try {
-    found = await lookup(host);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOTFOUND' ? 'no such host' : code === 'EAI_AGAIN' ? 'the resolver did not answer (EAI_AGAIN)' : code ?? (error as Error).message;
+  const found = await lookup(host);
+  const address = found.addresses[0];
+  if (address === undefined) {
+    const code = found.code;
+    const why = code === 'ENOTFOUND' ? 'no such host' : code === 'EAI_AGAIN' ? 'the resolver did not answer (EAI_AGAIN)' : code ?? found.failure ?? 'no address';
     throw usageError(`server "${text}": host name "${host}" does not resolve (${why}); give an IP address or a name the system resolver knows`, { server: text, host, reason: code ?? null });
   }
-  return { host: found.address, port, name: host };
+  return { host: address, port, name: host };
 }
 
 /** A list of `--flag HOST[:PORT]` values, each error naming the flag; undefined when the flag is absent. */

@@ -1,7 +1,7 @@
 // A client's KMS settings, from a .reg export of its SoftwareProtectionPlatform key, as the checks
 // need them: the manual host in force, the lookup domain, and whether host caching is off.
 import type { ClientFact } from '../checks/facts.js';
-import { readKmsClientSettings } from '../regfile/kms-settings.js';
+import { registryManualHost, readKmsClientSettings } from '../regfile/kms-settings.js';
 
 export interface ClientSettings {
   client: ClientFact;
@@ -11,12 +11,10 @@ export interface ClientSettings {
 
 export function clientFactFromReg(text: string | Uint8Array, fileName?: string): ClientSettings {
   const settings = readKmsClientSettings(text, fileName === undefined ? {} : { fileName });
-  // docs/behaviour.md#manual-host: a per-SKU setting wins over a per-AppID one, which wins over the global one.
-  const pinned = settings.pinned.find((p) => p.keyManagementServiceName !== undefined);
-  const name = pinned?.keyManagementServiceName ?? settings.keyManagementServiceName;
-  const port = pinned?.keyManagementServicePort ?? settings.keyManagementServicePort;
+  const manual = registryManualHost(settings);
   const client: ClientFact = {};
-  if (name !== undefined && name.trim() !== '') {
+  if (manual !== undefined) {
+    const { name, port } = manual;
     const host = name.includes(':') && !name.startsWith('[') ? `[${name}]` : name;
     client.manualHost = port === undefined ? name : `${host}:${port}`;
   }

@@ -9,6 +9,7 @@ import { canonicalName } from '../names/canonical.js';
 import { splitHostPort } from '../names/host-port.js';
 import { authoritativeServers, type AuthoritativeServer } from './zone-cut.js';
 import { probeEndpoints, type Endpoint } from '../gather/probes.js';
+import { OS_RESOLVER } from '../dns/os-lookup.js';
 import type { CountedAsk, GatherDeps, GatherLog, GatherOptions } from './types.js';
 
 
@@ -54,7 +55,7 @@ export async function gatherFacts(options: GatherOptions, deps: GatherDeps): Pro
   };
   if (options.probe !== 'none') {
     if (!deps.probe) throw new Error('gatherFacts: probing needs deps.probe');
-    const endpoints = await endpointsToProbe(domains, options.client?.manualHost, targetInfo);
+    const endpoints = await endpointsToProbe(domains, options.client?.manualHost, manualHostLookup(targetInfo, deps, log));
     facts.probes = await probeEndpoints(endpoints, options.probe, deps.probe);
   }
   return { facts, log };
@@ -95,11 +96,24 @@ async function askAuthoritative(
   }
 }
 
+/** A manual host's addresses: the OS resolver when given (the client's own path), else DNS; the notes say which. */
+function manualHostLookup(targetInfo: (name: string) => Promise<TargetInfo>, deps: GatherDeps, log: GatherLog): (name: string) => Promise<string[]> {
+  return async (name) => {
+    if (!deps.lookupHost) {
+      log.notes.push(`the manual host ${name} was looked up in DNS (A/AAAA) through the DNS servers given with --server, not through the operating system's resolver`);
+      return (await targetInfo(name)).addresses ?? [];
+    }
+    const found = await deps.lookupHost(name);
+    log.notes.push(`the manual host ${name} was resolved through ${OS_RESOLVER}, as the client resolves it: ${found.addresses.join(', ') || (found.failure ?? 'no address')}`);
+    return found.addresses;
+  };
+}
+
 /** Every usable target:port once, with its addresses; the manual host too when the client has one. */
 async function endpointsToProbe(
   domains: DomainFact[],
   manualHost: string | undefined,
-  targetInfo: (name: string) => Promise<TargetInfo>,
+  lookupManual: (name: string) => Promise<string[]>,
 ): Promise<Endpoint[]> {
   const endpoints = new Map<string, Endpoint>();
   for (const domain of domains) {
@@ -113,7 +127,7 @@ async function endpointsToProbe(
     const { host, port } = splitHostPort(manualHost);
     const key = `${canonicalName(host)}:${port}`;
     if (!endpoints.has(key)) {
-      const addresses = isIpLiteral(host) ? [host] : ((await targetInfo(host)).addresses ?? []);
+      const addresses = isIpLiteral(host) ? [host] : await lookupManual(host);
       endpoints.set(key, { target: host, port, addresses });
     }
   }

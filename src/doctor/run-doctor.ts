@@ -7,6 +7,10 @@ import type { ResolvConf } from '../dns/resolv-conf.js';
 import type { ServerAddress } from '../dns/types.js';
 import { DOMAIN_ORDER_NOTE, domainsToSearch } from '../kms/discovery.js';
 import type { ClientProfile } from '../srv/types.js';
+import { osLookup, type HostLookup } from '../dns/os-lookup.js';
+import { DNS_PORT } from '../dns/server-address.js';
+import type { WindowsClientConfig } from '../kms/windows-client.js';
+import { hostPort } from '../names/host-port.js';
 import { EXIT, KmsSrvError, fileErrorReason, usageError } from '../util/errors.js';
 import { MIB, readInputBytes, type InputLimits } from '../util/input-file.js';
 import type { Rng } from '../util/random.js';
@@ -34,6 +38,11 @@ export interface DoctorOptions {
   authoritative?: string[];
   /** Exit 1 on warnings too. */
   strict?: boolean;
+  /**
+   * This Windows machine's own settings (kms/windows-reader.ts). Flags override each value:
+   * --client-reg the KMS settings, DOMAIN/--domain/--lookup-domain the domains, --server the servers.
+   */
+  windowsClient?: WindowsClientConfig;
 }
 
 /** The I/O `runDoctor` uses; each is optional and defaults to the real network and files (tests pass fakes). */
@@ -44,6 +53,8 @@ export interface DoctorDeps {
   query?: GatherQuery;
   queryAt?: GatherQueryAt;
   probe?: GatherProbe;
+  /** Replaces the OS resolver (dns.lookup) for the manual host when --server does not pin DNS. */
+  lookupHost?: HostLookup;
 }
 
 /** The facts gathered, the findings of the checks, and the error code a client would show. */
@@ -54,6 +65,8 @@ export interface DoctorResult {
   /** Who was asked, what was assumed; for the text header and stderr. */
   log: GatherLog;
   probe: DoctorProbeKind;
+  /** The Windows settings this run read, with their sources; null when none were read. */
+  windowsClient?: WindowsClientConfig | null;
 }
 
 /** docs/behaviour.md#input-limits: a client's export of its SL keys is a few KiB. */
@@ -81,25 +94,38 @@ export async function runDoctor(options: DoctorOptions, deps: DoctorDeps = {}): 
   // Every input is checked before the first packet leaves.
   for (const domain of options.domains ?? []) checkDomainArgument('domain', domain);
   if (options.lookupDomain !== undefined) checkDomainArgument('--lookup-domain', options.lookupDomain);
-  const servers = parseServerFlag('--server', options.servers);
+  const pinnedServers = parseServerFlag('--server', options.servers);
+  const windows = options.windowsClient;
+  const servers = pinnedServers ?? (windows && windows.servers.length > 0 ? windows.servers.map((s) => ({ host: s.value, port: DNS_PORT })) : undefined);
   const authoritative = parseServerFlag('--authoritative', options.authoritative);
-  const settings = options.clientReg !== undefined ? await readClientReg(options.clientReg, deps.readFile ?? ((p) => readInputBytes(p, CLIENT_REG_LIMITS))) : undefined;
+  const settings =
+    options.clientReg !== undefined
+      ? await readClientReg(options.clientReg, deps.readFile ?? ((p) => readInputBytes(p, CLIENT_REG_LIMITS)))
+      : windows
+        ? { client: clientFactOfWindows(windows), problems: [] }
+        : undefined;
   const probe = options.probe ?? 'tcp';
 
   const conf = lazyResolvConf(deps.loadResolvConf);
   const notes: string[] = settings?.problems.map((p) => `--client-reg: ${p}`) ?? [];
   // The client's own lookup domain (slmgr /skms-domain) applies unless --lookup-domain overrides it.
+  // The client's own lookup domain (slmgr /skms-domain) applies unless --lookup-domain overrides it.
   const lookupDomain = options.lookupDomain ?? settings?.client.lookupDomain;
-  let given = options.domains ?? [];
-  if (options.domains === undefined && lookupDomain === undefined) {
+  let given = options.domains ?? (windows ? windows.domains.map((d) => d.value) : []);
+  if (options.domains === undefined && !windows && lookupDomain === undefined) {
     given = clientDomains(await conf());
   }
   const domains = domainsToSearch({ lookupDomain, domains: given });
-  if (domains.length === 0) throw usageError('no domain to search: give DOMAIN, --domain or --lookup-domain (resolv.conf has no domain or search line)');
+  if (domains.length === 0) {
+    const where = windows ? "this client's registry names no DNS suffix" : 'resolv.conf has no domain or search line';
+    throw usageError(`no domain to search: give DOMAIN, --domain or --lookup-domain (${where})`);
+  }
   if (lookupDomain !== undefined) notes.push(`a lookup domain is set (${lookupDomain}): the DNS suffix search list is ignored`);
   else if (domains.length > 1) notes.push(DOMAIN_ORDER_NOTE);
 
   const gatherDeps = await wireDeps(options, deps, servers, conf, probe);
+  // --server pins DNS: then the manual host is asked of those servers like any target.
+  if (pinnedServers === undefined) gatherDeps.lookupHost = deps.lookupHost ?? osLookup;
   const { facts, log } = await gatherFacts(
     {
       domains,
@@ -113,7 +139,16 @@ export async function runDoctor(options: DoctorOptions, deps: DoctorDeps = {}): 
   log.notes.unshift(...notes);
   const report = buildReport(facts, 'live');
   const exitCode = log.answered === 0 ? EXIT.noAnswer : reportExitCode(report, options.strict === true);
-  return { report, exitCode, log, probe };
+  return { report, exitCode, log, probe, windowsClient: windows ?? null };
+}
+
+/** The checks' view of the Windows KMS settings (as a --client-reg export gives it). */
+function clientFactOfWindows(windows: WindowsClientConfig): ClientFact {
+  return {
+    ...(windows.manualHost ? { manualHost: hostPort(windows.manualHost.value.host, windows.manualHost.value.port) } : {}),
+    ...(windows.lookupDomain ? { lookupDomain: windows.lookupDomain.value } : {}),
+    ...(windows.hostCaching.value ? {} : { hostCachingDisabled: true }),
+  };
 }
 
 /** The real resolver, one resolver per authoritative server, and the probes of src/kms/probe.ts, unless injected. */

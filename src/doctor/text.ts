@@ -7,6 +7,7 @@ import { renderReportText, type TextOptions } from '../checks/report.js';
 import { escapeForTerminal } from '../util/terminal.js';
 import { plural } from '../util/text-table.js';
 import type { DoctorResult } from './run-doctor.js';
+import { formatWindowsClient } from '../kms/windows-client-text.js';
 
 function describeRecord(r: SrvFact): string {
   const alias = r.targetCname !== undefined ? ` (CNAME to ${r.targetCname})` : '';
@@ -16,7 +17,8 @@ function describeRecord(r: SrvFact): string {
 
 export function formatDoctorText(result: DoctorResult, options: TextOptions = {}): string {
   const { facts } = result.report;
-  const lines: string[] = [`Domains searched, in order (profile ${facts.profile}, host caching ${facts.hostCaching ? 'on' : 'off'}):`];
+  const lines: string[] = result.windowsClient ? [...formatWindowsClient(result.windowsClient).trimEnd().split('\n'), ''] : [];
+  lines.push(`Domains searched, in order (profile ${facts.profile}, host caching ${facts.hostCaching ? 'on' : 'off'}):`);
   for (const d of facts.domains) {
     // Without a usable reply, the failure says why in the resolver's words (refused, malformed, a loop …).
     const by = d.server ? ` from ${d.server}` : d.failure !== undefined ? ` (${d.failure})` : '';

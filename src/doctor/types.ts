@@ -3,6 +3,7 @@
 import type { ClientFact } from '../checks/facts.js';
 import type { QueryOptions, QueryResult, ServerAddress } from '../dns/types.js';
 import type { GatherProbe } from '../gather/probes.js';
+import type { HostLookup } from '../dns/os-lookup.js';
 import type { ClientProfile } from '../srv/types.js';
 
 export type DoctorProbeKind = 'tcp' | 'rpc' | 'none';
@@ -32,6 +33,8 @@ export interface GatherDeps {
   queryAt: GatherQueryAt;
   /** Needed unless `probe` is 'none'. */
   probe?: GatherProbe;
+  /** Resolves the client's manual host as its OS does; absent: through `query` (--server pinned DNS). */
+  lookupHost?: HostLookup;
 }
 
 /** Who was asked and what could not be asked, beside the facts (for the text header and exit code 3). */

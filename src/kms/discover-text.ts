@@ -7,6 +7,7 @@ import { alignColumns, percent, plural } from '../util/text-table.js';
 import { hostPort } from '../names/host-port.js';
 import type { CachedHost, DiscoverAttemptJson } from './types.js';
 import type { DiscoverReport } from './run-discover.js';
+import { formatWindowsClient } from './windows-client-text.js';
 
 function describeCached(host: CachedHost | null): string {
   if (!host) return 'none';
@@ -24,7 +25,8 @@ const PROFILE_WORDS = {
 } as const;
 
 export function formatDiscoverText(report: DiscoverReport): string {
-  let out = `Client profile: ${report.profile} (${PROFILE_WORDS[report.profile]})\n`;
+  let out = report.windowsClient ? `${formatWindowsClient(report.windowsClient)}\n` : '';
+  out += `Client profile: ${report.profile} (${PROFILE_WORDS[report.profile]})\n`;
   const cacheWhere = report.stateFile ? `state file ${report.stateFile}` : 'this run only (no --state)';
   out += report.hostCaching ? `Host cache: on, ${cacheWhere}; cached host: ${describeCached(report.cache.before)}\n` : 'Host cache: off (like slmgr /ckhc)\n';
 

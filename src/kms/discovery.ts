@@ -10,6 +10,7 @@ import type { SrvRecord } from '../srv/types.js';
 import { EVENTS, eventOfRcode } from '../knowledge/client-error.js';
 import { vlmcsOwner } from '../names/kms-service.js';
 import { hostPort } from '../names/host-port.js';
+import { OS_RESOLVER } from '../dns/os-lookup.js';
 import type {
   CachedHost,
   ClientConfig,
@@ -78,6 +79,22 @@ class DiscoveryRun {
     const info = await this.book.get(target);
     this.noteFailure(target, info);
     return info.addresses;
+  }
+
+  /** A manual host: through the OS resolver when there is one, else DNS; the notes say which. */
+  async resolveManualHost(host: string): Promise<string[]> {
+    if (isIP(host)) return [host];
+    if (!this.deps.lookupHost) {
+      this.notes.push(`the manual host ${host} was looked up in DNS (A/AAAA) through the DNS servers given with --server, not through the operating system's resolver`);
+      return this.resolveAddresses(host);
+    }
+    const found = await this.deps.lookupHost(host);
+    this.notes.push(
+      found.addresses.length > 0
+        ? `the manual host ${host} was resolved through ${OS_RESOLVER}, as the client resolves it: ${found.addresses.join(', ')}`
+        : `the manual host ${host} was resolved through ${OS_RESOLVER}, as the client resolves it: ${found.failure ?? 'no address'}`,
+    );
+    return found.addresses;
   }
 
   noteFailure(target: string, info: TargetInfo): void {
@@ -204,7 +221,7 @@ export async function discover(config: ClientConfig, deps: DiscoveryDeps): Promi
   const manual = manualHostInForce(config);
   if (manual) {
     // A manual host bypasses the cache and DNS discovery; the client does not fall back from it.
-    const addresses = await run.resolveAddresses(manual.host);
+    const addresses = await run.resolveManualHost(manual.host);
     outcome.candidates = [{ target: manual.host, port: manual.port, priority: 0, weight: 0, addresses, probability: 1 }];
     outcome.order = [hostPort(manual.host, manual.port)];
     const address = await run.probeHost(manual.host, manual.port, addresses);

@@ -2,6 +2,8 @@
 // schema/host-cache.schema.json on load. Only an absent file or a valid host cache is ever written
 // over: a file that is not one (someone's notes, a foreign JSON file) stops discover with exit 2
 // unless --force says to replace it (issue 10), and is then treated as empty.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { KmsSrvError } from '../util/errors.js';
@@ -107,6 +109,19 @@ export async function loadHostCache(file: string, options: LoadHostCacheOptions 
   return loaded;
 }
 
-export async function saveHostCache(file: string, cache: HostCache): Promise<void> {
+/**
+ * Where `discover --state` keeps the cache when no file is named: per user, in the place each system
+ * gives programs for such state (Windows: %LOCALAPPDATA%; elsewhere the XDG state directory).
+ */
+export function defaultHostCachePath(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, home: string): string {
+  if (platform === 'win32') return path.win32.join(env.LOCALAPPDATA || path.win32.join(home, 'AppData', 'Local'), 'kms-srv', 'host-cache.json');
+  // XDG: a relative XDG_STATE_HOME is invalid and must be ignored.
+  const state = env.XDG_STATE_HOME !== undefined && path.posix.isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : path.posix.join(home, '.local', 'state');
+  return path.posix.join(state, 'kms-srv', 'host-cache.json');
+}
+
+/** Writes the cache whole; `createDir` makes its folder first (the default path's folder may not exist yet). */
+export async function saveHostCache(file: string, cache: HostCache, options: { createDir?: boolean } = {}): Promise<void> {
+  if (options.createDir) mkdirSync(path.dirname(file), { recursive: true });
   await writeFileAtomic(file, `${JSON.stringify(cache.toJSON(), null, 2)}\n`, { force: true });
 }

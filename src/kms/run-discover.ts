@@ -12,6 +12,10 @@ import { createProbe, type ProbeKind } from './probe.js';
 import { KMS_DEFAULT_PORT, VLMCS_PREFIX_OCTETS } from '../names/kms-service.js';
 import { nameProblem } from '../names/validate.js';
 import type { ProbeFn } from '../gather/probes.js';
+import { osLookup, type HostLookup } from '../dns/os-lookup.js';
+import { DNS_PORT } from '../dns/server-address.js';
+import type { ServerAddress } from '../dns/types.js';
+import type { WindowsClientConfig } from './windows-client.js';
 import { type DiscoverJson, type DiscoveryOutcome, type ManualHost, type QueryFn } from './types.js';
 
 /** What `runDiscover` is asked: the domains to search, the DNS servers, the client profile, the probe and the host cache. */
@@ -33,12 +37,19 @@ export interface DiscoverOptions {
   tcp?: boolean;
   /** JSON state file holding the host cache across runs. Absent: the cache lives for this run only. */
   stateFile?: string;
+  /** The state file is the default one (defaultHostCachePath): its folder is created when missing. */
+  defaultStateFile?: boolean;
   /** Replace a state file that is not a host cache (without it, such a file is an error: exit 2). */
   forceState?: boolean;
   /** false is `slmgr /ckhc`. */
   hostCaching?: boolean;
   /** Decimal seed for a reproducible selection order. */
   seed?: string;
+  /**
+   * This Windows machine's own settings (windows-reader.ts). Each flag given overrides its value:
+   * --kms-host the manual host, --domain/--lookup-domain the domains, --server the DNS servers.
+   */
+  windowsClient?: WindowsClientConfig;
 }
 
 /** What `runDiscover` does I/O with; each is optional and defaults to the real network, clock and files (tests pass fakes). */
@@ -50,6 +61,8 @@ export interface DiscoverRunDeps {
   query?: QueryFn;
   /** Replaces the probe built from `probe` / `probeTimeoutMs`. */
   probe?: ProbeFn;
+  /** Replaces the OS resolver (dns.lookup) for a manual host when --server does not pin DNS. */
+  lookupHost?: HostLookup;
 }
 
 /** What discovery did: the DNS answers, the hosts tried in order, the host found (or none) and the error a client would show. */
@@ -61,6 +74,8 @@ export interface DiscoverReport extends DiscoveryOutcome {
   /** Why the state file could not be written after the discovery, which is reported all the same. */
   stateFileError: string | null;
   hostCaching: boolean;
+  /** The Windows settings this run read, with their sources; null when none were read. */
+  windowsClient?: WindowsClientConfig | null;
 }
 
 /** Parses `--kms-host HOST[:PORT]`: a host name, an IPv4 address or `[IPv6]:PORT` / a bare IPv6 address. */
@@ -130,15 +145,19 @@ export async function runDiscover(options: DiscoverOptions, deps: DiscoverRunDep
   ]);
   // Validate every input before any network traffic.
   const rng = deps.rng ?? rngForSeed(options.seed);
-  const manual = options.kmsHost !== undefined ? parseKmsHost(options.kmsHost) : undefined;
-  const servers = parseServerFlag('--server', options.servers);
+  const windows = options.windowsClient;
+  const manual = options.kmsHost !== undefined ? parseKmsHost(options.kmsHost) : windows?.manualHost?.value;
+  const pinnedServers = parseServerFlag('--server', options.servers);
   for (const domain of options.domains ?? []) checkDomainArgument('--domain', domain);
   if (options.lookupDomain !== undefined) checkDomainArgument('--lookup-domain', options.lookupDomain);
-  const hostCaching = options.hostCaching ?? true;
+  const settings = windowsSettings(options, windows);
+  const servers = pinnedServers ?? settings.servers;
+  const lookupDomain = settings.lookupDomain;
+  const hostCaching = settings.hostCaching;
 
   const conf = lazyResolvConf(deps.loadResolvConf);
-  let domains = options.domains ?? [];
-  if (options.domains === undefined && options.lookupDomain === undefined && manual === undefined) {
+  let domains = options.domains ?? settings.domains ?? [];
+  if (options.domains === undefined && settings.domains === undefined && lookupDomain === undefined && manual === undefined) {
     domains = clientDomains(await conf());
   }
 
@@ -167,7 +186,7 @@ export async function runDiscover(options: DiscoverOptions, deps: DiscoverRunDep
   const outcome = await discover(
     {
       manual: manual ? { global: manual } : undefined,
-      lookupDomain: options.lookupDomain,
+      lookupDomain,
       domains,
       profile: options.profile ?? 'win7',
       hostCaching,
@@ -178,6 +197,8 @@ export async function runDiscover(options: DiscoverOptions, deps: DiscoverRunDep
       now: deps.now ?? (() => Date.now()),
       probe: deps.probe ?? createProbe(options.probe ?? 'tcp', { timeoutMs: options.probeTimeoutMs ?? 2000 }),
       cache,
+      // --server pins DNS: then a manual host is asked of those servers like any target.
+      ...(pinnedServers === undefined ? { lookupHost: deps.lookupHost ?? osLookup } : {}),
       orderRecords: select.orderRecords,
       firstPickShares: probability.firstPickShares,
     },
@@ -185,11 +206,28 @@ export async function runDiscover(options: DiscoverOptions, deps: DiscoverRunDep
   // The discovery happened whatever becomes of the file: the caller prints it, then this error.
   let stateFileError: string | null = null;
   if (useStateFile && cache.dirty) {
-    await saveHostCache(options.stateFile!, cache).catch((error: unknown) => {
+    await saveHostCache(options.stateFile!, cache, { createDir: options.defaultStateFile === true }).catch((error: unknown) => {
       stateFileError = error instanceof Error ? error.message : String(error);
     });
   }
-  return { ...outcome, warnings, exitCode: exitCodeFor(outcome), stateFile: useStateFile ? options.stateFile! : null, stateFileError, hostCaching };
+  return { ...outcome, warnings, exitCode: exitCodeFor(outcome), stateFile: useStateFile ? options.stateFile! : null, stateFileError, hostCaching, windowsClient: windows ?? null };
+}
+
+/** The Windows settings that no flag overrides, in the shapes the run takes. */
+function windowsSettings(
+  options: DiscoverOptions,
+  windows: WindowsClientConfig | undefined,
+): { servers?: ServerAddress[]; domains?: string[]; lookupDomain?: string; hostCaching: boolean } {
+  const flagsChooseDomains = options.domains !== undefined || options.lookupDomain !== undefined;
+  // As the client does (and doctor --client-reg): its lookup domain replaces any list; --lookup-domain replaces it.
+  const lookupDomain = options.lookupDomain ?? windows?.lookupDomain?.value;
+  return {
+    ...(windows && windows.servers.length > 0 ? { servers: windows.servers.map((s) => ({ host: s.value, port: DNS_PORT })) } : {}),
+    ...(windows && !flagsChooseDomains ? { domains: windows.domains.map((d) => d.value) } : {}),
+    ...(lookupDomain !== undefined ? { lookupDomain } : {}),
+    // --no-host-cache (false) wins; otherwise the registry's DisableKeyManagementServiceHostCaching.
+    hostCaching: options.hostCaching === false ? false : (windows?.hostCaching.value ?? true),
+  };
 }
 
 /** Exactly the documented `discover --json` shape (issue #3), nothing more. */

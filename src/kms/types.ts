@@ -5,6 +5,7 @@ import type { DnsEvent } from '../knowledge/client-error.js';
 import type { ClientProfile, SrvRecord } from '../srv/types.js';
 import type { Rng } from '../util/random.js';
 import type { ProbeFn } from '../gather/probes.js';
+import type { HostLookup } from '../dns/os-lookup.js';
 
 /** `KeyManagementServiceName` / `KeyManagementServicePort` as `slmgr /skms host[:port]` sets them. */
 export interface ManualHost {
@@ -57,6 +58,11 @@ export interface DiscoveryDeps {
   /** Absent: nothing is probed and the first host in selection order is reported (`--probe none`). */
   probe?: ProbeFn;
   cache?: HostCacheStore;
+  /**
+   * Resolves a manual host as the client's OS does (hosts file, suffixes). Absent: through `query`
+   * (DNS servers pinned with --server), as every SRV target is.
+   */
+  lookupHost?: HostLookup;
   orderRecords(records: SrvRecord[], profile: ClientProfile, rng: Rng): SrvRecord[];
   firstPickShares(records: SrvRecord[], profile: ClientProfile): number[];
 }

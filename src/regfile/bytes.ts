@@ -1,5 +1,6 @@
 // Byte encodings of the string types: REG_SZ / REG_EXPAND_SZ are UTF-16LE with one NUL terminator;
 // REG_MULTI_SZ is each string NUL-terminated plus a final NUL (so the data ends in a double NUL).
+import { decodeInputText } from '../util/text-encoding.js';
 
 export function utf16le(text: string): Uint8Array {
   return new Uint8Array(Buffer.from(text, 'utf16le'));
@@ -38,10 +39,9 @@ export function qwordBytes(value: bigint): Uint8Array {
 
 /** A file's bytes as text: UTF-16LE (BOM or NUL high bytes, as regedit writes) or UTF-8. */
 export function decodeRegBytes(bytes: Uint8Array): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return Buffer.from(bytes.subarray(2)).toString('utf16le');
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return Buffer.from(bytes.subarray(3)).toString('utf8');
-  if (bytes.length >= 2 && bytes[0] !== 0 && bytes[1] === 0) return Buffer.from(bytes).toString('utf16le');
-  return Buffer.from(bytes).toString('utf8');
+  // Without a byte order mark, NUL high bytes still say UTF-16LE (a file cut from its mark).
+  if (bytes.length >= 2 && bytes[0] !== 0 && bytes[0] !== 0xff && bytes[1] === 0) return Buffer.from(bytes).toString('utf16le');
+  return decodeInputText(bytes, 'the .reg file');
 }
 
 /** Text as regedit saves it: UTF-16LE with a byte order mark. */

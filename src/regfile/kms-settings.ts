@@ -96,6 +96,15 @@ export function readKmsClientSettings(regText: string | Uint8Array, options: Rea
   return settings;
 }
 
+/** The manual host in force (docs/behaviour.md#manual-host): per SKU, else per AppID, else global; its port from the same level, else the global one. */
+export function registryManualHost(settings: KmsRegistrySettings): { name: string; port?: number; pinned?: KmsPinnedHost; portPinned: boolean } | undefined {
+  const pinned = settings.pinned.find((p) => p.keyManagementServiceName !== undefined);
+  const name = (pinned?.keyManagementServiceName ?? settings.keyManagementServiceName)?.trim();
+  if (name === undefined || name === '') return undefined;
+  const port = pinned?.keyManagementServicePort ?? settings.keyManagementServicePort;
+  return { name, ...(port !== undefined ? { port } : {}), ...(pinned ? { pinned } : {}), portPinned: pinned?.keyManagementServicePort !== undefined };
+}
+
 /** `domain[, priority[, weight]]`; a part that is not a number counts as 0 and is kept in `entry`. */
 export function parsePublishEntry(entry: string): PublishListEntry {
   const [domain = '', priority, weight] = entry.split(',').map((part) => part.trim());

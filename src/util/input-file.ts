@@ -3,6 +3,7 @@
 // so a hostile input costs a clear error instead of gigabytes (issue 10; limits in docs/behaviour.md#input-limits).
 import { closeSync, constants, fstatSync, openSync, promises as fs, type Stats } from 'node:fs';
 import { KmsSrvError, fileErrorReason } from './errors.js';
+import { decodeInputText } from './text-encoding.js';
 
 export const KIB = 1024;
 export const MIB = 1024 * KIB;
@@ -155,14 +156,14 @@ export function openInputSync(file: string, limits: InputLimits): { fd: number; 
   }
 }
 
-/** A regular file's text (UTF-8) within `limits`. */
+/** A regular file's text within `limits` (UTF-8, or UTF-16LE with its byte order mark). */
 export async function readInputText(file: string, limits: InputLimits): Promise<string> {
-  return (await readInputBytes(file, limits)).toString('utf8');
+  return decodeInputText(await readInputBytes(file, limits), file);
 }
 
 /** Standard input (or any stream) as text, within the same `limits`; `name` stands for it in messages. */
 export async function readInputStreamText(stream: NodeJS.ReadableStream, name: string, limits: InputLimits): Promise<string> {
-  return (await readInputStreamBytes(stream, name, limits)).toString('utf8');
+  return decodeInputText(await readInputStreamBytes(stream, name, limits), name);
 }
 
 /** Standard input (or any stream) as bytes (a .reg export may be UTF-16), within `limits`. */

@@ -4,6 +4,7 @@
 import { closeSync, readSync } from 'node:fs';
 import { KmsSrvError, fileErrorReason } from '../util/errors.js';
 import { zoneError } from './errors.js';
+import { Utf8Input } from '../util/text-encoding.js';
 
 /** Bytes read from the file at a time. */
 export const ZONE_READ_CHUNK_BYTES = 1 << 16;
@@ -25,20 +26,26 @@ export function fileLines(fd: number, file: string): Iterable<string> {
   let end = 0;
   // The filled part only, so a search never runs into bytes left over from an earlier chunk.
   let view = buffer.subarray(0, 0);
+  // Files saved as UTF-16 (Notepad's "Unicode") are converted to UTF-8 as they are read; a UTF-8
+  // byte order mark is dropped. Raw reads are two thirds of the room: UTF-16 grows by half at most.
+  const encoding = new Utf8Input(file);
+  const raw = Buffer.allocUnsafe(ZONE_READ_CHUNK_BYTES);
   const fill = (): number => {
     if (start > 0) {
       buffer.copyWithin(0, start, end);
       end -= start;
       start = 0;
     }
+    let n: number;
     try {
-      const n = readSync(fd, buffer, end, Math.min(ZONE_READ_CHUNK_BYTES, buffer.length - end), null);
-      end += n;
-      view = buffer.subarray(0, end);
-      return n;
+      n = readSync(fd, raw, 0, Math.floor((Math.min(ZONE_READ_CHUNK_BYTES, buffer.length - end) * 2) / 3), null);
     } catch (error) {
       throw new KmsSrvError('FILE_READ', `cannot read zone file ${file}: ${fileErrorReason(error)}`, { cause: error, details: { file } });
     }
+    const text = n === 0 ? encoding.end() : encoding.push(raw.subarray(0, n));
+    end += text.copy(buffer, end);
+    view = buffer.subarray(0, end);
+    return n;
   };
   try {
     // The first read happens now, so that a directory or unreadable file fails before parsing starts.

@@ -15,8 +15,8 @@ function fakeLookup() {
   const asked: string[] = [];
   const lookup: NonNullable<CliIo['lookupHost']> = async (name) => {
     asked.push(name);
-    if (name === 'dns.lab') return { address: '127.0.0.1', family: 4 };
-    throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${name}`), { code: 'ENOTFOUND' });
+    if (name === 'dns.lab') return { addresses: ['127.0.0.1'] };
+    return { addresses: [], code: 'ENOTFOUND', failure: `ENOTFOUND: no address for ${name}` };
   };
   return { lookup, asked };
 }

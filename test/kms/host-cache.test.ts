@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHostCache, loadHostCache, parseHostCache, saveHostCache } from '../../src/kms/host-cache.js';
+import { createHostCache, defaultHostCachePath, loadHostCache, parseHostCache, saveHostCache } from '../../src/kms/host-cache.js';
 
 const host = { target: 'kms1.corp.test', port: 1688, address: '10.0.0.1', cachedAt: '2026-01-02T03:04:05.000Z' };
 
@@ -65,5 +65,18 @@ describe('host cache file', () => {
 
   it('does not treat inherited object keys as cached hosts', () => {
     expect(createHostCache().get('constructor')).toBeUndefined();
+  });
+});
+
+describe('defaultHostCachePath (discover --state without a file)', () => {
+  it.each([
+    ['win32', { LOCALAPPDATA: 'C:\\Users\\ann\\AppData\\Local' }, 'C:\\Users\\ann', 'C:\\Users\\ann\\AppData\\Local\\kms-srv\\host-cache.json'],
+    ['win32', {}, 'C:\\Users\\ann', 'C:\\Users\\ann\\AppData\\Local\\kms-srv\\host-cache.json'],
+    ['linux', { XDG_STATE_HOME: '/var/state/ann' }, '/home/ann', '/var/state/ann/kms-srv/host-cache.json'],
+    ['linux', {}, '/home/ann', '/home/ann/.local/state/kms-srv/host-cache.json'],
+    // The XDG specification says a relative path is invalid and is to be ignored.
+    ['darwin', { XDG_STATE_HOME: 'state' }, '/Users/ann', '/Users/ann/.local/state/kms-srv/host-cache.json'],
+  ] as const)('%s %j home %s → %s', (platform, env, home, expected) => {
+    expect(defaultHostCachePath(platform, env, home)).toBe(expected);
   });
 });

@@ -15,6 +15,7 @@ import { EXIT, KmsSrvError, fileErrorReason } from '../../util/errors.js';
 import { checkInputStat } from '../../util/input-file.js';
 import { auditDomain, type AuditDeps } from '../../audit/audit-domain.js';
 import { readDomainLines } from '../../audit/domains.js';
+import { utf8Chunks } from '../../util/text-encoding.js';
 import { FastAudit } from '../../audit/fast-audit.js';
 import { startProgress, type Progress } from './progress.js';
 import { DEFAULT_CONCURRENCY, promiseAuditor, runAudit, type DomainAuditor } from '../../audit/run.js';
@@ -88,7 +89,7 @@ function countDomainLines(file: string): { total: Promise<number>; stop: () => v
   const stream = createReadStream(file);
   const total = (async () => {
     let count = 0;
-    for await (const _line of readDomainLines(stream)) count++;
+    for await (const _line of readDomainLines(utf8Chunks(stream, file))) count++;
     return count;
   })();
   return { total, stop: () => stream.destroy() };
@@ -194,7 +195,8 @@ export async function auditCommand(options: AuditOptions, io: CliIo): Promise<nu
       if (format === 'json') out.write(`${JSON.stringify({ line: line.line, ...result })}\n`);
       else if (format === 'csv') out.write(auditCsvRecord(result, line.line));
     };
-    await runAudit(readDomainLines(stream), concurrency, counted, writeResult);
+    // Lists saved by Notepad or PowerShell may be UTF-16 or carry a byte order mark.
+    await runAudit(readDomainLines(utf8Chunks(stream, options.input === '-' ? '<stdin>' : options.input)), concurrency, counted, writeResult);
     inputRead = true;
   } finally {
     counting?.stop();

@@ -6,7 +6,7 @@ import { Option } from 'commander';
 import { collect, type CommandModule } from '../command.js';
 import { useColour } from '../colour.js';
 import { readBytesArgument, writeNote } from '../io.js';
-import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, profileOption, type DnsFlags, type DomainFlags, resolvConfLoader, resolveServerFlag } from '../common-options.js';
+import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, clientConfigOption, profileOption, readOwnWindowsSettings, type DnsFlags, type DomainFlags, resolvConfLoader, resolveServerFlag } from '../common-options.js';
 
 interface DoctorFlags extends DnsFlags, DomainFlags {
   profile: 'win7' | 'vista';
@@ -17,6 +17,8 @@ interface DoctorFlags extends DnsFlags, DomainFlags {
   authoritative?: string[];
   strict?: boolean;
   json?: boolean;
+  /** false for --no-client-config. */
+  clientConfig: boolean;
 }
 
 export const register: CommandModule['register'] = (program, io, state) => {
@@ -34,9 +36,11 @@ export const register: CommandModule['register'] = (program, io, state) => {
     .option('--client-reg <file>', "a .reg export of the client's SoftwareProtectionPlatform key (manual host, lookup domain, host caching); - reads standard input")
     .option('--strict', 'exit 1 on warnings too')
     .option('--json', 'print {facts, findings, summary, clientErrorCode} as JSON')
+    .addOption(clientConfigOption())
     .action(async (positional: string[], flags: DoctorFlags) => {
       const { runDoctor, CLIENT_REG_LIMITS } = await import('../../doctor/run-doctor.js');
       const given = [...positional, ...(flags.domain ?? [])];
+      const windowsClient = await readOwnWindowsSettings(flags.clientConfig);
       const result = await runDoctor({
         ...(given.length > 0 ? { domains: given } : {}),
         lookupDomain: flags.lookupDomain,
@@ -50,8 +54,14 @@ export const register: CommandModule['register'] = (program, io, state) => {
         tcp: flags.tcp,
         clientReg: flags.clientReg,
         strict: flags.strict,
+        ...(windowsClient ? { windowsClient } : {}),
       }, { loadResolvConf: resolvConfLoader(io), readFile: (file) => readBytesArgument(io, file, CLIENT_REG_LIMITS) });
       if (flags.json) {
+        if (windowsClient) {
+          const { windowsClientLines } = await import('../../kms/windows-client-text.js');
+          for (const line of windowsClientLines(windowsClient)) io.stderr.write(`kms-srv: client setting: ${line}
+`);
+        }
         for (const note of result.log.notes) writeNote(io, note);
         io.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
       } else {

@@ -24,9 +24,9 @@ Register-ArgumentCompleter -Native -CommandName 'kms-srv' -ScriptBlock {
     'kms-srv generate' = @('--plan', '-o', '--output', '--output-dir', '--force', '--host', '--domain', '--legacy', '--delete', '--allow-update-any', '--key', '--server', '--list', '--json', '-q', '--quiet', '--color', '-h', '--help')
     'kms-srv order' = @('--records', '--profile', '--seed', '--count', '--stats', '--json', '-q', '--quiet', '--color', '-h', '--help')
     'kms-srv simulate' = @('--records', '--plan', '--domain', '--clients', '--days', '--outage', '--profile', '--no-host-cache', '--seed', '--json', '-q', '--quiet', '--color', '-h', '--help')
-    'kms-srv discover' = @('--domain', '--lookup-domain', '--server', '--timeout', '--attempts', '--tcp', '--probe-timeout', '--kms-host', '--profile', '--probe', '--state', '--force', '--no-host-cache', '--seed', '--json', '-q', '--quiet', '--color', '-h', '--help')
+    'kms-srv discover' = @('--domain', '--lookup-domain', '--server', '--timeout', '--attempts', '--tcp', '--probe-timeout', '--kms-host', '--profile', '--probe', '--state', '--force', '--no-host-cache', '--seed', '--json', '--no-client-config', '-q', '--quiet', '--color', '-h', '--help')
     'kms-srv audit' = @('--server', '--timeout', '--attempts', '--tcp', '--probe-timeout', '--concurrency', '--probe', '--json', '--format', '--all-failures', '--progress', '--no-progress', '-q', '--quiet', '--color', '-h', '--help')
-    'kms-srv doctor' = @('--domain', '--lookup-domain', '--server', '--timeout', '--attempts', '--tcp', '--probe-timeout', '--authoritative', '--profile', '--probe', '--no-probe', '--client-reg', '--strict', '--json', '-q', '--quiet', '--color', '-h', '--help')
+    'kms-srv doctor' = @('--domain', '--lookup-domain', '--server', '--timeout', '--attempts', '--tcp', '--probe-timeout', '--authoritative', '--profile', '--probe', '--no-probe', '--client-reg', '--strict', '--json', '--no-client-config', '-q', '--quiet', '--color', '-h', '--help')
     'kms-srv completion' = @('-q', '--quiet', '--color', '-h', '--help')
     'kms-srv man' = @('-q', '--quiet', '--color', '-h', '--help')
   }
