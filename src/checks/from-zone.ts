@@ -109,8 +109,16 @@ class SrvContexts {
   }
 }
 
-/** What the zone says of an SRV target, shared by every record naming it. */
+/** What the zone says of an SRV target. */
 type TargetFacts = Pick<SrvFact, 'targetCname' | 'targetAddresses' | 'targetLookup'>;
+/** Kinds of target in ZoneFactsBuilder.targetKinds. */
+const TARGET_UNSEEN = 0;
+/** In the zone, no CNAME: the target's own addresses, if any. */
+const TARGET_PLAIN = 1;
+/** Outside the zone, no CNAME: addresses unknown. */
+const TARGET_OUTSIDE = 2;
+/** The root, or a CNAME: facts of its own. */
+const TARGET_OTHER = 3;
 
 export class ZoneFactsBuilder {
   /**
@@ -126,15 +134,20 @@ export class ZoneFactsBuilder {
   private readonly contexts = new SrvContexts();
   /** The first CNAME of each canonical owner, in the order written. */
   private readonly cnames = new Map<string, Alias>();
-  /** A/AAAA addresses in the order written, by the id of their canonical owner (a sparse array). */
-  private readonly addresses: (string[] | undefined)[] = [];
+  /** A/AAAA addresses in the order written, by the id of their canonical owner: one string, or several. */
+  private readonly addresses: (string | string[] | undefined)[] = [];
   private soaOwner: string | undefined;
   /** The last owner added and its canonical form's id: records of one owner usually come together. */
   private lastOwner = '';
   private lastOwnerId = -1;
-  /** Target facts by target id, worked out once for the apex they were worked out for. */
-  private targetFactsById: (TargetFacts | undefined)[] = [];
-  private targetFactsApex: string | undefined;
+  /**
+   * What each target (by id) is, worked out once for the apex named: TARGET_PLAIN and TARGET_OUTSIDE
+   * need nothing more (most targets: a byte each), TARGET_OTHER has its facts in `otherTargets`.
+   */
+  private targetKinds = new Uint8Array(0);
+  private readonly otherTargets = new Map<number, TargetFacts>();
+  private targetKindsApex: string | undefined;
+  private grouped: { start: Uint32Array; order: Uint32Array } | undefined;
 
   private id(name: string): number {
     const known = this.ids.get(name);
@@ -177,7 +190,9 @@ export class ZoneFactsBuilder {
         // Grown by push, never written past its end: a sparse array would fall back to a slow dictionary.
         while (addresses.length <= ownerId) addresses.push(undefined);
         const known = addresses[ownerId];
-        if (known === undefined) addresses[ownerId] = [data.address];
+        // One address (the usual case) as a plain string: an array per host would cost twice as much.
+        if (known === undefined) addresses[ownerId] = data.address;
+        else if (typeof known === 'string') addresses[ownerId] = [known, data.address];
         else known.push(data.address);
         return;
       }
@@ -199,6 +214,24 @@ export class ZoneFactsBuilder {
       default:
         return;
     }
+  }
+
+  /**
+   * The SRV records grouped by owner, file order kept within an owner (a counting sort on the owner
+   * id): the records of owner id `o` are `order[start[o]]` to `order[start[o + 1] - 1]`. Worked out
+   * once and kept, since check-zone goes over the facts more than once.
+   */
+  private byOwner(): { start: Uint32Array; order: Uint32Array } {
+    const { srv, names } = this;
+    if (this.grouped?.order.length === srv.size && this.grouped.start.length === names.length + 1) return this.grouped;
+    const start = new Uint32Array(names.length + 1);
+    for (let i = 0; i < srv.size; i++) start[(srv.chunkOf(i).owner[i & CHUNK_MASK] as number) + 1]! += 1;
+    for (let id = 0; id < names.length; id++) start[id + 1]! += start[id] as number;
+    const order = new Uint32Array(srv.size);
+    const next = start.slice(0, names.length);
+    for (let i = 0; i < srv.size; i++) order[next[srv.chunkOf(i).owner[i & CHUNK_MASK] as number]!++] = i;
+    this.grouped = { start, order };
+    return this.grouped;
   }
 
   private mayBeSrvOwner(owner: string): boolean {
@@ -242,45 +275,53 @@ export class ZoneFactsBuilder {
       }
     };
 
-    /** What each distinct target resolves to inside the zone, worked out once per target (and kept for the next pass). */
-    if (this.targetFactsApex !== apex || this.targetFactsById.length !== this.names.length) {
-      // Filled by push (see `addresses`), one slot per name.
-      this.targetFactsById = [];
-      for (let id = 0; id < this.names.length; id++) this.targetFactsById.push(undefined);
-      this.targetFactsApex = apex;
+    // What each distinct target resolves to inside the zone, worked out once per target (and kept for the next pass).
+    if (this.targetKindsApex !== apex || this.targetKinds.length !== this.names.length) {
+      this.targetKinds = new Uint8Array(this.names.length);
+      this.otherTargets.clear();
+      this.targetKindsApex = apex;
     }
-    const targets = this.targetFactsById;
-    const addressesOf = (name: string): string[] | undefined => {
+    const kinds = this.targetKinds;
+    const addressesOf = (name: string): string | string[] | undefined => {
       const id = this.ids.get(canonicalName(name));
       return id === undefined ? undefined : this.addresses[id];
     };
     const targetFacts = (targetId: number): TargetFacts => {
-      const known = targets[targetId];
-      if (known !== undefined) return known;
       const target = this.names[targetId] as string;
-      let found: TargetFacts = {};
-      if (canonicalName(target) !== '.') {
-        const alias = cnameAt(target);
-        const { end, broken } = walk(target);
-        // A/AAAA after in-zone CNAMEs; unknown once the chain leaves the zone, none when it is broken.
-        const addresses = broken ? [] : !inZone(end) ? undefined : (addressesOf(end) ?? []);
-        found = {
-          ...(alias ? { targetCname: alias.target } : {}),
-          ...(addresses === undefined ? {} : { targetAddresses: addresses }),
-          ...(broken ? { targetLookup: 'CNAME-LOOP' } : {}),
-        };
+      let kind = kinds[targetId] as number;
+      if (kind === TARGET_UNSEEN) {
+        kind = TARGET_OTHER;
+        if (canonicalName(target) === '.') {
+          this.otherTargets.set(targetId, {});
+        } else {
+          const alias = cnameAt(target);
+          const { end, broken } = walk(target);
+          if (!alias && !inZone(end)) kind = TARGET_OUTSIDE;
+          // Written in canonical form, the target's id is its addresses' key too.
+          else if (!alias && canonicalName(target) === target) kind = TARGET_PLAIN;
+          else {
+            // A/AAAA after in-zone CNAMEs; unknown once the chain leaves the zone, none when it is broken.
+            const held = broken || !inZone(end) ? undefined : addressesOf(end);
+            const addresses = broken ? [] : !inZone(end) ? undefined : held === undefined ? [] : typeof held === 'string' ? [held] : held;
+            this.otherTargets.set(targetId, {
+              ...(alias ? { targetCname: alias.target } : {}),
+              ...(addresses === undefined ? {} : { targetAddresses: addresses }),
+              ...(broken ? { targetLookup: 'CNAME-LOOP' } : {}),
+            });
+          }
+        }
+        kinds[targetId] = kind;
       }
-      targets[targetId] = found;
-      return found;
+      if (kind === TARGET_OUTSIDE) return {};
+      if (kind === TARGET_PLAIN) {
+        // An in-zone name without a CNAME: its own addresses (a new array for a single one, dropped with the part).
+        const held = this.addresses[targetId];
+        return { targetAddresses: held === undefined ? [] : typeof held === 'string' ? [held] : held };
+      }
+      return this.otherTargets.get(targetId) as TargetFacts;
     };
-    // Records grouped by owner, file order kept within an owner (a counting sort on the owner id).
     const { srv, names, contexts } = this;
-    const start = new Uint32Array(names.length + 1);
-    for (let i = 0; i < srv.size; i++) start[(srv.chunkOf(i).owner[i & CHUNK_MASK] as number) + 1]! += 1;
-    for (let id = 0; id < names.length; id++) start[id + 1]! += start[id] as number;
-    const order = new Uint32Array(srv.size);
-    const next = start.slice(0, names.length);
-    for (let i = 0; i < srv.size; i++) order[next[srv.chunkOf(i).owner[i & CHUNK_MASK] as number]!++] = i;
+    const { start, order } = this.byOwner();
     const factAt = (i: number): SrvFact => {
       const chunk = srv.chunkOf(i);
       const j = i & CHUNK_MASK;
