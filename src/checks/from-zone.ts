@@ -2,10 +2,11 @@
 // Only what the zone itself can tell is filled in: addresses and aliases of in-zone targets; a
 // target outside the zone has unknown addresses (undefined), so no check guesses about it.
 // `ZoneFactsBuilder` takes records one at a time as the parser streams them and keeps only what the
-// checks use: SRV records as columns of numbers (names as ids into one table of distinct names, so
-// a record costs about 30 bytes), the first CNAME of each owner, A/AAAA addresses by owner and the
-// SOA owner. The SRV facts are made only once the file is read, since a target's addresses may come
-// after the records that name it.
+// checks use: SRV records as columns of numbers in fixed chunks (names as ids into one table of
+// distinct names, so a record costs 26 bytes), the first CNAME of each owner, A/AAAA addresses by
+// owner id and the SOA owner. The SRV facts are made only once the file is read, since a target's
+// addresses may come after the records that name it, and a part at a time (factsInParts), so that
+// check-zone's text report never holds every record's facts.
 import { EVENTS } from '../knowledge/client-error.js';
 import type { ClientProfile } from '../srv/types.js';
 import { canonicalName } from '../names/canonical.js';
