@@ -7,7 +7,7 @@ import { KmsSrvError, isKmsSrvError } from '../../util/errors.js';
 import { jsonPieces } from '../../util/json-text.js';
 import { plural } from '../../util/text-table.js';
 import type { CommandState } from '../command.js';
-import { STDIN_NAME, readTextArgument, useColour, type CliIo } from '../io.js';
+import { STDIN_NAME, readTextArgument, useColour, writeInPieces, type CliIo } from '../io.js';
 import { profileOption } from '../common-options.js';
 import { escapeForTerminal } from '../../util/terminal.js';
 
@@ -64,15 +64,8 @@ async function action(file: string, flags: CheckZoneFlags, io: CliIo, state: Com
     }
     if (facts.zone) facts.zone.files = facts.zone.files.map(shown);
     // In pieces: a large zone's report is more text than one string may hold.
-    let pending = '';
-    for (const piece of jsonPieces(result)) {
-      pending += piece;
-      if (pending.length >= 1 << 20) {
-        io.stdout.write(pending);
-        pending = '';
-      }
-    }
-    io.stdout.write(`${pending}\n`);
+    await writeInPieces(io.stdout, jsonPieces(result));
+    io.stdout.write('\n');
     state.exitCode = report.reportExitCode(result, flags.strict === true);
     return;
   }
@@ -91,16 +84,8 @@ async function action(file: string, flags: CheckZoneFlags, io: CliIo, state: Com
       yield finding;
     }
   }
-  // In pieces of about a MiB: the text of a large zone's findings is never one string.
-  let pending = '';
-  for (const line of report.reportTextLines({ ...tally, findings: findings() }, { colour: useColour(io) })) {
-    pending += line;
-    if (pending.length >= 1 << 20) {
-      io.stdout.write(pending);
-      pending = '';
-    }
-  }
-  io.stdout.write(pending);
+  // In pieces: the text of a large zone's findings is never one string.
+  await writeInPieces(io.stdout, report.reportTextLines({ ...tally, findings: findings() }, { colour: useColour(io) }));
   state.exitCode = report.reportExitCode(tally, flags.strict === true);
 }
 
