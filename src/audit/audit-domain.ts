@@ -10,6 +10,7 @@ import { auditHosts } from './hosts.js';
 import type { AuditHost, AuditResult, Verdict } from './types.js';
 import { auditFacts, verdictOfRcode } from './verdict.js';
 
+/** The I/O `auditDomain` uses: the DNS query, an optional probe of each host, and a monotonic clock. */
 export interface AuditDeps {
   query: QueryFn;
   /** Absent: hosts are not probed (`reachable` null). */
@@ -33,6 +34,7 @@ export async function auditDomain(domain: string, deps: AuditDeps): Promise<Audi
     hosts,
     errorCode: clientErrorCode(auditFacts(fact, hosts, probes)),
     rcode: fact.rcode,
+    server: fact.server ?? null,
     elapsedMs: Math.round(deps.now() - started),
   });
   if (fact.rcode !== 'NOERROR') return done(verdictOfRcode(fact.rcode));

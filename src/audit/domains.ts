@@ -27,6 +27,11 @@ export function parseDomainLine(text: string, line: number): DomainLine | undefi
   return error === undefined ? { line, domain } : { line, domain: excerpt(domain), error };
 }
 
+/** A line's text without its LF: a CR before the LF is dropped. */
+function parseLineText(text: string, line: number): DomainLine | undefined {
+  return parseDomainLine(text.endsWith('\r') ? text.slice(0, -1) : text, line);
+}
+
 /** The domain lines of a byte stream, one at a time; lines end at LF (a CR before it is dropped). */
 export async function* readDomainLines(input: AsyncIterable<unknown>, maxLineBytes: number = MAX_LINE_BYTES): AsyncGenerator<DomainLine> {
   let parts: Buffer[] = [];
@@ -46,7 +51,7 @@ export async function* readDomainLines(input: AsyncIterable<unknown>, maxLineByt
       return { line: number, domain: `${start}…`, error: `the line is ${total} bytes long; the limit is ${maxLineBytes}` };
     }
     const text = bytes.toString('utf8');
-    return parseDomainLine(text.endsWith('\r') ? text.slice(0, -1) : text, number);
+    return parseLineText(text, number);
   };
   for await (const chunk of input) {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
@@ -54,6 +59,15 @@ export async function* readDomainLines(input: AsyncIterable<unknown>, maxLineByt
     while (start < buffer.length) {
       const lf = buffer.indexOf(10, start);
       const end = lf < 0 ? buffer.length : lf;
+      if (lf >= 0 && length === 0 && end - start <= maxLineBytes) {
+        // The usual line, whole inside this chunk: decoded in place, without the copies below.
+        number++;
+        const text = buffer.toString('utf8', start, end);
+        const parsed = parseLineText(text, number);
+        if (parsed) yield parsed;
+        start = lf + 1;
+        continue;
+      }
       // Keep at most maxLineBytes of a line; past that, only count what goes by.
       const room = Math.max(0, maxLineBytes - kept);
       if (room > 0) {

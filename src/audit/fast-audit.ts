@@ -17,6 +17,7 @@ import { answerZone, inBailiwick } from '../dns/answer-gate.js';
 import { FIRST_ATTEMPT, nextAttempt, type AttemptOutcome, type RetryState } from '../dns/retry-policy.js';
 import type { DnsRecord } from '../dns/types.js';
 import { auditFacts, verdictOfRcode } from './verdict.js';
+import { formatServer } from '../dns/errors.js';
 import { TYPE_SRV } from '../dns/reply-reader.js';
 import { auditHosts } from './hosts.js';
 import { RCODE_NOERROR, RCODE_NXDOMAIN, RCODE_REFUSED, readSrvReply, type SrvReply } from './srv-reply.js';
@@ -100,6 +101,8 @@ class DomainQuery implements PooledQuery {
   lastFailure: 'TIMEOUT' | 'BADRESP' | 'UNREACHABLE' = 'TIMEOUT';
   /** The RCODE of the last SERVFAIL/REFUSED: the answer if no server does better. */
   lastRefusal = 'SERVFAIL';
+  /** The server that sent that SERVFAIL/REFUSED. */
+  lastRefusalServer: ServerAddress | undefined;
   /** A datagram with our ID that was not a usable reply, in this attempt (then silence is BADRESP, as in transport.ts). */
   rejected = false;
   reply: SrvReply | undefined;
@@ -173,12 +176,13 @@ export class FastAudit {
       return this.retry(query, failure?.kind === 'unreachable' ? 'unreachable' : 'silence');
     }
     if (reply.kind !== 'answer') return this.fallBack(query);
-    if (reply.rcode === RCODE_NXDOMAIN) return this.finish(query, 'NXDOMAIN');
+    if (reply.rcode === RCODE_NXDOMAIN) return this.finish(query, 'NXDOMAIN', query.server);
     if (reply.rcode !== RCODE_NOERROR) {
       query.lastRefusal = reply.rcode === RCODE_REFUSED ? 'REFUSED' : 'SERVFAIL';
+      query.lastRefusalServer = query.server;
       return this.retry(query, 'refusal');
     }
-    if (reply.srv.length === 0) return this.finish(query, 'NOERROR');
+    if (reply.srv.length === 0) return this.finish(query, 'NOERROR', query.server);
     const hosts = auditHosts(reply.srv);
     // The answer gate's rule for additional addresses: an authoritative reply, a target in its zone.
     const zone = reply.authoritative ? answerZone(query.qname, reply.zoneOwners.map(zoneRecord)) : '.';
@@ -191,7 +195,7 @@ export class FastAudit {
       if (!known) return this.fallBack(query);
       host.addresses = [...known];
     }
-    this.finish(query, 'NOERROR', hosts);
+    this.finish(query, 'NOERROR', query.server, hosts);
   }
 
   /** The resolver's retry rule (dns/retry-policy.ts): the next attempt, or the end of this domain's search. */
@@ -201,12 +205,13 @@ export class FastAudit {
       query.retry = step.state;
       this.send(query);
     } else {
-      this.finish(query, step.kind === 'exhausted' && step.refused ? query.lastRefusal : query.lastFailure);
+      const refused = step.kind === 'exhausted' && step.refused;
+      this.finish(query, refused ? query.lastRefusal : query.lastFailure, refused ? query.lastRefusalServer : undefined);
     }
   }
 
   /** Ends a domain the fast path decided: the verdict and the client's error from the same rules as the full path. */
-  private finish(query: DomainQuery, rcode: string, hosts: AuditHost[] = []): void {
+  private finish(query: DomainQuery, rcode: string, server: ServerAddress | undefined, hosts: AuditHost[] = []): void {
     const fact: DomainFact = {
       domain: `${query.domain}.`,
       srvName: query.qname,
@@ -221,6 +226,7 @@ export class FastAudit {
       hosts,
       errorCode: clientErrorCode(auditFacts(fact, hosts)),
       rcode,
+      server: server ? formatServer(server) : null,
       elapsedMs: Math.round(this.options.now() - query.started),
     });
   }

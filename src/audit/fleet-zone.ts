@@ -18,6 +18,11 @@ export interface Fleet {
   domains: FleetDomain[];
 }
 
+/** The last 32 bits of domain i's IPv6 address, written as one group while i fits in one (16 bits). */
+function fleetV6Suffix(i: number): string {
+  return i < 0x10000 ? i.toString(16) : `${(i >>> 16).toString(16)}:${(i & 0xffff).toString(16)}`;
+}
+
 /** Every host of an `ok` domain has both an A and an AAAA record, so BIND puts both in the additional section. */
 export function buildFleet(apex: string, count: number, kindOf: (i: number) => FleetKind = () => 'ok'): Fleet {
   const lines = [
@@ -35,7 +40,7 @@ export function buildFleet(apex: string, count: number, kindOf: (i: number) => F
       case 'ok': {
         // Inside its own domain: an authoritative server's glue for it is in bailiwick (answer-gate.ts).
         const host = `kms${i}.${domain}.`;
-        lines.push(`${owner} IN SRV 0 0 1688 ${host}`, `${host} IN A 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, `${host} IN AAAA fd00::${i.toString(16)}`);
+        lines.push(`${owner} IN SRV 0 0 1688 ${host}`, `${host} IN A 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, `${host} IN AAAA fd00::${fleetV6Suffix(i)}`);
         break;
       }
       case 'nodata':

@@ -5,6 +5,7 @@ import type { AuditResult, DomainLine } from './types.js';
 
 export const DEFAULT_CONCURRENCY = 256;
 
+/** Receives each audited domain's result, with the input line it came from, as soon as it is known. */
 export type ResultSink = (result: AuditResult, line: DomainLine) => void;
 
 /** Audits one domain and calls `done` once: with the result, or with an error (a bug, never a DNS outcome). */
@@ -38,7 +39,7 @@ export async function runAudit(lines: AsyncIterable<DomainLine>, concurrency: nu
   for await (const line of lines) {
     if (failure) break;
     if (line.error !== undefined) {
-      sink({ domain: line.domain, verdict: 'invalid', hosts: [], errorCode: null, rcode: null, elapsedMs: 0 }, line);
+      sink({ domain: line.domain, verdict: 'invalid', hosts: [], errorCode: null, rcode: null, server: null, elapsedMs: 0 }, line);
       continue;
     }
     while (active >= concurrency) await slotFreed();

@@ -1,5 +1,5 @@
 // What the text summary needs, kept small whatever the input size: counts per verdict, the slowest
-// domains and the first failing ones (a bounded list each).
+// domains and the first failing ones (a bounded list each; every failing one when asked for).
 import { isNoReply } from '../checks/records.js';
 import { VERDICTS, type AuditResult, type Verdict } from './types.js';
 
@@ -22,8 +22,14 @@ export class AuditTally {
   unanswered = 0;
   /** Slowest first, at most TOP. */
   readonly slowest: TalliedDomain[] = [];
-  /** In input order of completion, at most TOP. */
+  /** In order of completion: at most TOP, or all of them with `keepAllFailing`. */
   readonly failing: TalliedDomain[] = [];
+  private readonly failingLimit: number;
+
+  /** `keepAllFailing`: keep every not-ok domain (memory grows with them), not just the first TOP. */
+  constructor(options: { keepAllFailing?: boolean } = {}) {
+    this.failingLimit = options.keepAllFailing ? Number.POSITIVE_INFINITY : TOP;
+  }
 
   add(result: AuditResult, line: number): void {
     this.total++;
@@ -31,7 +37,7 @@ export class AuditTally {
     if (result.errorCode !== null) this.errorCodes.get(result.verdict)?.add(result.errorCode);
     if (result.rcode !== null && isNoReply(result.rcode)) this.unanswered++;
     const entry: TalliedDomain = { domain: result.domain, line, verdict: result.verdict, errorCode: result.errorCode, elapsedMs: result.elapsedMs };
-    if (result.verdict !== 'ok' && this.failing.length < TOP) this.failing.push(entry);
+    if (result.verdict !== 'ok' && this.failing.length < this.failingLimit) this.failing.push(entry);
     if (result.verdict === 'invalid') return;
     const last = this.slowest[this.slowest.length - 1];
     if (this.slowest.length < TOP || (last && entry.elapsedMs > last.elapsedMs)) {

@@ -9,6 +9,8 @@ export interface AuditRunInfo {
   elapsedMs: number;
   concurrency: number;
   servers: string[];
+  /** Per server asked over UDP: queries sent and replies taken; absent when not counted. */
+  serverCounts?: ReadonlyArray<{ server: string; sent: number; answered: number }>;
 }
 
 // The DNS verdicts in the words of their client events; the others say what audit itself saw.
@@ -16,7 +18,8 @@ const MEANING: Record<string, string> = {
   ok: 'SRV found, every target has an address (and answered, when probed)',
   'no-srv': `_vlmcs._tcp: ${EVENTS.nxdomain.words} (NXDOMAIN)`,
   nodata: `_vlmcs._tcp: ${EVENTS.nodata.words} (NODATA)`,
-  servfail: `${EVENTS.servfail.words}, or ${EVENTS.refused.words}`,
+  servfail: EVENTS.servfail.words,
+  refused: EVENTS.refused.words,
   'no-address': 'a target has no A or AAAA record',
   unreachable: 'a host did not answer the probe',
   timeout: EVENTS['no-server-answered'].words,
@@ -45,8 +48,15 @@ export function formatAuditText(tally: AuditTally, info: AuditRunInfo): string {
       ).trimEnd(),
     );
   }
+  // A server sent queries that answered none of them is named: its domains' verdicts are about it.
+  const silent = (info.serverCounts ?? []).filter((s) => s.sent > 0 && s.answered === 0);
+  if (silent.length > 0) {
+    parts.push('');
+    for (const s of silent) parts.push(`server ${s.server} answered none of the ${s.sent.toLocaleString('en-US')} queries sent to it`);
+  }
   if (tally.failing.length > 0) {
-    parts.push('', `${tally.notOk} not ok${tally.notOk > tally.failing.length ? `, the first ${tally.failing.length} to finish` : ''}:`);
+    const cut = tally.notOk > tally.failing.length ? `, the first ${tally.failing.length} to finish (--all-failures lists every one)` : '';
+    parts.push('', `${tally.notOk} not ok${cut}:`);
     parts.push(
       formatTable(
         ['line', 'domain', 'verdict', 'client error'],

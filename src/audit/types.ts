@@ -2,13 +2,17 @@
 
 /**
  * One domain's outcome, the first problem found: `no-srv` NXDOMAIN, `nodata` the name exists without
- * SRV, `servfail` the server failed or refused, `timeout` no server answered, `no-address` a target has
- * no A/AAAA, `unreachable` a host did not answer the probe, `invalid` the input line is not a domain.
+ * SRV, `servfail` the server failed (SERVFAIL, or another error RCODE, or a CNAME loop), `refused` the
+ * server refused to answer (REFUSED: not authoritative and no recursion for us, or an ACL), `timeout` no
+ * server answered, `no-address` a target has no A/AAAA, `unreachable` a host did not answer the probe,
+ * `invalid` the input line is not a domain.
  */
-export type Verdict = 'ok' | 'no-srv' | 'nodata' | 'servfail' | 'no-address' | 'unreachable' | 'timeout' | 'invalid';
+export type Verdict = 'ok' | 'no-srv' | 'nodata' | 'servfail' | 'refused' | 'no-address' | 'unreachable' | 'timeout' | 'invalid';
 
-export const VERDICTS: readonly Verdict[] = ['ok', 'no-srv', 'nodata', 'servfail', 'no-address', 'unreachable', 'timeout', 'invalid'];
+/** Every audit verdict, in the order the summary lists them. */
+export const VERDICTS: readonly Verdict[] = ['ok', 'no-srv', 'nodata', 'servfail', 'refused', 'no-address', 'unreachable', 'timeout', 'invalid'];
 
+/** One host of an audited domain's SRV answer, with its addresses and, when probed, whether it answered. */
 export interface AuditHost {
   /** Absolute, as dig prints it: "kms1.example.test.". */
   target: string;
@@ -21,6 +25,7 @@ export interface AuditHost {
   reachable: boolean | null;
 }
 
+/** One audited domain: its verdict, hosts, the error a client would show, the RCODE and the time taken (the `audit --json` line, less the fields the command adds). */
 export interface AuditResult {
   /** As written in the input (trailing dot removed). */
   domain: string;
@@ -34,6 +39,8 @@ export interface AuditResult {
    * TIMEOUT, UNREACHABLE, BADRESP, CNAME-LOOP (as doctor's facts say it); null for `invalid`.
    */
   rcode: string | null;
+  /** The server whose reply decided the SRV question ("address:port"); null when none replied, and for `invalid`. */
+  server: string | null;
   elapsedMs: number;
 }
 

@@ -20,6 +20,9 @@ export function auditFacts(domain: DomainFact, hosts: readonly AuditHost[], prob
 export function verdictOfRcode(rcode: string): Verdict {
   if (rcode === 'NXDOMAIN') return 'no-srv';
   if (isNoReply(rcode)) return 'timeout';
+  // The client meets both as a server failure (same code), but the admin's remedy differs: an ACL or a
+  // server that is not authoritative for the name, against a zone that failed to load.
+  if (rcode === 'REFUSED') return 'refused';
   return 'servfail';
 }
 

@@ -9,6 +9,7 @@ import { hostPort } from '../names/host-port.js';
 import { KMS_DEFAULT_PORT } from '../names/kms-service.js';
 import { percent } from '../util/text-table.js';
 import { defineCheck, type Check, type Hit } from './check.js';
+import { srvMissingFix } from './srv-fix.js';
 import type { DomainFact, Facts, ProbeFact, SrvFact } from './facts.js';
 import {
   distinctHosts,
@@ -77,11 +78,12 @@ function cachingOn(facts: Facts): boolean {
   return facts.hostCaching && facts.client?.hostCachingDisabled !== true;
 }
 
+/** The catalogue of checks, in the order they run and are documented (docs/checks.md). */
 export const CHECKS: readonly Check[] = [
   defineCheck({
-    id: 'srv-missing', severity: 'error', where: 'live',
-    summary: `No \`_vlmcs._tcp\` SRV record in any domain of the search path (client: ${EVENTS.nxdomain.code}).`,
-    fix: 'Publish `_vlmcs._tcp.<domain>` SRV records (or let the KMS host publish them) in a domain the clients search, or add that domain to their suffix search list.',
+    id: 'srv-missing', severity: 'error', where: 'both',
+    summary: `No \`_vlmcs._tcp\` SRV record in any domain of the search path, or in the zone checked (client: ${EVENTS.nxdomain.code}).`,
+    fix: 'Publish `_vlmcs._tcp.<domain>` SRV records (or let the KMS host publish them) in a domain the clients search, or add that domain to their suffix search list. The finding names the domain: the BIND line to add and the `kms-srv generate bind` / `kms-srv publish` commands that make and send it.',
     refs: [REF.msDeploy, REF.rfc2782],
     find: (facts) => {
       const anyRecords = facts.domains.some((d) => d.records.length > 0 || d.ownerCname !== undefined);
@@ -90,11 +92,14 @@ export const CHECKS: readonly Check[] = [
       const anyNodata = facts.domains.some((d) => d.rcode === 'NOERROR');
       if (anyRecords || allFailed || anyNodata) return [];
       const names = facts.domains.map((d) => `${d.srvName} (${d.rcode})`);
+      const first = facts.domains[0];
       return [{
         subject: facts.domains.map((d) => d.srvName).join(', ') || '(no domain to search)',
         message: names.length === 0
           ? 'The client has no domain to search, so DNS auto-discovery cannot find a KMS host.'
-          : `No KMS SRV record in any searched domain: ${names.join(', ')}. A Windows client reports ${EVENTS.nxdomain.code} (${EVENTS.nxdomain.title}).`,
+          : `${facts.zone ? 'This zone has no KMS SRV record' : 'No KMS SRV record in any searched domain'}: ${names.join(', ')}. A Windows client reports ${EVENTS.nxdomain.code} (${EVENTS.nxdomain.title}).`,
+        // The first domain searched is the one a client tries first: its records are the ones to add.
+        ...(first ? { fix: srvMissingFix(first.domain) } : {}),
       }];
     },
   }),
@@ -432,6 +437,7 @@ export const CHECKS: readonly Check[] = [
 
 export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);
 
+/** The check with this id (`srv-missing`, `weight-zero-starved`, …), or undefined. */
 export function checkById(id: string): Check | undefined {
   return CHECKS.find((c) => c.id === id);
 }

@@ -3,11 +3,13 @@
 import type { Facts, SourceLine } from './facts.js';
 
 export const SEVERITIES = ['error', 'warning', 'notice', 'info'] as const;
+/** How bad a finding is: `error` (clients fail), `warning`, `notice` or `info`. */
 export type Severity = (typeof SEVERITIES)[number];
 
 /** live: needs DNS or the network; zone: a zone file is enough; both: either. */
 export type CheckWhere = 'live' | 'zone' | 'both';
 
+/** What one check found about one thing: its id, severity, message, the fix, and where. */
 export interface Finding {
   id: string;
   severity: Severity;
@@ -26,8 +28,11 @@ export interface Hit {
   subject: string;
   message: string;
   source?: SourceLine;
+  /** The fix for this place, when it can name more than the catalogue's general one (the records to add). */
+  fix?: string;
 }
 
+/** One check of the catalogue: a stable id, a severity, where it applies (zone file, live DNS or both), a pure `run` over the facts and the fix it suggests. */
 export interface Check {
   id: string;
   severity: Severity;
@@ -53,7 +58,7 @@ export function defineCheck(definition: CheckDefinition): Check {
         severity: entry.severity,
         subject: hit.subject,
         message: hit.message,
-        fix: entry.fix,
+        fix: hit.fix ?? entry.fix,
         refs: entry.refs,
         ...(hit.source ? { file: hit.source.file, line: hit.source.line } : {}),
       })),

@@ -37,6 +37,7 @@ export interface IgnoredRecordFact {
   reason: string;
 }
 
+/** What DNS (or a zone file) showed for one domain's `_vlmcs._tcp` name: the RCODE, the SRV records with their targets' addresses, and any CNAME followed. */
 export interface DomainFact {
   /** The domain searched, without the `_vlmcs._tcp.` prefix, absolute with trailing dot. */
   domain: string;
@@ -92,6 +93,7 @@ export interface ClientFact {
   hostCachingDisabled?: boolean;
 }
 
+/** Everything the checks judge, gathered beforehand: per domain its SRV answer and targets, NS answers, probe results and the client's settings. Filled by `runDoctor` from DNS or by `factsFromZone` from a zone file. */
 export interface Facts {
   profile: ClientProfile;
   /** Whether clients cache the first host that answered (on by default; `slmgr /ckhc` turns it off). */

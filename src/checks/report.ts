@@ -8,6 +8,7 @@ import type { DomainFact, Facts } from './facts.js';
 import { clientErrorCode, clientErrorCodeOf, joinSituations, situationOf } from './client-error.js';
 import { orderedChecks, runChecks, summarize, type RunWhere, type SeveritySummary } from './run.js';
 
+/** The facts, the findings of every check, the count per severity and the error code a client would show. */
 export interface CheckReport {
   facts: Facts;
   findings: Finding[];
@@ -15,6 +16,7 @@ export interface CheckReport {
   clientErrorCode: string | null;
 }
 
+/** Runs the checks on `facts` and returns the findings with their summary and the client error code, ready for `renderReportText` or JSON. */
 export function buildReport(facts: Facts, where: RunWhere): CheckReport {
   const findings = runChecks(facts, where);
   return { facts, findings, summary: summarize(findings), clientErrorCode: clientErrorCode(facts) };
@@ -75,9 +77,12 @@ export function buildReportInParts(parts: () => Iterable<Facts>): { report: Omit
   return { report: { findings: [...findingsInParts(tally, parts)], ...rest }, domains };
 }
 
-/** 1 when an error-level finding exists (or any warning with `strict`), else 0. */
-export function reportExitCode(report: Pick<CheckReport, 'summary'>, strict: boolean): number {
-  return report.summary.error > 0 || (strict && report.summary.warning > 0) ? 1 : 0;
+/**
+ * 1 when an error-level finding exists, when a client would show an error code (the status agrees with
+ * the last line of the report), or with `strict` any warning; else 0.
+ */
+export function reportExitCode(report: Pick<CheckReport, 'summary' | 'clientErrorCode'>, strict: boolean): number {
+  return report.summary.error > 0 || report.clientErrorCode !== null || (strict && report.summary.warning > 0) ? 1 : 0;
 }
 
 const HEADINGS: Record<(typeof SEVERITIES)[number], string> = {
@@ -119,7 +124,7 @@ export function* reportTextLines(report: Omit<CheckReport, 'facts' | 'findings'>
   yield `A Windows client would show: ${report.clientErrorCode === null ? 'no error (a KMS host is found)' : describeClientCode(report.clientErrorCode)}\n`;
 }
 
-/** The text report as one string (reportTextLines joined). */
+/** Findings grouped by severity, each with its fix; then the summary line and the client's code. */
 export function renderReportText(report: Omit<CheckReport, 'facts'>, options: TextOptions = {}): string {
   // Grouped here as before: a report put together by hand need not be in severity order.
   const findings = SEVERITIES.flatMap((severity) => report.findings.filter((f) => f.severity === severity));

@@ -11,10 +11,15 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+async function runCommand(args: readonly string[]): Promise<void> {
+  const [{ run }, { processIo }] = await Promise.all([import('./program.js'), import('./io.js')]);
+  process.exitCode = await run(args, processIo());
+}
+
+// No top-level await: the same file is bundled into CommonJS for npm's bin and the single executables.
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(`${VERSION}\n`);
 } else {
-  const [{ run }, { processIo }] = await Promise.all([import('./program.js'), import('./io.js')]);
-  process.exitCode = await run(args, processIo());
+  void runCommand(args);
 }

@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { collect, intOption } from './command.js';
 import type { ResolvConf } from '../dns/resolv-conf.js';
-import type { CliIo } from './io.js';
+import { writeNote, type CliIo } from './io.js';
 
 /** What commander parses from addDnsOptions. */
 export interface DnsFlags {
@@ -21,7 +21,7 @@ export interface DomainFlags {
 /** --server (repeatable), --timeout, --attempts, --tcp: how the resolver asks DNS (dns/resolver-settings.ts fills the rest from resolv.conf). */
 export function addDnsOptions(command: Command): Command {
   return command
-    .option('--server <host[:port]>', 'DNS server to ask (repeatable, tried in order; default: /etc/resolv.conf nameservers)', collect)
+    .option('--server <host[:port]>', 'DNS server to ask: an address, or a name the system resolver turns into one (repeatable, tried in order; default: /etc/resolv.conf nameservers)', collect)
     .option('--timeout <ms>', 'DNS per-attempt timeout in milliseconds (default: resolv.conf, 5000)', intOption('--timeout', 1, 600_000))
     .option('--attempts <n>', 'DNS attempts per server (default: resolv.conf, 2)', intOption('--attempts', 1, 10))
     .option('--tcp', 'query DNS over TCP from the start (default: UDP, TCP after truncation; resolv.conf options use-vc)');
@@ -52,4 +52,32 @@ export function seedOption(what: string): Option {
 /** resolv.conf as every command reads it: KMS_SRV_RESOLV_CONF names another file (tests, labs). */
 export function resolvConfLoader(io: CliIo): () => Promise<ResolvConf> {
   return () => import('../dns/resolv-conf.js').then((m) => m.loadResolvConf({ path: io.env.KMS_SRV_RESOLV_CONF ?? '/etc/resolv.conf' }));
+}
+
+/**
+ * `--server`-like values as the runners take them (addresses): a host name is resolved once with the OS
+ * resolver and a note says which address is used. Undefined stays undefined (resolv.conf decides).
+ */
+export async function resolveServerFlag(io: CliIo, flag: string, values: readonly string[] | undefined): Promise<string[] | undefined> {
+  if (values === undefined) return undefined;
+  const [{ resolveServer }, { hostPort }, { usageError, isKmsSrvError }] = await Promise.all([
+    import('../dns/server-address.js'),
+    import('../names/host-port.js'),
+    import('../util/errors.js'),
+  ]);
+  const lookup = io.lookupHost ?? (async (name: string) => (await import('node:dns')).promises.lookup(name));
+  const resolved: string[] = [];
+  for (const text of values) {
+    let server;
+    try {
+      server = await resolveServer(text, lookup);
+    } catch (error) {
+      if (error instanceof Error) throw usageError(`${flag}: ${error.message}`, { flag, ...(isKmsSrvError(error) ? error.details : {}) });
+      throw error;
+    }
+    const address = hostPort(server.host, server.port);
+    if (server.name !== undefined) writeNote(io, `${flag} ${text}: using ${address} (${server.name} resolved by the system resolver)`);
+    resolved.push(address);
+  }
+  return resolved;
 }

@@ -14,8 +14,10 @@ import { parseZoneText } from '../zonefile/parse.js';
 /** No mutated input grows past this many characters. */
 export const MAX_INPUT = 64 * 1024;
 
+/** The name of a file reader `fuzzFileReader` can exercise. */
 export type FileReaderName = 'zone' | 'plan-json' | 'plan-yaml' | 'reg' | 'audit-list' | 'host-cache';
 
+/** Counts of a `fuzzFileReader` run; `escaped` must be 0. */
 export interface FileFuzzStats {
   reader: FileReaderName;
   iterations: number;
@@ -150,6 +152,7 @@ const READERS: Record<FileReaderName, Reader> = {
   },
 };
 
+/** The file readers `fuzzFileReader` can exercise. */
 export const FILE_READERS = Object.keys(READERS) as FileReaderName[];
 
 /** Characters that mean something to some reader: quotes, escapes, brackets, directives, controls. */
@@ -189,6 +192,7 @@ export function mutateText(text: string, random: () => number): string {
   return out.length > MAX_INPUT ? out.slice(0, MAX_INPUT) : out;
 }
 
+/** Feeds `iterations` mutated input files (reproducible from `seed`) to one file reader and counts how many were accepted, refused with a `KmsSrvError`, or escaped with any other exception. */
 export async function fuzzFileReader(reader: FileReaderName, iterations: number, seed: number): Promise<FileFuzzStats> {
   const random = mulberry32(seed);
   const { seeds, run } = READERS[reader];

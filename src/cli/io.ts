@@ -1,7 +1,8 @@
 // What a command may touch of the outside world. Tests pass their own, so commands run in-process.
 import path from 'node:path';
 import { usageError } from '../util/errors.js';
-import { readInputStreamText, readInputText, type InputLimits } from '../util/input-file.js';
+import { escapeForTerminal } from '../util/terminal.js';
+import { readInputBytes, readInputStreamBytes, readInputStreamText, readInputText, type InputLimits } from '../util/input-file.js';
 export interface OutputStream {
   write(text: string): void;
   /** Resolves once what was written has gone out (or the stream is gone): absent when writes never wait. */
@@ -16,6 +17,12 @@ export interface CliIo {
   stdin?: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** --color for this run (src/cli/colour.ts decides); auto when absent. */
+  colour?: 'auto' | 'always' | 'never';
+  /** --quiet: no progress and no notes; results, warnings and errors stay. */
+  quiet?: boolean;
+  /** The OS resolver (getaddrinfo) for host names given where an address is expected; dns.lookup when absent. */
+  lookupHost?: (name: string) => Promise<{ address: string; family: number }>;
 }
 
 export function processIo(): CliIo {
@@ -71,9 +78,22 @@ export async function readTextArgument(io: CliIo, file: string, limits: InputLim
   return { text: await readInputStreamText(io.stdin, STDIN_NAME, limits), name: STDIN_NAME };
 }
 
-/** Colour only on a TTY and never with NO_COLOR (https://no-color.org). */
-export function useColour(io: CliIo, stream: OutputStream = io.stdout): boolean {
-  return Boolean(stream.isTTY) && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
+/** A file argument's bytes, "-" reading standard input: for inputs that are not always UTF-8 (a .reg export). */
+export async function readBytesArgument(io: CliIo, file: string, limits: InputLimits): Promise<Uint8Array> {
+  if (file !== '-') return readInputBytes(path.resolve(io.cwd, file), limits);
+  if (!io.stdin) throw usageError('"-" means standard input, but there is none');
+  return readInputStreamBytes(io.stdin, STDIN_NAME, limits);
+}
+
+/** Refuses standard input for more than one argument of a command: it can be read only once. */
+export function atMostOneStdin(args: Record<string, string | undefined>): void {
+  const dashes = Object.entries(args).filter(([, value]) => value === '-').map(([flag]) => flag);
+  if (dashes.length > 1) throw usageError(`${dashes.join(' and ')} both say "-", but standard input can be read only once`);
+}
+
+/** A note for people on standard error (`kms-srv: note: …`), left out under --quiet. `text` is escaped. */
+export function writeNote(io: CliIo, text: string): void {
+  if (!io.quiet) io.stderr.write(`kms-srv: note: ${escapeForTerminal(text)}\n`);
 }
 
 /** Collects output in memory: for tests and for commands that run other commands. */

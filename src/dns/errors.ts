@@ -102,6 +102,7 @@ function dnsErrorMessage(outcome: DnsOutcome, ctx: DnsErrorContext): string {
   return `${ctx.name} ${ctx.type}: ${outcome.summary} (${rcode}${windows})`;
 }
 
+/** A DNS question that got no usable answer: the Node-style code (`ETIMEOUT`, `ESERVFAIL`, …), the client event and Win32 code it leads to, the server asked. */
 export class DnsError extends KmsSrvError {
   readonly nodeCode: DnsNodeCode;
   readonly event: DnsEvent | null;
@@ -125,6 +126,7 @@ export class DnsError extends KmsSrvError {
   }
 }
 
+/** True for a `DnsError`. */
 export function isDnsError(value: unknown): value is DnsError {
   return value instanceof DnsError;
 }

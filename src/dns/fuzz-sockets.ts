@@ -9,6 +9,7 @@ import { Resolver } from './resolver.js';
 import { startResponder } from './responder.js';
 import { parseZoneText } from '../zonefile/parse.js';
 
+/** Settings of `fuzzOverSockets`: replies in flight, the timeout, and whether the resolver shares a socket pool. */
 export interface SocketFuzzOptions {
   /** Queries in flight at once (default 128). */
   concurrency?: number;
@@ -18,6 +19,7 @@ export interface SocketFuzzOptions {
   pooled?: boolean;
 }
 
+/** Counts of a `fuzzOverSockets` run; `escaped` must be 0. */
 export interface SocketFuzzStats {
   iterations: number;
   answered: number;
@@ -37,6 +39,7 @@ $TTL 300
 ns1 IN A 127.0.0.1
 `;
 
+/** As `fuzzValidate`, but the mutated replies come from a loopback server to the real resolver over UDP and TCP. */
 export async function fuzzOverSockets(iterations: number, seed: number, options: SocketFuzzOptions = {}): Promise<SocketFuzzStats> {
   const random = mulberry32(seed);
   const seeds = fuzzSeeds();

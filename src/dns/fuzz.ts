@@ -83,6 +83,7 @@ export function mutate(reply: Buffer, questionEnd: number, random: () => number)
   return buf;
 }
 
+/** Counts of a `fuzzValidate` run; `escaped` must be 0. */
 export interface FuzzStats {
   iterations: number;
   accepted: number;
@@ -92,6 +93,7 @@ export interface FuzzStats {
   firstEscape?: string;
 }
 
+/** Feeds `iterations` mutated DNS replies (reproducible from `seed`) to the reply readers and counts how many were accepted, rejected, or escaped with an unexpected exception. */
 export function fuzzValidate(iterations: number, seed: number): FuzzStats {
   const random = mulberry32(seed);
   const seeds = fuzzSeeds();

@@ -58,7 +58,11 @@ interface PooledSocket {
 
 /** Datagrams outstanding at one server, and the queries waiting (in order) for one of them to end. */
 interface ServerLoad {
+  server: ServerAddress;
   outstanding: number;
+  /** Datagrams sent to this server, and replies it sent that a query took (any RCODE). */
+  sent: number;
+  answered: number;
   /** How many may be outstanding, adapting to answers and losses; absent when `maxPerServer` is not set. */
   window: CongestionWindow | undefined;
   held: Entry[];
@@ -69,6 +73,13 @@ interface ServerLoad {
 interface DeadlineQueue {
   items: Entry[];
   head: number;
+}
+
+/** What one server did for the pool's queries: a server that was sent queries and answered none is worth naming. */
+export interface ServerCount {
+  server: ServerAddress;
+  sent: number;
+  answered: number;
 }
 
 export interface UdpPoolOptions {
@@ -135,6 +146,11 @@ export class UdpPool {
     return this.live;
   }
 
+  /** Per server asked so far: datagrams sent and replies taken (read before `close`, which forgets them). */
+  serverCounts(): ServerCount[] {
+    return [...this.loads.values()].map((load) => ({ server: load.server, sent: load.sent, answered: load.answered }));
+  }
+
   /** The window of queries `server` may have outstanding now (undefined: no limit, or not used yet). */
   windowOf(server: ServerAddress): number | undefined {
     return this.loads.get(`${server.host} ${server.port}`)?.window?.size;
@@ -151,7 +167,7 @@ export class UdpPool {
       const window = Number.isFinite(this.maxPerServer)
         ? new CongestionWindow({ ceiling: this.maxPerServer, initial: this.initialWindow, floor: this.minWindow, now: this.now })
         : undefined;
-      load = { outstanding: 0, window, held: [], head: 0 };
+      load = { server: query.server, outstanding: 0, sent: 0, answered: 0, window, held: [], head: 0 };
       this.loads.set(key, load);
     }
     const entry: Entry = { query, socket: undefined, deadline: 0, timeoutMs, live: !this.closed, load, held: undefined, next: undefined };
@@ -174,6 +190,7 @@ export class UdpPool {
     entry.held = undefined;
     entry.deadline = this.now() + entry.timeoutMs;
     entry.load.outstanding++;
+    entry.load.sent++;
     const timeoutMs = entry.timeoutMs;
     entry.next = pooled.byId.get(query.id);
     pooled.byId.set(query.id, entry);
@@ -243,6 +260,7 @@ export class UdpPool {
         const expected = entry.query.server;
         if (remote.port !== expected.port || !sameHost(remote.address, expected.host)) continue;
         if (entry.query.accept(message)) {
+          entry.load.answered++;
           this.unlink(entry, ANSWERED);
           entry.query.end();
           return;

@@ -6,6 +6,7 @@ import { KIB, MIB, inputErrno, readInputText, type InputLimits } from '../util/i
 import { DNS_PORT } from './server-address.js';
 import type { ServerAddress } from './types.js';
 
+/** The settings of a `resolv.conf` file that a resolver uses: servers, search domains, timeout, attempts, ndots, use-vc. */
 export interface ResolvConf {
   /** At most 3 (glibc's MAXNS); 127.0.0.1 when the file names none. */
   servers: ServerAddress[];

@@ -29,6 +29,7 @@ interface Answered {
   truncatedOverUdp: boolean;
 }
 
+/** A stub resolver as a Windows client behaves: asks the configured servers with timeouts × attempts, retries over TCP after truncation, follows CNAMEs, and passes every reply through the answer gate before its records are used. */
 export class Resolver {
   readonly servers: readonly ServerAddress[];
   private readonly timeoutMs: number;

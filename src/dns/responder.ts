@@ -39,6 +39,7 @@ export type Fault =
    */
   | { kind: 'extra'; answers?: dnsPacket.Answer[]; additionals?: dnsPacket.Answer[]; rcode?: 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL' | 'REFUSED'; authoritative?: boolean };
 
+/** A query the responder received, as a fault plan sees it. */
 export interface ReceivedQuery {
   /** 1-based count of queries received by this responder, both transports. */
   n: number;
@@ -52,6 +53,7 @@ export interface ReceivedQuery {
 /** Decides, query by query, whether and how to misbehave. */
 export type FaultPlan = (query: ReceivedQuery, transport: Transport, n: number) => Fault | undefined;
 
+/** How `startResponder` answers: the zone, the address and port, and the fault plan. */
 export interface ResponderOptions {
   zones: Zone | readonly Zone[];
   /** 127.0.0.1 by default; `::1` for IPv6. */
@@ -63,6 +65,7 @@ export interface ResponderOptions {
   maxUdpSize?: number;
 }
 
+/** A started responder: its address and port, the queries it received, and `stop`. */
 export interface RunningResponder {
   host: string;
   port: number;
@@ -87,6 +90,7 @@ interface Reply {
   reset?(): void;
 }
 
+/** Starts an authoritative DNS server on loopback (UDP and TCP) answering from a zone, with a fault plan that can drop, delay, truncate or reset chosen replies, answer with a wrong ID or RCODE, or send garbage; for testing clients against a misbehaving server. */
 export async function startResponder(options: ResponderOptions): Promise<RunningResponder> {
   const host = options.host ?? '127.0.0.1';
   const index = new ZoneIndex(Array.isArray(options.zones) ? (options.zones as Zone[]) : [options.zones as Zone]);

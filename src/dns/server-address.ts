@@ -1,43 +1,63 @@
-// "host[:port]", "[v6]:port" and bare IPv6 literals, as `--server` and resolv.conf write them.
+// Server addresses: `--server` and resolv.conf values as addresses (the grammar is names/host-port.ts).
 import net from 'node:net';
 import { usageError } from '../util/errors.js';
+import { parseHostPort } from '../names/host-port.js';
+import { nameProblem } from '../names/validate.js';
 import type { ServerAddress } from './types.js';
 
 export const DNS_PORT = 53;
 
 /**
  * Parse a server address. Only IP literals are accepted: resolving a host name to find the resolver
- * would need a resolver. IPv6 may carry a zone (`fe80::1%eth0`).
+ * would need a resolver (resolveServer does it, with the OS resolver, for a flag a person typed).
+ * IPv6 may carry a zone (`fe80::1%eth0`).
  */
 export function parseServer(text: string, defaultPort = DNS_PORT): ServerAddress {
-  const value = text.trim();
-  if (value === '') throw usageError('server address is empty (expected HOST[:PORT], [IPv6]:PORT or an IPv6 literal)');
-  let host: string;
-  let portText: string | undefined;
-  const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(value);
-  if (bracketed) {
-    host = bracketed[1] ?? '';
-    portText = bracketed[2];
-  } else if (value.indexOf(':') !== value.lastIndexOf(':')) {
-    host = value; // several colons and no brackets: a bare IPv6 literal, no port
-  } else {
-    const colon = value.indexOf(':');
-    host = colon < 0 ? value : value.slice(0, colon);
-    portText = colon < 0 ? undefined : value.slice(colon + 1);
-  }
-  const family = net.isIP(host);
-  if (family === 0) {
+  const { host, port } = splitServer(text, defaultPort);
+  if (net.isIP(host) === 0) {
     throw usageError(`server "${text}": "${host}" is not an IPv4 or IPv6 address (host names are not accepted here)`);
   }
-  if (bracketed && family !== 6) throw usageError(`server "${text}": brackets are only for IPv6 addresses`);
-  let port = defaultPort;
-  if (portText !== undefined) {
-    if (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) {
-      throw usageError(`server "${text}": port must be a number from 1 to 65535, got "${portText}"`);
-    }
-    port = Number(portText);
-  }
   return { host, port };
+}
+
+/** The grammar's verdict (names/host-port.ts), with brackets allowed only around IPv6. */
+function splitServer(text: string, defaultPort: number): { host: string; port: number } {
+  const parsed = parseHostPort(text, defaultPort);
+  if ('problem' in parsed) throw usageError(`server "${text}": ${parsed.problem}${parsed.problem.startsWith('port') ? '' : ' (expected HOST[:PORT], [IPv6]:PORT or an IPv6 literal)'}`);
+  if (parsed.bracketed && net.isIP(parsed.host) !== 6) throw usageError(`server "${text}": brackets are only for IPv6 addresses`);
+  return parsed;
+}
+
+/** The OS resolver's answer for one name (dns.lookup: /etc/hosts, then DNS as the system is set up). */
+export type HostLookup = (name: string) => Promise<{ address: string; family: number }>;
+
+/** A server given by name, and the address it was resolved to. */
+export interface ResolvedServer extends ServerAddress {
+  /** The host name as given; absent when an address was given. */
+  name?: string;
+}
+
+/**
+ * A server address where a person may also write a host name: the name is resolved once, by `lookup`
+ * (the OS resolver), and its first address used. A name that does not resolve is a usage error.
+ */
+export async function resolveServer(text: string, lookup: HostLookup, defaultPort = DNS_PORT): Promise<ResolvedServer> {
+  const { host, port } = splitServer(text, defaultPort);
+  if (net.isIP(host) !== 0) return { host, port };
+  // A dotted quad that is no address (999.1.1.1) is not a name either.
+  if (/^[\d.]+$/.test(host)) throw usageError(`server "${text}": "${host}" is not an IPv4 address`, { server: text });
+  // The rule generate --server uses too: one label is fine ("localhost", a name the search list completes).
+  const problem = nameProblem(host, 'domain');
+  if (problem !== undefined) throw usageError(`server "${text}": "${host}" is neither an IP address nor a host name: ${problem}`, { server: text });
+  let found;
+  try {
+    found = await lookup(host);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOTFOUND' ? 'no such host' : code === 'EAI_AGAIN' ? 'the resolver did not answer (EAI_AGAIN)' : code ?? (error as Error).message;
+    throw usageError(`server "${text}": host name "${host}" does not resolve (${why}); give an IP address or a name the system resolver knows`, { server: text, host, reason: code ?? null });
+  }
+  return { host: found.address, port, name: host };
 }
 
 /** A list of `--flag HOST[:PORT]` values, each error naming the flag; undefined when the flag is absent. */

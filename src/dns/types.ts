@@ -2,12 +2,14 @@
 // doctor, audit and publish.
 import type { Rng } from '../util/random.js';
 
+/** A DNS server to ask: an IP address and a port. */
 export interface ServerAddress {
   /** An IPv4 or IPv6 literal (no brackets). */
   host: string;
   port: number;
 }
 
+/** How a `Resolver` asks: which servers, how long to wait and how often to try. */
 export interface ResolverOptions {
   servers: ServerAddress[];
   /** Per-attempt timeout in milliseconds (resolv.conf `options timeout:`, in seconds there). */
@@ -24,6 +26,7 @@ export interface ResolverOptions {
   rng?: Rng;
 }
 
+/** Per-query settings that override the resolver's own. */
 export interface QueryOptions {
   signal?: AbortSignal;
   /** Do not follow a CNAME found at the name (doctor wants to see it). */
@@ -48,6 +51,7 @@ export interface IgnoredRecord {
   reason: string;
 }
 
+/** One answered question: the RCODE, the accepted answer records, the CNAME chain followed, and the server whose reply was used. */
 export interface QueryResult {
   question: { name: string; type: string };
   /** The server whose answer was accepted. */

@@ -13,6 +13,7 @@ import type { Rng } from '../util/random.js';
 import type { GatherProbe } from '../gather/probes.js';
 import type { DoctorProbeKind, GatherDeps, GatherLog, GatherQuery, GatherQueryAt } from './types.js';
 
+/** What `runDoctor` looks at: the domains, the DNS servers, the probe, the client's registry export. */
 export interface DoctorOptions {
   /** The client's domain, then its search list (`--domain`, DOMAIN…). Absent: resolv.conf domain, then search. */
   domains?: string[];
@@ -35,6 +36,7 @@ export interface DoctorOptions {
   strict?: boolean;
 }
 
+/** The I/O `runDoctor` uses; each is optional and defaults to the real network and files (tests pass fakes). */
 export interface DoctorDeps {
   loadResolvConf?: () => Promise<ResolvConf>;
   readFile?: (path: string) => Promise<Uint8Array>;
@@ -44,6 +46,7 @@ export interface DoctorDeps {
   probe?: GatherProbe;
 }
 
+/** The facts gathered, the findings of the checks, and the error code a client would show. */
 export interface DoctorResult {
   /** Exactly the `doctor --json` shape: {facts, findings, summary, clientErrorCode}. */
   report: CheckReport;
@@ -54,7 +57,7 @@ export interface DoctorResult {
 }
 
 /** docs/behaviour.md#input-limits: a client's export of its SL keys is a few KiB. */
-const CLIENT_REG_LIMITS = { maxBytes: 16 * MIB } as const satisfies InputLimits;
+export const CLIENT_REG_LIMITS = { maxBytes: 16 * MIB } as const satisfies InputLimits;
 
 async function readClientReg(file: string, readFile: (path: string) => Promise<Uint8Array>): Promise<{ client: ClientFact; problems: string[] }> {
   let bytes: Uint8Array;
@@ -67,6 +70,7 @@ async function readClientReg(file: string, readFile: (path: string) => Promise<U
   return clientFactFromReg(bytes, file);
 }
 
+/** Diagnoses why a client does not find its KMS host: gathers facts from live DNS (the client's servers, the zone's authoritative servers, probes of the targets, optionally a `.reg` export), then judges them with the check catalogue. */
 export async function runDoctor(options: DoctorOptions, deps: DoctorDeps = {}): Promise<DoctorResult> {
   const [{ parseServerFlag }, { gatherFacts }, { buildReport, reportExitCode }, { checkDomainArgument, clientDomains, lazyResolvConf }] = await Promise.all([
     import('../dns/server-address.js'),

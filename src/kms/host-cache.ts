@@ -2,7 +2,6 @@
 // schema/host-cache.schema.json on load. Only an absent file or a valid host cache is ever written
 // over: a file that is not one (someone's notes, a foreign JSON file) stops discover with exit 2
 // unless --force says to replace it (issue 10), and is then treated as empty.
-import { readFileSync } from 'node:fs';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { KmsSrvError } from '../util/errors.js';
@@ -33,11 +32,10 @@ export interface LoadedHostCache {
 let validator: Promise<ValidateFunction> | undefined;
 
 function validate(): Promise<ValidateFunction> {
-  validator ??= import('ajv/dist/2020.js').then(({ Ajv2020 }) => {
-    // schema/ sits two levels above both src/kms and dist/kms.
-    const schema = JSON.parse(readFileSync(new URL('../../schema/host-cache.schema.json', import.meta.url), 'utf8')) as object;
-    return new Ajv2020({ allErrors: false, strict: true }).compile(schema);
-  });
+  // The schema is imported (the bundle embeds it), not read beside the module.
+  validator ??= Promise.all([import('ajv/dist/2020.js'), import('../../schema/host-cache.schema.json', { with: { type: 'json' } })]).then(
+    ([{ Ajv2020 }, { default: schema }]) => new Ajv2020({ allErrors: false, strict: true }).compile(schema),
+  );
   return validator;
 }
 

@@ -14,6 +14,7 @@ import { nameProblem } from '../names/validate.js';
 import type { ProbeFn } from '../gather/probes.js';
 import { type DiscoverJson, type DiscoveryOutcome, type ManualHost, type QueryFn } from './types.js';
 
+/** What `runDiscover` is asked: the domains to search, the DNS servers, the client profile, the probe and the host cache. */
 export interface DiscoverOptions {
   /** The client's own domain, then its search list. Absent: resolv.conf `domain`, then `search`. */
   domains?: string[];
@@ -40,6 +41,7 @@ export interface DiscoverOptions {
   seed?: string;
 }
 
+/** What `runDiscover` does I/O with; each is optional and defaults to the real network, clock and files (tests pass fakes). */
 export interface DiscoverRunDeps {
   loadResolvConf?: () => Promise<ResolvConf>;
   now?: () => number;
@@ -50,6 +52,7 @@ export interface DiscoverRunDeps {
   probe?: ProbeFn;
 }
 
+/** What discovery did: the DNS answers, the hosts tried in order, the host found (or none) and the error a client would show. */
 export interface DiscoverReport extends DiscoveryOutcome {
   /** Problems that did not stop discovery (an ignored state file …), for stderr. */
   warnings: string[];
@@ -117,6 +120,7 @@ function exitCodeFor(outcome: DiscoveryOutcome): number {
   return outcome.dnsUnanswered && outcome.candidates.length === 0 ? EXIT.noAnswer : EXIT.dnsNo;
 }
 
+/** Discovers a KMS host as a Windows client does (manual host, then the cached host, then `_vlmcs._tcp` SRV records in the client's order, probing each) and reports every step. */
 export async function runDiscover(options: DiscoverOptions, deps: DiscoverRunDeps = {}): Promise<DiscoverReport> {
   const [{ rngForSeed }, { parseServerFlag }, select, probability] = await Promise.all([
     import('../util/random.js'),

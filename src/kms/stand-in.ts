@@ -4,6 +4,7 @@
 import net from 'node:net';
 import { decodeBind, decodeHeader, encodeBindAck, encodeBindNak, KMS_INTERFACE } from './rpc-bind.js';
 
+/** Where the stand-in listens, and whether it accepts a bind or refuses it. */
 export interface KmsStandInOptions {
   /** 0 or absent: a free port. */
   port?: number;
@@ -12,6 +13,7 @@ export interface KmsStandInOptions {
   answerBind: boolean;
 }
 
+/** A started stand-in: its address and port, how many binds it answered, and `close`. */
 export interface KmsStandIn {
   host: string;
   port: number;
@@ -20,6 +22,7 @@ export interface KmsStandIn {
   close(): Promise<void>;
 }
 
+/** Starts a stand-in KMS host on loopback that accepts TCP connections and answers a DCE/RPC bind to the KMS interface (it activates nothing); for testing discovery and probes. */
 export async function startKmsStandIn(options: KmsStandInOptions): Promise<KmsStandIn> {
   const host = options.host ?? '127.0.0.1';
   let binds = 0;

@@ -5,6 +5,7 @@ import { HOME_DOMAIN_NOTE } from './registry-values.js';
 
 export type CodeKind = 'hresult' | 'event';
 
+/** One activation error code or event ID: its number in every form, its name, what it means and what to do. */
 export interface CodeEntry {
   kind: CodeKind;
   /** Our stable name for the entry ("DNS_NAME_NOT_FOUND", "EVENT_12293"). */

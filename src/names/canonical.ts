@@ -30,6 +30,10 @@ function reversedLowerLabels(name: string): number[][] {
     .reverse();
 }
 
+function withoutFinalDot(name: string): string {
+  return name.endsWith('.') ? name.slice(0, -1) : name;
+}
+
 /**
  * A string whose plain comparison is RFC 4034 §6.1 canonical order: labels from the right,
  * case-folded, joined by a 0 that sorts before the octets. (A label holding octet 0 itself, written
@@ -37,8 +41,7 @@ function reversedLowerLabels(name: string): number[][] {
  */
 export function canonicalSortKey(name: string): string {
   if (!name.includes('\\')) {
-    const lower = name.toLowerCase();
-    return (lower.endsWith('.') ? lower.slice(0, -1) : lower).split('.').reverse().join('\0');
+    return withoutFinalDot(name.toLowerCase()).split('.').reverse().join('\0');
   }
   return reversedLowerLabels(name)
     .map((label) => String.fromCharCode(...label))
@@ -55,6 +58,13 @@ export function compareNames(a: string, b: string): number {
 
 /** True when `name` is `apex` or below it (case-insensitive). */
 export function isAtOrBelow(name: string, apex: string): boolean {
+  if (!name.includes('\\') && !apex.includes('\\')) {
+    // Without escapes a label is the text between two dots, so the label test below is this suffix
+    // test on the same lower-case text, without building the sort keys (the audit asks it per domain).
+    const n = withoutFinalDot(name.toLowerCase());
+    const z = withoutFinalDot(apex.toLowerCase());
+    return z === '' || n === z || (n.length > z.length && n.endsWith(z) && n.charCodeAt(n.length - z.length - 1) === 0x2e);
+  }
   const n = canonicalSortKey(name);
   const z = canonicalSortKey(apex);
   return z === '' || n === z || n.startsWith(`${z}\0`);

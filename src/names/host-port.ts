@@ -16,3 +16,39 @@ export function splitHostPort(text: string): { host: string; port: number } {
   if (withPort) return { host: withPort[1] ?? '', port: Number(withPort[2]) };
   return { host: text, port: KMS_DEFAULT_PORT };
 }
+
+/** `host[:port]` split into its parts, or why it cannot be. */
+export type HostPortParse = { host: string; port: number; portGiven: boolean; bracketed: boolean } | { problem: string };
+
+/**
+ * The one grammar of `host[:port]` (`--server`, resolv.conf, a client's KeyManagementServiceName):
+ * "host", "host:port", "[IPv6]", "[IPv6]:port", or a bare IPv6 literal (several colons: no port).
+ * What the host must be (an address, a name) is the caller's rule; this only splits and checks the port.
+ */
+export function parseHostPort(text: string, defaultPort: number): HostPortParse {
+  const value = text.trim();
+  if (value === '') return { problem: 'is empty' };
+  let host: string;
+  let portText: string | undefined;
+  const bracketed = /^\[([^\]]+)\](?::(.*))?$/s.exec(value);
+  if (bracketed) {
+    host = bracketed[1] ?? '';
+    portText = bracketed[2];
+  } else if (value.indexOf(':') !== value.lastIndexOf(':')) {
+    host = value; // several colons and no brackets: a bare IPv6 literal, no port
+  } else {
+    const colon = value.indexOf(':');
+    host = colon < 0 ? value : value.slice(0, colon);
+    portText = colon < 0 ? undefined : value.slice(colon + 1);
+  }
+  if (host === '') return { problem: 'has no host before the port' };
+  let port = defaultPort;
+  if (portText !== undefined) {
+    if (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) {
+      // Quoted short: the text may be long or hostile, and the caller quotes the whole value anyway.
+      return { problem: `port must be a number from 1 to 65535, got "${portText.length > 20 ? `${portText.slice(0, 20)}…` : portText}"` };
+    }
+    port = Number(portText);
+  }
+  return { host, port, portGiven: portText !== undefined, bracketed: bracketed !== null };
+}

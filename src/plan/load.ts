@@ -1,7 +1,6 @@
 // Plan loading: read, parse (JSON or YAML), validate against the JSON Schema and the rules beyond it,
 // then normalise (lower case, no trailing dots, defaults filled, home domain first). Everything past
 // this point trusts the Plan type.
-import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { parseDocument } from 'yaml';
 import { normaliseName } from '../names/canonical.js';
@@ -9,6 +8,8 @@ import { KMS_DEFAULT_PORT } from '../names/kms-service.js';
 import { KmsSrvError } from '../util/errors.js';
 import { excerpt } from '../util/excerpt.js';
 import { MIB, readInputText, type InputLimits } from '../util/input-file.js';
+// Imported, not read beside the module: the bundled CLI and the single executable have no schema/ beside them.
+import planSchema from '../../schema/plan.schema.json' with { type: 'json' };
 import { firstDuplicateKey } from './json-duplicates.js';
 import { canonicalIpv6 } from './names.js';
 import type { Plan, PlanHost, PlanPublishEntry, PlanTsigKey } from './types.js';
@@ -22,13 +23,8 @@ export const MAX_REPORTED = 20;
 
 let compiled: ValidateFunction | undefined;
 
-/** The plan schema as published (schema/plan.schema.json beside src/ and dist/). */
-function planSchema(): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL('../../schema/plan.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
-}
-
 function validator(): ValidateFunction {
-  compiled ??= new Ajv2020({ allErrors: true, strict: true, verbose: true }).compile(planSchema());
+  compiled ??= new Ajv2020({ allErrors: true, strict: true, verbose: true }).compile(planSchema);
   return compiled;
 }
 
@@ -134,10 +130,10 @@ interface RawPlan {
   tsigKey?: { name: string; algorithm?: PlanTsigKey['algorithm'] };
   nameservers?: string[];
   contact?: string;
-  hosts: Array<{ name: string; port?: number; ipv4?: string[]; ipv6?: string[]; publish?: Array<{ domain: string; priority?: number; weight?: number }> }>;
+  hosts: Array<{ name: string; port?: number; publishing?: 'auto' | 'manual'; ipv4?: string[]; ipv6?: string[]; publish?: Array<{ domain: string; priority?: number; weight?: number }> }>;
 }
 
-function normaliseHost(raw: RawPlan['hosts'][number], domainNames: Map<string, string>): PlanHost {
+function normaliseHost(raw: RawPlan['hosts'][number], domainNames: Map<string, string>, publishing: Plan['publishing']): PlanHost {
   const name = normaliseName(raw.name);
   // One string per domain, however many hosts publish there: less memory, and later lookups by
   // domain hash each string once.
@@ -151,7 +147,7 @@ function normaliseHost(raw: RawPlan['hosts'][number], domainNames: Map<string, s
   // Microsoft's pages disagree on whether the list suspends the home domain (docs/behaviour.md#publishing):
   // name it explicitly, so Windows behaves the same whichever page is right.
   if (!publish.some((e) => e.domain === home)) publish.unshift({ domain: home, priority: 0, weight: 0 });
-  return { name, port: raw.port ?? KMS_DEFAULT_PORT, ipv4: [...(raw.ipv4 ?? [])], ipv6: (raw.ipv6 ?? []).map(canonicalIpv6), publish };
+  return { name, port: raw.port ?? KMS_DEFAULT_PORT, publishing: raw.publishing ?? publishing, ipv4: [...(raw.ipv4 ?? [])], ipv6: (raw.ipv6 ?? []).map(canonicalIpv6), publish };
 }
 
 function normaliseContact(contact: string): string {
@@ -161,7 +157,8 @@ function normaliseContact(contact: string): string {
 
 function normalisePlan(raw: RawPlan): Plan {
   const domainNames = new Map<string, string>();
-  const plan: Plan = { ttl: raw.ttl ?? 3600, publishing: raw.publishing ?? 'auto', hosts: raw.hosts.map((host) => normaliseHost(host, domainNames)) };
+  const publishing = raw.publishing ?? 'auto';
+  const plan: Plan = { ttl: raw.ttl ?? 3600, publishing, hosts: raw.hosts.map((host) => normaliseHost(host, domainNames, publishing)) };
   if (raw.tsigKey) plan.tsigKey = { name: normaliseName(raw.tsigKey.name), algorithm: raw.tsigKey.algorithm ?? 'hmac-sha256' };
   if (raw.nameservers) plan.nameservers = raw.nameservers.map(normaliseName);
   if (raw.contact !== undefined) plan.contact = normaliseContact(raw.contact);
@@ -176,6 +173,7 @@ export function parsePlanDetailed(text: string, fileName: string): LoadedPlan {
   return { plan: normalisePlan(data as RawPlan), warnings: warnings.map((w) => `${fileName}: ${w.pointer}: ${w.message}`) };
 }
 
+/** As `loadPlan`, from text already read; `fileName` is used in messages. */
 export function parsePlan(text: string, fileName: string): Plan {
   return parsePlanDetailed(text, fileName).plan;
 }
@@ -184,6 +182,7 @@ export async function loadPlanDetailed(file: string): Promise<LoadedPlan> {
   return parsePlanDetailed(await readInputText(file, PLAN_FILE_LIMITS), file);
 }
 
+/** Reads a plan file (JSON or YAML), validates it against `schema/plan.schema.json` and the rules beyond it, and returns the normalised plan; an invalid plan throws a `KmsSrvError` listing each problem with its JSON pointer. */
 export async function loadPlan(file: string): Promise<Plan> {
   return (await loadPlanDetailed(file)).plan;
 }

@@ -7,6 +7,7 @@ export interface PlanPublishEntry {
   weight: number;
 }
 
+/** One KMS host of a plan: its name, addresses, port, priority and weight. */
 export interface PlanHost {
   /** FQDN without trailing dot, lower case. */
   name: string;
@@ -14,6 +15,12 @@ export interface PlanHost {
   port: number;
   ipv4: string[];
   ipv6: string[];
+  /**
+   * Who writes this host's SRV records: "auto", the host itself by dynamic update; "manual", someone
+   * else (a zone file, kms-srv publish), and the host is told not to (docs/behaviour.md#publishing).
+   * The host's own `publishing`, else the plan's.
+   */
+  publishing: 'auto' | 'manual';
   /** Domains to publish in, the host's own domain always included (first when added by default). */
   publish: PlanPublishEntry[];
 }
@@ -24,10 +31,11 @@ export interface PlanTsigKey {
   algorithm: 'hmac-sha256' | 'hmac-sha512' | 'hmac-sha1' | 'hmac-md5';
 }
 
+/** A validated, normalised plan: the KMS hosts and the domains they are published in. */
 export interface Plan {
   /** Default TTL for generated records, seconds. */
   ttl: number;
-  /** "auto": hosts publish themselves by dynamic update; "manual": records are managed by hand. */
+  /** The default of every host's `publishing` (each host carries its own, filled in by the loader). */
   publishing: 'auto' | 'manual';
   tsigKey?: PlanTsigKey;
   /** Name servers for generated lab zones (FQDN), default ns1.<zone>. */

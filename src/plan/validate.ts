@@ -8,6 +8,7 @@ import { excerpt } from '../util/excerpt.js';
 import { escapeForTerminal } from '../util/terminal.js';
 import { canonicalIpv6, ipv4Problem, ipv6Problem } from './names.js';
 
+/** One thing wrong (or worth a warning) in a plan, located by JSON pointer. */
 export interface PlanProblem {
   /** JSON pointer (RFC 6901) of the offending value, "" for the whole plan. */
   pointer: string;

@@ -25,6 +25,7 @@ export interface KmsPinnedHost {
   keyManagementServicePort?: number;
 }
 
+/** The KMS settings read from a `.reg` export, and what is wrong with them. */
 export interface KmsRegistrySettings {
   /** True when the values came from Vista / 2008's `SL` key. */
   legacyKey: boolean;
@@ -54,6 +55,7 @@ interface AppliedKey {
   values: ValueMap;
 }
 
+/** The KMS client settings a `.reg` export holds (a pinned host, the publishing list, the domain searched), applied in file order as regedit would, with the problems found. */
 export function readKmsClientSettings(regText: string | Uint8Array, options: ReadRegOptions = {}): KmsRegistrySettings {
   const keys = applyInOrder(regText, options);
   const mainPath = keys.has(SPP_KEY.toLowerCase()) || !keys.has(SL_KEY.toLowerCase()) ? SPP_KEY : SL_KEY;

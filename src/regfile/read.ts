@@ -14,6 +14,7 @@ export interface ReadRegOptions {
 const HEADER5 = 'Windows Registry Editor Version 5.00';
 const HEADER4 = 'REGEDIT4';
 
+/** Parses a `.reg` file as regedit exports it (UTF-16LE with BOM or UTF-8, REGEDIT4 or version 5.00) into its keys and values. */
 export function readReg(input: string | Uint8Array, options: ReadRegOptions = {}): RegDocument {
   const text = typeof input === 'string' ? input.replace(/^\uFEFF/, '') : decodeRegBytes(input);
   return new RegParser(text.split(/\r\n|\n|\r/), options.fileName).parse();

@@ -1,14 +1,20 @@
-// `generate powershell`: the registry values (New-ItemProperty) for each KMS host and the DNS records
-// (Add-DnsServerResourceRecord from the DnsServer module) for a Microsoft DNS server.
-import { HOME_DOMAIN_NOTE } from '../knowledge/registry-values.js';
+// `generate powershell`: the registry values (New-ItemProperty) of one KMS host, and the DNS records
+// (DnsServer module) for a Microsoft DNS server, `-ComputerName` from --server. Several hosts:
+// `generate --output-dir` writes `<host>.ps1` (registry part, run on that host) and dns-server.ps1.
+// The DNS part looks before it adds, so running it twice changes nothing: a record already there is
+// left alone, an SRV record for the same target with other fields is replaced.
+// Not executed in CI (no PowerShell here): test/render/examples.test.ts holds it to golden files.
 import { VLMCS_LABELS } from '../names/kms-service.js';
 import type { Plan, PlanHost } from '../plan/types.js';
 import type { RegValue } from '../regfile/types.js';
 import { KmsSrvError } from '../util/errors.js';
-import { selectHosts } from './records.js';
+import { excerpt } from '../util/excerpt.js';
 import { psQuote } from './quote.js';
-import { hostSettings, hostWarnings, RESTART_ADVICE } from './registry/values.js';
-import type { Renderer, RenderContext } from './types.js';
+import { hostSettings, hostWarnings, RESTART_ADVICE, streamHost } from './registry/values.js';
+import { parseScriptServer } from './script-args.js';
+import type { RenderContext, RenderFile, RenderOutput, Renderer } from './types.js';
+
+const HEADER = '# kms-srv: run in an elevated PowerShell session.';
 
 function itemProperty(path: string, value: RegValue): string {
   const head = `New-ItemProperty -Path ${psQuote(path)} -Name ${psQuote(value.name)}`;
@@ -25,56 +31,101 @@ function itemProperty(path: string, value: RegValue): string {
   }
 }
 
-function registrySection(plan: Plan, host: PlanHost, context: RenderContext): string[] {
-  const settings = hostSettings(plan, host, context);
+function registrySection(host: PlanHost, context: RenderContext): string[] {
+  const settings = hostSettings(host, context);
   const path = `HKLM:\\${settings.keyBelowHklm}`;
   return [
     `# --- KMS host ${host.name}: run on that host only ---`,
-    `# ${HOME_DOMAIN_NOTE}`,
+    ...settings.notes.map((note) => `# ${note}`),
     // New-Item -Force would empty an existing key, so create it only when it is missing.
     `if (-not (Test-Path -LiteralPath ${psQuote(path)})) { New-Item -Path ${psQuote(path)} | Out-Null }`,
     ...settings.values.map((value) => itemProperty(path, value)),
     `# ${RESTART_ADVICE}`,
-    'Restart-Service -Name sppsvc',
+    // Where the service is missing there is nothing to restart; the values wait for it.
+    "if (Get-Service -Name sppsvc -ErrorAction SilentlyContinue) { Restart-Service -Name sppsvc } else { Write-Host 'kms-srv: no Software Protection service here; it reads the values when it starts.' }",
   ];
 }
 
-function dnsSection(plan: Plan, hosts: PlanHost[]): string[] {
-  const ttl = `-TimeToLive ([TimeSpan]::FromSeconds(${plan.ttl}))`;
-  const lines = [
-    '# --- DNS records: run on the Microsoft DNS server (DnsServer module) ---',
-    '# Each publish domain is taken as its own zone; adjust -ZoneName and -Name when it lives in a parent zone.',
-  ];
-  if (plan.publishing === 'auto') {
-    lines.push('# publishing is "auto": the hosts register these SRV records themselves; run this part only to create them by hand.');
+/** `--server`: the DNS server the DnsServer cmdlets talk to (WinRM/RPC, so a name or address, no port). */
+function computerName(context: RenderContext): string | undefined {
+  if (context.server === undefined) return undefined;
+  const server = parseScriptServer(context.server);
+  if (server.port !== undefined) {
+    throw new KmsSrvError('USAGE', `--server ${JSON.stringify(excerpt(context.server))}: the DnsServer cmdlets take no port (-ComputerName); give the server alone`, { details: { flag: '--server' } });
   }
+  return server.host;
+}
+
+// Helpers the DNS part calls: each looks at what the zone holds before it changes anything.
+const DNS_HELPERS = [
+  'function Set-KmsSrvSrv([string]$Zone, [string]$Target, [int]$Priority, [int]$Weight, [int]$Port) {',
+  `  $same = @(Get-DnsServerResourceRecord @KmsSrvServer -ZoneName $Zone -Name ${psQuote(VLMCS_LABELS)} -RRType Srv -ErrorAction SilentlyContinue |`,
+  '    Where-Object { $_.RecordData.DomainName -eq $Target })',
+  '  if ($same | Where-Object { $_.RecordData.Priority -eq $Priority -and $_.RecordData.Weight -eq $Weight -and $_.RecordData.Port -eq $Port }) {',
+  '    Write-Host "kms-srv: present: _vlmcs._tcp.$Zone SRV $Priority $Weight $Port $Target"; return',
+  '  }',
+  '  # The same target with another priority, weight or port: replaced, so the zone says what the plan says.',
+  '  foreach ($old in $same) { Remove-DnsServerResourceRecord @KmsSrvServer -ZoneName $Zone -InputObject $old -Force }',
+  `  Add-DnsServerResourceRecord @KmsSrvServer -ZoneName $Zone -Name ${psQuote(VLMCS_LABELS)} -Srv -DomainName $Target -Priority $Priority -Weight $Weight -Port $Port -TimeToLive $KmsSrvTtl`,
+  '}',
+  'function Add-KmsSrvAddress([string]$Zone, [string]$Name, [string]$Type, [string]$Address) {',
+  '  $there = Get-DnsServerResourceRecord @KmsSrvServer -ZoneName $Zone -Name $Name -RRType $Type -ErrorAction SilentlyContinue |',
+  "    Where-Object { $(if ($Type -eq 'A') { $_.RecordData.IPv4Address } else { $_.RecordData.IPv6Address }).IPAddressToString -eq $Address }",
+  '  if ($there) { Write-Host "kms-srv: present: $Name.$Zone $Type $Address"; return }',
+  "  if ($Type -eq 'A') { Add-DnsServerResourceRecord @KmsSrvServer -ZoneName $Zone -Name $Name -A -IPv4Address $Address -TimeToLive $KmsSrvTtl }",
+  '  else { Add-DnsServerResourceRecord @KmsSrvServer -ZoneName $Zone -Name $Name -AAAA -IPv6Address $Address -TimeToLive $KmsSrvTtl }',
+  '}',
+];
+
+function dnsSection(plan: Plan, hosts: readonly PlanHost[], context: RenderContext): string[] {
+  const server = computerName(context);
+  const lines = [
+    server === undefined
+      ? '# --- DNS records: run on the Microsoft DNS server (DnsServer module) ---'
+      : `# --- DNS records on ${server} (DnsServer module; run where it is installed, with rights on that server) ---`,
+    '# Each publish domain is taken as its own zone; adjust -ZoneName and -Name when it lives in a parent zone.',
+    '# Safe to run twice: each record is looked up first and added only when missing.',
+    `$KmsSrvServer = @{${server === undefined ? '' : ` ComputerName = ${psQuote(server)} `}}`,
+    `$KmsSrvTtl = [TimeSpan]::FromSeconds(${plan.ttl})`,
+    ...DNS_HELPERS,
+  ];
   for (const host of hosts) {
+    lines.push(
+      host.publishing === 'auto'
+        ? `# ${host.name}: publishing "auto": it registers its SRV records itself; these lines create them by hand (a record created here is owned by you, and a secure zone then refuses the host's own updates: event 12293).`
+        : `# ${host.name}: publishing "manual": these records are the only ones it gets.`,
+    );
     for (const p of host.publish) {
-      lines.push(
-        `Add-DnsServerResourceRecord -ZoneName ${psQuote(p.domain)} -Name '${VLMCS_LABELS}' -Srv -DomainName ${psQuote(`${host.name}.`)} ` +
-          `-Priority ${p.priority} -Weight ${p.weight} -Port ${host.port} ${ttl}`,
-      );
+      lines.push(`Set-KmsSrvSrv -Zone ${psQuote(p.domain)} -Target ${psQuote(`${host.name}.`)} -Priority ${p.priority} -Weight ${p.weight} -Port ${host.port}`);
     }
     const dot = host.name.indexOf('.');
     const [label, zone] = dot === -1 ? [host.name, host.name] : [host.name.slice(0, dot), host.name.slice(dot + 1)];
-    for (const ip of host.ipv4) {
-      lines.push(`Add-DnsServerResourceRecord -ZoneName ${psQuote(zone)} -Name ${psQuote(label)} -A -IPv4Address ${psQuote(ip)} ${ttl}`);
-    }
-    for (const ip of host.ipv6) {
-      lines.push(`Add-DnsServerResourceRecord -ZoneName ${psQuote(zone)} -Name ${psQuote(label)} -AAAA -IPv6Address ${psQuote(ip)} ${ttl}`);
-    }
+    for (const ip of host.ipv4) lines.push(`Add-KmsSrvAddress -Zone ${psQuote(zone)} -Name ${psQuote(label)} -Type A -Address ${psQuote(ip)}`);
+    for (const ip of host.ipv6) lines.push(`Add-KmsSrvAddress -Zone ${psQuote(zone)} -Name ${psQuote(label)} -Type AAAA -Address ${psQuote(ip)}`);
   }
   return lines;
 }
 
+function script(sections: string[][]): string {
+  return `${[HEADER, ...sections.flatMap((s) => ['', ...s])].join('\r\n')}\r\n`;
+}
+
+/** One host's file in `--output-dir`: its registry part only (the DNS part is dns-server.ps1). */
+function renderHost(_plan: Plan, host: PlanHost, context: RenderContext): RenderOutput {
+  return { text: script([registrySection(host, context)]), warnings: hostWarnings(host, context) };
+}
+
+function sharedFiles(plan: Plan, context: RenderContext): RenderFile[] {
+  const hosts = context.host === undefined ? plan.hosts : plan.hosts.filter((h) => h.name === streamHost(plan, context, 'powershell').name);
+  return [{ name: 'dns-server.ps1', output: { text: script([dnsSection(plan, hosts, context)]), warnings: [] } }];
+}
+
 export const powershellRenderer: Renderer = {
   format: 'powershell',
-  description: 'PowerShell: New-ItemProperty for the KMS host values, Restart-Service sppsvc, Add-DnsServerResourceRecord -Srv/-A/-AAAA',
+  description: "PowerShell for one host: its registry values, Restart-Service sppsvc, and its DNS records (looked up before they are added; --server: -ComputerName)",
   render(plan, context) {
-    const hosts = selectHosts(plan, context);
-    const lines = ['# kms-srv: run in an elevated PowerShell session.'];
-    for (const host of hosts) lines.push('', ...registrySection(plan, host, context));
-    lines.push('', ...dnsSection(plan, hosts));
-    return { text: `${lines.join('\r\n')}\r\n`, warnings: hostWarnings(hosts, context) };
+    const host = streamHost(plan, context, 'powershell');
+    return { text: script([registrySection(host, context), dnsSection(plan, [host], context)]), warnings: hostWarnings(host, context) };
   },
+  perHost: { extension: 'ps1', render: renderHost, shared: sharedFiles },
 };

@@ -30,6 +30,7 @@ function counters(hosts: number): HostCounters {
   };
 }
 
+/** Simulates many KMS clients discovering hosts from `input.records` through the given outages, and reports how the load spread and how many clients failed. */
 export function simulate(input: SimulationInput, rng: Rng): SimulationReport {
   const timing: SimulationTiming = { ...DEFAULT_TIMING, ...input.timing };
   const { clients, profile, hostCache } = input;

@@ -27,6 +27,7 @@ export const DEFAULT_TIMING: SimulationTiming = {
   validityMinutes: 180 * 1440,
 };
 
+/** What `simulate` runs: the records, the number of clients, the client profile, host caching, outages and timing. */
 export interface SimulationInput {
   records: readonly SrvRecord[];
   clients: number;
@@ -59,6 +60,7 @@ export interface HostReport {
   unanswered: number;
 }
 
+/** What `simulate` found: per host and in total, the activations, renewals and failures, and how long clients took to reactivate. */
 export interface SimulationReport {
   clients: number;
   days: number;

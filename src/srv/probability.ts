@@ -89,6 +89,7 @@ export function orderFractions(records: readonly SrvRecord[], profile: ClientPro
   return groups.length === 0 ? [] : orders;
 }
 
+/** Every order in which a client can try `records`, with its exact probability (computed with fractions; they sum to 1). At most 8 records: more throws a `KmsSrvError` with code `INPUT_INVALID`. */
 export function orderProbabilities(records: readonly SrvRecord[], profile: ClientProfile): Array<{ order: number[]; probability: number }> {
   return orderFractions(records, profile).map(({ order, probability }) => ({ order, probability: toNumber(probability) }));
 }

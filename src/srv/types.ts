@@ -1,5 +1,6 @@
 // An SRV record as selection sees it (RFC 2782). `target` is a host name, absolute or not; "." means
 // "service not offered here".
+/** One SRV record as selection reads it (RFC 2782): priority, weight, port, target. */
 export interface SrvRecord {
   priority: number;
   weight: number;

@@ -16,6 +16,7 @@ import { walkMessage } from './wire.js';
 
 export type UpdateMode = 'publish' | 'unpublish';
 
+/** What `runUpdate` does: publish or unpublish, which zones, the server, the TSIG key, and whether it is a dry run. */
 export interface UpdateOptions {
   mode: UpdateMode;
   server: ServerAddress;
@@ -29,6 +30,7 @@ export interface UpdateOptions {
   signal?: AbortSignal;
 }
 
+/** The I/O `runUpdate` uses: the UPDATE exchange and the read-back lookups. */
 export interface UpdateDeps {
   /** Sends the UPDATE message. */
   exchange: Exchange;
@@ -48,6 +50,7 @@ export interface ZoneFailure {
   message: string;
 }
 
+/** What happened in one zone: applied, no change, dry run or failed, with the changes and, on failure, why. */
 export interface ZoneOutcome {
   zone: string;
   server: ServerAddress;

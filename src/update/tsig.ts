@@ -1,5 +1,6 @@
 // TSIG (RFC 8945): sign a request, verify the signed response. Pure: the clock comes in as seconds.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { sameName } from '../names/canonical.js';
 import { KmsSrvError } from '../util/errors.js';
 import { TSIG_ALGORITHMS, type TsigAlgorithm, type TsigKey } from './tsig-key.js';
 import { CLASS, HEADER_LENGTH, TYPE, encodeName, readName, walkMessage } from './wire.js';
@@ -7,9 +8,8 @@ import { CLASS, HEADER_LENGTH, TYPE, encodeName, readName, walkMessage } from '.
 /** RFC 8945 §5.2.3 recommends 300 seconds. */
 const DEFAULT_FUDGE = 300;
 
-/** TSIG error field values (RFC 8945 §3; 0 and the RCODEs 1–15 share the table). */
+/** TSIG error field values (RFC 8945 §3; the RCODEs 1–15 share the table; 0 is no error and never named). */
 const TSIG_ERRORS: Record<number, string> = {
-  0: 'NOERROR',
   9: 'NOTAUTH',
   16: 'BADSIG',
   17: 'BADKEY',
@@ -195,7 +195,8 @@ export function verifyResponse(response: Buffer, key: TsigKey, requestMac: Buffe
     const name = tsigErrorName(record.error);
     return { ok: false, reason: 'server-error', tsigError: name, message: `TSIG error ${name}: ${SERVER_ERROR_HINTS[name] ?? 'the server rejected the signature'}` };
   }
-  if (record.keyName !== `${key.name}.` || !sameAlgorithm(record.algorithmName, key.algorithm)) {
+  // Names compare case-insensitively (RFC 8945 §4.3.3 puts them in canonical form in the MAC input).
+  if (!sameName(record.keyName, key.name) || !sameAlgorithm(record.algorithmName, key.algorithm)) {
     return {
       ok: false,
       reason: 'key-mismatch',

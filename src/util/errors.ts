@@ -10,6 +10,7 @@ export const EXIT = {
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
+/** The stable codes a `KmsSrvError` carries; the CLI maps each to its exit status. */
 export type ErrorCode =
   // usage and input
   | 'USAGE'
@@ -84,6 +85,7 @@ export interface KmsSrvErrorOptions {
   details?: Record<string, unknown>;
 }
 
+/** The one error type kms-srv throws for bad input and failed operations: a stable `code` (see `ErrorCode`), a message in words, optional `details` and the underlying `cause`. */
 export class KmsSrvError extends Error {
   readonly code: ErrorCode;
   readonly details: Record<string, unknown>;
@@ -100,6 +102,7 @@ export class KmsSrvError extends Error {
   }
 }
 
+/** True for a `KmsSrvError` (including a `DnsError`), also across copies of the package. */
 export function isKmsSrvError(value: unknown): value is KmsSrvError {
   return value instanceof KmsSrvError;
 }

@@ -162,6 +162,11 @@ export async function readInputText(file: string, limits: InputLimits): Promise<
 
 /** Standard input (or any stream) as text, within the same `limits`; `name` stands for it in messages. */
 export async function readInputStreamText(stream: NodeJS.ReadableStream, name: string, limits: InputLimits): Promise<string> {
+  return (await readInputStreamBytes(stream, name, limits)).toString('utf8');
+}
+
+/** Standard input (or any stream) as bytes (a .reg export may be UTF-16), within `limits`. */
+export async function readInputStreamBytes(stream: NodeJS.ReadableStream, name: string, limits: InputLimits): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of stream) {
@@ -172,5 +177,5 @@ export async function readInputStreamText(stream: NodeJS.ReadableStream, name: s
   }
   const all = Buffer.concat(chunks, total);
   checkLineLengths(name, limits, all);
-  return all.toString('utf8');
+  return all;
 }

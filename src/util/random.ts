@@ -4,6 +4,7 @@
 import { randomFillSync } from 'node:crypto';
 import { usageError } from './errors.js';
 
+/** A source of random numbers in [0, 1); selection takes one so that tests and `--seed` runs are reproducible. */
 export interface Rng {
   /** A uniformly distributed integer in [0, maxExclusive). maxExclusive is 1 .. 2^32. */
   int(maxExclusive: number): number;

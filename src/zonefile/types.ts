@@ -19,6 +19,7 @@ export type RecordData =
   /** Any other type, kept as its presentation text. */
   | { type: 'OTHER'; rrtype: string; text: string };
 
+/** One resource record of a zone, with the file and line it came from. */
 export interface ZoneRecord {
   /** Absolute owner name with trailing dot. */
   owner: string;
@@ -39,6 +40,7 @@ export interface ZoneRecord {
   relativeTo?: string;
 }
 
+/** A parsed master file: its origin and records. */
 export interface Zone {
   /** The origin in force at the start of the file, absolute with trailing dot. */
   origin: string;

@@ -48,11 +48,14 @@ describe('AuditTally', () => {
   it('keeps the ten slowest, slowest first, and the first ten failing', () => {
     const tally = new AuditTally();
     for (let i = 0; i < 30; i++) {
-      tally.add({ domain: `d${i}.test`, verdict: i % 2 ? 'nodata' : 'ok', hosts: [], errorCode: null, rcode: 'NOERROR', elapsedMs: (i * 7) % 31 }, i + 1);
+      tally.add({ domain: `d${i}.test`, verdict: i % 2 ? 'nodata' : 'ok', hosts: [], errorCode: null, rcode: 'NOERROR', server: '127.0.0.1:53', elapsedMs: (i * 7) % 31 }, i + 1);
     }
     const expected = Array.from({ length: 30 }, (_, i) => (i * 7) % 31).sort((a, b) => b - a).slice(0, 10);
     expect(tally.slowest.map((e) => e.elapsedMs)).toEqual(expected);
     expect(tally.failing.map((e) => e.line)).toEqual([2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
     expect([tally.total, tally.count('ok'), tally.notOk]).toEqual([30, 15, 15]);
+    const all = new AuditTally({ keepAllFailing: true });
+    for (let i = 0; i < 30; i++) all.add({ domain: `d${i}.test`, verdict: i % 2 ? 'nodata' : 'ok', hosts: [], errorCode: null, rcode: 'NOERROR', server: null, elapsedMs: 1 }, i + 1);
+    expect(all.failing.map((e) => e.line)).toEqual(Array.from({ length: 15 }, (_, i) => 2 * i + 2));
   });
 });

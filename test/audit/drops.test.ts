@@ -56,11 +56,13 @@ describe('audit when half the answers are dropped', () => {
       if (r.verdict === 'ok') {
         expect(asked).toContain(true);
         expect(r.hosts[0]?.addresses).toHaveLength(2);
+        expect(r.server).toBe(responder.address);
         if (asked[0] === false) retriedToOk++;
       } else {
         // No answer in time: every attempt was spent, and no other verdict may come of silence.
         expect(r.verdict).toBe('timeout');
         expect(asked).toHaveLength(ATTEMPTS);
+        expect(r.server).toBeNull();
       }
     }
     // About half the domains lose their first query; those answered on a later attempt prove the retry.

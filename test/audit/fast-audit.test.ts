@@ -68,22 +68,25 @@ describe('FastAudit across servers and faults', () => {
     }
   };
 
+  // The last column: the server whose reply decided (by name), or null when none replied.
   it.each([
-    [['good'], 'ok', 0],
-    [['wrong-id'], 'ok', 0],
-    [['wrong-question'], 'ok', 0],
-    [['servfail', 'good'], 'ok', 0],
-    [['refused', 'drop'], 'servfail', 0],
-    [['drop', 'servfail'], 'servfail', 0],
-    [['drop', 'good'], 'ok', 0],
-    [['drop', 'drop'], 'timeout', 0],
-    [['truncate'], 'ok', 1],
+    [['good'], 'ok', 0, 'good'],
+    [['wrong-id'], 'ok', 0, 'wrong-id'],
+    [['wrong-question'], 'ok', 0, 'wrong-question'],
+    [['servfail', 'good'], 'ok', 0, 'good'],
+    [['refused', 'drop'], 'refused', 0, 'refused'],
+    [['drop', 'servfail'], 'servfail', 0, 'servfail'],
+    [['drop', 'good'], 'ok', 0, 'good'],
+    [['drop', 'drop'], 'timeout', 0, null],
+    [['truncate'], 'ok', 1, 'truncate'],
     // The full path retries without EDNS, gets FORMERR again, and takes it as the server's answer.
-    [['formerr', 'good'], 'servfail', 1],
-  ] as const)('servers %j: %s (%d to the full path)', async (names, verdict, fallbacks) => {
+    [['formerr', 'good'], 'servfail', 1, 'formerr'],
+  ] as const)('servers %j: %s (%d to the full path), decided by %s', async (names, verdict, fallbacks, decidedBy) => {
     const out = await audit([...names]);
     expect(out.result.verdict).toBe(verdict);
     expect(out.fallbacks).toBe(fallbacks);
+    const by = decidedBy === null ? null : servers.get(decidedBy)!;
+    expect(out.result.server).toBe(by === null ? null : `${by.host}:${by.port}`);
     if (verdict === 'ok') {
       expect(out.result.hosts).toEqual([{ target: 'kms1.a.fast.test.', port: 1688, priority: 0, weight: 0, addresses: ['192.0.2.1', '2001:db8::1'], reachable: null }]);
     }

@@ -54,15 +54,22 @@ describe('check-zone on CNAME chains', () => {
 });
 
 describe('check-zone input handling', () => {
-  it('says so when the zone has no _vlmcs._tcp name, and gives the client\'s code', async () => {
+  it('says so when the zone has no _vlmcs._tcp name, gives the client\'s code and exits 1 with it, and names the records to add', async () => {
     const file = zone('bare.zone', HEAD);
     const text = memoryIo();
-    expect(await run(['check-zone', file, '--origin', 'bare.test'], text)).toBe(0);
+    expect(await run(['check-zone', file, '--origin', 'bare.test'], text)).toBe(1);
     expect(text.out()).toContain('no _vlmcs._tcp records in this zone');
+    expect(text.out()).toContain('1 error, 0 warnings');
+    expect(text.out()).toContain('A Windows client would show: 0x8007232B');
+    // The fix is for this domain: the record line (host marked as a placeholder) and the commands.
+    expect(text.out()).toContain('`_vlmcs._tcp.bare.test. 3600 IN SRV 0 100 1688 <KMS-HOST-FQDN>.`');
+    expect(text.out()).toContain('`kms-srv generate bind --plan PLAN --domain bare.test`');
+    expect(text.out()).toContain('`kms-srv publish --plan PLAN --server PRIMARY --key KEYFILE`');
+    expect(text.out()).not.toContain('<domain>');
     const json = memoryIo();
-    await run(['check-zone', file, '--origin', 'bare.test', '--json'], json);
+    expect(await run(['check-zone', file, '--origin', 'bare.test', '--json'], json)).toBe(1);
     const report = JSON.parse(json.out()) as CheckReport;
-    expect(report.findings).toEqual([]);
+    expect(report.findings.map((f) => [f.id, f.subject])).toEqual([['srv-missing', '_vlmcs._tcp.bare.test.']]);
     expect(report.clientErrorCode).toBe('0x8007232B');
   });
 

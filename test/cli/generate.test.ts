@@ -91,3 +91,60 @@ describe('kms-srv generate', () => {
     expect(r.err).toMatch(/--plan FILE/);
   });
 });
+
+describe('kms-srv generate: one file per host', () => {
+  const HOSTS = ['kms1.example.test', 'kms2.example.test', 'kms3.branch.example.test'];
+
+  it.each(['reg', 'reg-add', 'powershell'])('%s refuses several hosts in one stream (exit 2, naming --host and --output-dir) and writes nothing', async (format) => {
+    const out = path.join(dir, `refused-${format}`);
+    const r = await generate(format, '--plan', PLAN, '-o', out);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`kms-srv: ${format}: the plan has 3 hosts, and each needs its own values`);
+    expect(r.err).toContain('Use --host NAME for one host, or --output-dir DIR for one file per host.');
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('--output-dir writes <host>.reg, .cmd and .ps1 (and dns-server.ps1), the .reg as UTF-16LE with a BOM', async () => {
+    const out = path.join(dir, 'hosts');
+    for (const format of ['reg', 'reg-add', 'powershell']) expect((await generate(format, '--plan', PLAN, '--output-dir', out)).code).toBe(0);
+    expect((await fs.readdir(out)).sort()).toEqual([...HOSTS.flatMap((h) => [`${h}.cmd`, `${h}.ps1`, `${h}.reg`]), 'dns-server.ps1'].sort());
+    const reg = await fs.readFile(path.join(out, 'kms3.branch.example.test.reg'));
+    expect([...reg.subarray(0, 2)]).toEqual([0xff, 0xfe]);
+    expect(reg.subarray(2).toString('utf16le')).toContain('"DisableDnsPublishing"=dword:00000001');
+  });
+
+  it('--output-dir replaces nothing without --force, and names the file; --force replaces', async () => {
+    const out = path.join(dir, 'again');
+    expect((await generate('reg', '--plan', PLAN, '--output-dir', out)).code).toBe(0);
+    await fs.writeFile(path.join(out, 'kms1.example.test.reg'), 'mine');
+    await fs.rm(path.join(out, 'kms2.example.test.reg'));
+    const r = await generate('reg', '--plan', PLAN, '--output-dir', out);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain('kms1.example.test.reg already exists; pass --force to replace it (nothing was written)');
+    expect(existsSync(path.join(out, 'kms2.example.test.reg'))).toBe(false);
+    expect((await generate('reg', '--plan', PLAN, '--output-dir', out, '--force')).code).toBe(0);
+    expect(await fs.readFile(path.join(out, 'kms1.example.test.reg'), 'utf8')).not.toBe('mine');
+  });
+
+  it('--output-dir with --host writes that host only', async () => {
+    const out = path.join(dir, 'one');
+    expect((await generate('reg-add', '--plan', PLAN, '--output-dir', out, '--host', 'KMS2.example.test')).code).toBe(0);
+    expect(await fs.readdir(out)).toEqual(['kms2.example.test.cmd']);
+  });
+
+  it.each([
+    [['bind', '--output-dir', 'x'], /--output-dir is for the host-side formats \(reg, reg-add, powershell\); bind writes one file: -o FILE/],
+    [['reg', '--output-dir', 'x', '-o', 'y'], /give -o FILE or --output-dir DIR, not both/],
+  ])('refuses %j as a usage error', async (args, message) => {
+    const r = await generate(...args, '--plan', PLAN);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+  });
+
+  it('reg-client still pins clients to one host in one stream', async () => {
+    const r = await generate('reg-client', '--plan', PLAN);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('"KeyManagementServiceName"="kms1.example.test"');
+  });
+});

@@ -89,7 +89,7 @@ describe('kms-srv lookup', () => {
   });
 
   it.each([
-    [[SRV, '--server', 'dns.example.com'], /not an IPv4 or IPv6 address/],
+    [[SRV, '--server', 'dns!.example.com'], /is neither an IP address nor a host name/],
     [[SRV, 'BOGUS', '--server', '127.0.0.1'], /unknown record type "BOGUS"/],
     [[SRV, '--timeout', 'soon'], /--timeout must be a whole number/],
     [['a..b', '--server', '127.0.0.1'], /empty label/],

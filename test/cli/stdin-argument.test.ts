@@ -117,3 +117,66 @@ describe('publish --plan - and simulate --plan -', () => {
     expect(piped.out).toContain('kms1.example.test');
   });
 });
+
+describe('"-" on the remaining file arguments', () => {
+  const KEY = 'key "kms-update" {\n\talgorithm hmac-sha256;\n\tsecret "c2VjcmV0LWZvci10ZXN0cy1vbmx5LTAxMjM0NTY3ODk=";\n};\n';
+
+  it('generate named-conf --key - reads the TSIG key from standard input, as from a file', async () => {
+    const r = await cli(['generate', 'named-conf', '--plan', PLAN, '--key', '-'], KEY);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('c2VjcmV0LWZvci10ZXN0cy1vbmx5LTAxMjM0NTY3ODk=');
+  });
+
+  it('a bad key on standard input is named <stdin>, exit 2', async () => {
+    const r = await cli(['generate', 'named-conf', '--plan', PLAN, '--key', '-'], 'key {');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('<stdin>');
+  });
+
+  it.each([
+    [['generate', 'named-conf', '--plan', '-', '--key', '-']],
+    [['publish', '--plan', '-', '--key', '-', '--server', '127.0.0.1:1']],
+  ])('%j: two arguments cannot both read standard input, exit 2 before reading', async (args) => {
+    const r = await cli(args, KEY);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('kms-srv: --plan and --key both say "-", but standard input can be read only once\n');
+  });
+
+  it('discover --state - is refused: the state file is rewritten', async () => {
+    const r = await cli(['discover', '--domain', 'example.test', '--server', '127.0.0.1:1', '--state', '-']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^kms-srv: --state .*cannot be rewritten/);
+  });
+
+  it('doctor --client-reg - reads the export from standard input (UTF-16LE too)', async () => {
+    const reg = readFileSync(path.join(import.meta.dirname, '../fixtures/doctor/client-manual-host.reg'));
+    const io = memoryIo();
+    io.stdin = Readable.from([reg]);
+    // The manual host means no DNS discovery is needed for the client's view; the server is a closed port.
+    const code = await run(['doctor', 'example.test', '--server', '127.0.0.1:1', '--timeout', '200', '--attempts', '1', '--no-probe', '--client-reg', '-', '--json'], io);
+    const report = JSON.parse(io.out()) as { facts: { client?: { manualHost?: string | null } } };
+    expect([0, 1, 3]).toContain(code);
+    expect(JSON.stringify(report.facts.client)).toContain('kms9.example.test');
+    const utf16 = memoryIo();
+    utf16.stdin = Readable.from([Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(reg.toString('utf8').replace(/^\uFEFF/, ''), 'utf16le')])]);
+    await run(['doctor', 'example.test', '--server', '127.0.0.1:1', '--timeout', '200', '--attempts', '1', '--no-probe', '--client-reg', '-', '--json'], utf16);
+    expect((JSON.parse(utf16.out()) as typeof report).facts.client).toEqual(report.facts.client);
+  });
+});
+
+describe('serve -', () => {
+  it('serves the zone read from standard input', async () => {
+    const { spawn } = await import('node:child_process');
+    const { createInterface } = await import('node:readline');
+    const root = path.join(import.meta.dirname, '../..');
+    const child = spawn(process.execPath, ['dist/cli/bin.js', 'serve', '-', '--json'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], timeout: 30_000 });
+    child.stdin.end(ZONE);
+    const lines: string[] = [];
+    for await (const line of createInterface({ input: child.stdout })) {
+      lines.push(line);
+      if (lines.length === 1) child.kill('SIGTERM');
+    }
+    expect(JSON.parse(lines[0]!)).toMatchObject({ ready: { origin: 'piped.test.', records: 5, host: '127.0.0.1' } });
+    expect(JSON.parse(lines[1]!)).toEqual({ stopped: { signal: 'SIGTERM', queries: 0 } });
+  });
+});

@@ -22,6 +22,8 @@ export interface NamedOptions {
   threads?: number;
   /** Answer recursive queries from loopback (forward zones); off by default. */
   recursion?: boolean;
+  /** Milliseconds named may take to load its zones and answer (default 30,000). */
+  readyWithinMs?: number;
 }
 
 export interface NamedServer {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalName, compareNames, isAtOrBelow, normaliseName, sameName } from '../../src/names/canonical.js';
+import { canonicalName, canonicalSortKey, compareNames, isAtOrBelow, normaliseName, sameName } from '../../src/names/canonical.js';
+import { seededRng } from '../../src/util/random.js';
 import { VLMCS_PREFIX_OCTETS, vlmcsOwner } from '../../src/names/kms-service.js';
 
 describe('compareNames', () => {
@@ -41,6 +42,27 @@ describe('canonical form', () => {
     expect(isAtOrBelow('a\\.contoso.com.', 'contoso.com.')).toBe(false);
     expect(isAtOrBelow('x.a\\.b.test.', 'a\\.b.test.')).toBe(true);
     expect(isAtOrBelow('anything.', '.')).toBe(true);
+  });
+
+  it('isAtOrBelow without escapes (a suffix test on the text) agrees with the label test of the sort keys', () => {
+    // Names from few labels, mixed case, with and without the final dot, so that many pairs are related.
+    const rng = seededRng(14);
+    const labels = ['a', 'A', 'ab', 'b', 'kms', 'Kms', 'x-1', ''];
+    const name = () => {
+      const parts = Array.from({ length: 1 + rng.int(4) }, () => labels[rng.int(labels.length)] as string);
+      return `${parts.join('.')}${rng.int(2) === 0 ? '.' : ''}`;
+    };
+    let below = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const [n, z] = [name(), name()];
+      const [kn, kz] = [canonicalSortKey(n), canonicalSortKey(z)];
+      const expected = kz === '' || kn === kz || kn.startsWith(`${kz}\0`);
+      expect(isAtOrBelow(n, z), `${JSON.stringify(n)} under ${JSON.stringify(z)}`).toBe(expected);
+      if (expected) below++;
+    }
+    // Both answers occur often enough for the comparison to mean something.
+    expect(below).toBeGreaterThan(1_000);
+    expect(below).toBeLessThan(19_000);
   });
 });
 

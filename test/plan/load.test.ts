@@ -12,6 +12,25 @@ function failure(text: string, file = 'plan.json'): KmsSrvError {
   throw new Error('plan was accepted');
 }
 
+describe('parsePlan: publishing per host', () => {
+  const hosts = [{ name: 'kms1.example.test', publishing: 'manual' }, { name: 'kms2.example.test' }];
+
+  it.each([
+    [undefined, ['manual', 'auto']],
+    ['manual', ['manual', 'manual']],
+    ['auto', ['manual', 'auto']],
+  ] as const)('plan-wide %s: each host takes its own value, else the plan\'s', (publishing, expected) => {
+    const plan = parsePlan(JSON.stringify({ ...(publishing ? { publishing } : {}), hosts }), 'p.json');
+    expect(plan.publishing).toBe(publishing ?? 'auto');
+    expect(plan.hosts.map((h) => h.publishing)).toEqual(expected);
+  });
+
+  it('refuses an unknown host publishing value with its JSON pointer', () => {
+    const error = failure(JSON.stringify({ hosts: [{ name: 'kms1.example.test' }, { name: 'kms2.example.test', publishing: 'sometimes' }] }));
+    expect(error.message).toContain('/hosts/1/publishing: must be one of "auto", "manual", got the text "sometimes"');
+  });
+});
+
 describe('parsePlan: normalisation', () => {
   const plan = parsePlan(
     JSON.stringify({

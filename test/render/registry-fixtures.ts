@@ -4,14 +4,17 @@ import type { RenderContext } from '../../src/render/types.js';
 
 export const NOW: RenderContext = { now: new Date('2025-01-02T03:04:05Z') };
 
+/** `overrides.publishing` is the plan-wide value, which every host takes (as the loader fills it). */
 export function registryPlan(overrides: Partial<Plan> = {}): Plan {
+  const publishing = overrides.publishing ?? 'auto';
   return {
     ttl: 3600,
-    publishing: 'auto',
+    publishing,
     hosts: [
       {
         name: 'kms1.contoso.com',
         port: 1688,
+        publishing,
         ipv4: ['192.0.2.10'],
         ipv6: ['2001:db8::10'],
         publish: [
@@ -23,6 +26,7 @@ export function registryPlan(overrides: Partial<Plan> = {}): Plan {
       {
         name: 'kms2.fabrikam.com',
         port: 1689,
+        publishing,
         ipv4: ['192.0.2.20', '192.0.2.21'],
         ipv6: [],
         publish: [{ domain: 'fabrikam.com', priority: 0, weight: 40 }],

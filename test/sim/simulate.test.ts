@@ -152,8 +152,8 @@ describe('planRecords', () => {
     ttl: 3600,
     publishing: 'auto',
     hosts: [
-      { name: 'kms1.example.test', port: 1688, ipv4: [], ipv6: [], publish: [{ domain: 'example.test', priority: 0, weight: 60 }, { domain: 'branch.example.test', priority: 10, weight: 0 }] },
-      { name: 'kms3.branch.example.test', port: 1689, ipv4: [], ipv6: [], publish: [{ domain: 'branch.example.test', priority: 0, weight: 100 }] },
+      { name: 'kms1.example.test', port: 1688, publishing: 'auto', ipv4: [], ipv6: [], publish: [{ domain: 'example.test', priority: 0, weight: 60 }, { domain: 'branch.example.test', priority: 10, weight: 0 }] },
+      { name: 'kms3.branch.example.test', port: 1689, publishing: 'auto', ipv4: [], ipv6: [], publish: [{ domain: 'branch.example.test', priority: 0, weight: 100 }] },
     ],
   };
 

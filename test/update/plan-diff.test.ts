@@ -11,8 +11,8 @@ const PLAN: Plan = {
   ttl: 600,
   publishing: 'auto',
   hosts: [
-    { name: 'kms1.example.test', port: 1688, ipv4: ['192.0.2.11'], ipv6: ['2001:db8::11'], publish: [{ domain: 'example.test', priority: 0, weight: 60 }, { domain: 'sub.example.test', priority: 5, weight: 0 }] },
-    { name: 'kms2.sub.example.test', port: 1700, ipv4: ['192.0.2.12'], ipv6: [], publish: [{ domain: 'sub.example.test', priority: 0, weight: 0 }] },
+    { name: 'kms1.example.test', port: 1688, publishing: 'auto', ipv4: ['192.0.2.11'], ipv6: ['2001:db8::11'], publish: [{ domain: 'example.test', priority: 0, weight: 60 }, { domain: 'sub.example.test', priority: 5, weight: 0 }] },
+    { name: 'kms2.sub.example.test', port: 1700, publishing: 'auto', ipv4: ['192.0.2.12'], ipv6: [], publish: [{ domain: 'sub.example.test', priority: 0, weight: 0 }] },
   ],
 };
 

@@ -53,7 +53,7 @@ describe('publish / unpublish command line', () => {
     [['unpublish', '--plan', 'PLAN', '--server', 'CLOSED'], 2, /unpublish sends only TSIG-signed updates/],
     [['publish', '--plan', 'PLAN', '--server', 'CLOSED', '--key', 'BADKEY'], 2, /bad\.key:3: expected ";", found "secret"/],
     [['publish', '--plan', 'PLAN', '--server', 'CLOSED', '--key', 'GOODKEY', '--key-name', 'other'], 2, /key "other" named by --key-name is not in the key file/],
-    [['publish', '--plan', 'PLAN', '--server', 'kms.example.test', '--key', 'GOODKEY'], 2, /not an IPv4 or IPv6 address/],
+    [['publish', '--plan', 'PLAN', '--server', 'kms!.example.test', '--key', 'GOODKEY'], 2, /is neither an IP address nor a host name/],
     [['publish', '--plan', 'PLAN', '--server', 'CLOSED', '--key', 'GOODKEY', '--zone', 'other.test'], 2, /--zone other\.test: no record of the plan lies in this zone/],
     [['publish', '--plan', 'PLAN', '--server', 'CLOSED', '--key', 'GOODKEY', '--timeout', '0'], 2, /--timeout must be between 1 and 600000/],
   ])('%j exits %i', async (args, code, message) => {

@@ -17,6 +17,7 @@ ns1 IN A   127.0.0.1
 describe.skipIf(bindMissing() || bindMissing('tsig-keygen'))('TSIG verification of BIND replies', () => {
   let bind: BindServer;
   let key: TsigKey;
+  let mixedCaseKey: TsigKey;
   let id = 100;
   const now = (): number => Date.now() / 1000;
 
@@ -37,7 +38,14 @@ describe.skipIf(bindMissing() || bindMissing('tsig-keygen'))('TSIG verification 
   beforeAll(async () => {
     const text = runTool('tsig-keygen', ['-a', 'hmac-sha256', 'verify-key']).stdout;
     key = parseTsigKeys(text)[0]!;
-    bind = await startBind({ extra: text, zones: [{ name: 'sig.test', text: ZONE, clause: '  update-policy { grant verify-key zonesub A; };' }] });
+    // Key names are compared and MACed in canonical (lower-case) form: BIND is the reference.
+    const mixedText = runTool('tsig-keygen', ['-a', 'hmac-sha256', 'Mixed-Case.Key']).stdout;
+    // Our key-file reader folds the name to lower case; the signer must cope with a caller who does not.
+    mixedCaseKey = { ...parseTsigKeys(mixedText)[0]!, name: 'Mixed-Case.Key' };
+    bind = await startBind({
+      extra: text + mixedText,
+      zones: [{ name: 'sig.test', text: ZONE, clause: '  update-policy { grant verify-key zonesub A; grant Mixed-Case.Key zonesub A; };' }],
+    });
   });
   afterAll(async () => bind?.stop());
 
@@ -45,6 +53,13 @@ describe.skipIf(bindMissing() || bindMissing('tsig-keygen'))('TSIG verification 
     const { reply, mac } = await signedExchange(key);
     expect(walkMessage(reply).rcode).toBe(0);
     expect(verifyResponse(reply, key, mac, now())).toMatchObject({ ok: true });
+  });
+
+  it('a key whose name has capitals signs requests BIND accepts and verifies its replies (canonical names in the MAC)', async () => {
+    const { reply, mac } = await signedExchange(mixedCaseKey);
+    expect(walkMessage(reply).rcode).toBe(0);
+    expect(verifyResponse(reply, mixedCaseKey, mac, now())).toMatchObject({ ok: true });
+    expect(verifyResponse(reply, { ...mixedCaseKey, name: 'mixed-case.key' }, mac, now())).toMatchObject({ ok: true });
   });
 
   const flipLastByte = (b: Buffer): Buffer => {
@@ -101,6 +116,9 @@ describe.skipIf(bindMissing() || bindMissing('tsig-keygen'))('TSIG verification 
     expect(fudge).toBe(300);
     for (const offset of [fudge, -fudge]) expect(verifyResponse(reply, key, mac, timeSigned + offset)).toMatchObject({ ok: true });
     for (const offset of [fudge + 1, -fudge - 1]) expect(verifyResponse(reply, key, mac, timeSigned + offset)).toMatchObject({ ok: false, reason: 'bad-time' });
+    expect(verifyResponse(reply, key, mac, timeSigned + fudge + 1)).toMatchObject({
+      message: `the response was signed at ${timeSigned}, more than 300 s from our clock (${timeSigned + fudge + 1})`,
+    });
   });
 
   /** BIND's reply with its MAC cut to its first `octets`, as a server that truncates would send it (RFC 8945 §5.2.2.1). */
@@ -135,7 +153,11 @@ describe.skipIf(bindMissing() || bindMissing('tsig-keygen'))('TSIG verification 
   it('reads BIND\'s BADTIME answer to a request signed an hour off', async () => {
     const { reply, mac } = await signedExchange(key, 3600);
     expect(walkMessage(reply).rcode).toBe(9); // NOTAUTH
-    expect(verifyResponse(reply, key, mac, now())).toMatchObject({ ok: false, reason: 'server-error', tsigError: 'BADTIME' });
+    const result = verifyResponse(reply, key, mac, now());
+    expect(result).toMatchObject({ ok: false, reason: 'server-error', tsigError: 'BADTIME' });
+    // BIND signs its BADTIME answer, so this is the verdict after the MAC checked out, with the hint.
+    expect(extractTsig(reply)!.record.mac.length).toBe(32);
+    expect(result.ok ? '' : result.message).toBe('TSIG error BADTIME: the clocks differ by more than the fudge: check the time on this machine and the server');
   });
 
   it('reads BIND\'s BADSIG answer to a request signed with the wrong secret', async () => {

@@ -1,25 +1,38 @@
-// A one-line progress display on stderr, redrawn in place: a bar when the input size is known (a
-// file), otherwise just the counts.
+// A one-line progress display on stderr, redrawn in place: domains finished, not ok, the rate and, once
+// the total is known (a file's domain lines, counted beside the audit), a bar, the share done and the
+// time left. Standard input has no total: the counts only.
 import type { OutputStream } from '../io.js';
 
 export interface ProgressState {
+  /** Domains finished (invalid lines included: they are input lines dealt with). */
   done: number;
   failing: number;
   inFlight: number;
   elapsedMs: number;
-  /** Share of the input read, 0..1; null when unknown (stdin). */
-  fraction: number | null;
+  /** Domain lines in the input; null while unknown (standard input, or not yet counted). */
+  total: number | null;
 }
 
 const BAR_WIDTH = 24;
 
-function progressLine(state: ProgressState): string {
-  const rate = state.elapsedMs > 0 ? Math.round((state.done * 1000) / state.elapsedMs) : 0;
-  const counts = `${state.done.toLocaleString('en-US')} domains, ${state.failing.toLocaleString('en-US')} not ok, ${rate.toLocaleString('en-US')}/s, ${state.inFlight} in flight`;
-  if (state.fraction === null) return counts;
-  const share = Math.min(1, Math.max(0, state.fraction));
+/** "1:05" or "1:02:03". */
+function clock(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const hms = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
+  return hms[0] === 0 ? `${hms[1]}:${String(hms[2]).padStart(2, '0')}` : `${hms[0]}:${String(hms[1]).padStart(2, '0')}:${String(hms[2]).padStart(2, '0')}`;
+}
+
+export function progressLine(state: ProgressState): string {
+  const perSecond = state.elapsedMs > 0 ? (state.done * 1000) / state.elapsedMs : 0;
+  const n = (value: number) => value.toLocaleString('en-US');
+  const tail = `${n(state.failing)} not ok, ${n(Math.round(perSecond))}/s`;
+  if (state.total === null) return `${n(state.done)} domains, ${tail}, ${state.inFlight} in flight`;
+  const total = Math.max(state.total, state.done);
+  const share = total > 0 ? state.done / total : 1;
   const filled = Math.round(share * BAR_WIDTH);
-  return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${(share * 100).toFixed(0).padStart(3)}% ${counts}`;
+  // No ETA before the first domain finished: there is no rate yet.
+  const eta = state.done >= total ? 'done' : perSecond > 0 ? `ETA ${clock((total - state.done) / perSecond)}` : 'ETA --:--';
+  return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${(share * 100).toFixed(0).padStart(3)}% ${n(state.done)} of ${n(total)} domains, ${tail}, ${eta}, ${state.inFlight} in flight`;
 }
 
 export interface Progress {

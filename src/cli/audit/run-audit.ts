@@ -1,7 +1,7 @@
 // The `audit` command behind its flags: options in, exit code out. Wires the input stream, the fast
 // path (or, with a probe, a Resolver) over a shared socket pool, the output and the progress line; the
 // audit engine it drives stays in src/audit, which knows nothing of the CLI.
-import { constants, promises as fs } from 'node:fs';
+import { constants, createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { CliIo } from '../io.js';
 import { UdpPool } from '../../dns/pool.js';
@@ -20,7 +20,8 @@ import { startProgress, type Progress } from './progress.js';
 import { DEFAULT_CONCURRENCY, promiseAuditor, runAudit, type DomainAuditor } from '../../audit/run.js';
 import { AuditTally } from '../../audit/tally.js';
 import { formatAuditText } from '../../audit/text.js';
-import type { AuditResult } from '../../audit/types.js';
+import { AUDIT_CSV_HEADER, auditCsvRecord } from '../../audit/csv.js';
+import type { AuditResult, DomainLine } from '../../audit/types.js';
 import { escapeForTerminal } from '../../util/terminal.js';
 
 export interface AuditOptions {
@@ -35,10 +36,18 @@ export interface AuditOptions {
   concurrency?: number;
   probe?: ProbeKind;
   probeTimeoutMs?: number;
+  /** Deprecated spelling of `format: 'json'`. */
   json?: boolean;
+  /** text: the summary (default); json: one JSON line per domain as it finishes; csv: one CSV record per domain. */
+  format?: AuditFormat;
+  /** The summary lists every not-ok domain, not only the first 10 to finish. */
+  allFailures?: boolean;
   /** true forces the progress line, false hides it; undefined: shown when stderr is a terminal. */
   progress?: boolean;
 }
+
+export type AuditFormat = 'text' | 'json' | 'csv';
+export const AUDIT_FORMATS: readonly AuditFormat[] = ['text', 'json', 'csv'];
 
 // Lines are gathered and written in batches: one write per result would be a system call each.
 const FLUSH_BYTES = 1 << 16;
@@ -68,19 +77,29 @@ function lineWriter(io: CliIo): { write(text: string): void; flush(): void } {
 
 interface Input {
   stream: NodeJS.ReadableStream;
-  /** Share of the input read, null when unknown (stdin). */
-  fraction: () => number | null;
+  /** Counts the domain lines (invalid ones too) in a second pass over a file; null for standard input. */
+  count: (() => { total: Promise<number>; stop: () => void }) | null;
   /** Close the file when the audit stops before its end (standard input is left alone). */
   close: () => Promise<void>;
+}
+
+/** The domain lines of `file`, counted as the audit will read them, until `stop`. */
+function countDomainLines(file: string): { total: Promise<number>; stop: () => void } {
+  const stream = createReadStream(file);
+  const total = (async () => {
+    let count = 0;
+    for await (const _line of readDomainLines(stream)) count++;
+    return count;
+  })();
+  return { total, stop: () => stream.destroy() };
 }
 
 async function openInput(input: string, io: CliIo): Promise<Input> {
   if (input === '-') {
     if (!io.stdin) throw new KmsSrvError('FILE_READ', 'audit: "-" means standard input, but there is none');
-    return { stream: io.stdin, fraction: () => null, close: async () => undefined };
+    return { stream: io.stdin, count: null, close: async () => undefined };
   }
   const file = path.resolve(io.cwd, input);
-  let size: number;
   let handle: fs.FileHandle | undefined;
   try {
     // Open before streaming, so a permission error is reported here in words, not from the stream.
@@ -88,7 +107,6 @@ async function openInput(input: string, io: CliIo): Promise<Input> {
     handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
     const stat = await handle.stat();
     checkInputStat(file, { maxBytes: Number.POSITIVE_INFINITY }, stat);
-    size = stat.size;
   } catch (error) {
     await handle?.close();
     throw new KmsSrvError('FILE_READ', `audit: cannot read ${input}: ${fileErrorReason(error)}`, { cause: error });
@@ -100,7 +118,7 @@ async function openInput(input: string, io: CliIo): Promise<Input> {
       stream.once('close', resolve);
       stream.destroy();
     });
-  return { stream, fraction: () => (size > 0 ? stream.bytesRead / size : 1), close };
+  return { stream, count: () => countDomainLines(file), close };
 }
 
 function fastAuditor(fast: FastAudit): DomainAuditor {
@@ -136,40 +154,64 @@ export async function auditCommand(options: AuditOptions, io: CliIo): Promise<nu
       : (domain, done) => {
           full().then((deps) => promiseAuditor(deps)(domain, done), (error: unknown) => done(undefined, error));
         };
-  const tally = new AuditTally();
+  const format: AuditFormat = options.format ?? (options.json ? 'json' : 'text');
+  const tally = new AuditTally({ keepAllFailing: options.allFailures === true });
   const out = lineWriter(io);
   let inFlight = 0;
   let progress: Progress | undefined;
+  let counting: { total: Promise<number>; stop: () => void } | undefined;
+  let serverCounts: ReturnType<UdpPool['serverCounts']> = [];
+  let inputRead = false;
   // Opened last, just before the `try` whose `finally` closes it.
-  const { stream, fraction, close: closeInput } = await openInput(options.input, io);
+  const { stream, count, close: closeInput } = await openInput(options.input, io);
   const started = now();
   try {
     if (options.progress ?? Boolean(io.stderr.isTTY)) {
-      progress = startProgress(io.stderr, () => ({ done: tally.total, failing: tally.notOk, inFlight, elapsedMs: now() - started, fraction: fraction() }));
+      // The total is counted beside the audit (a second read of the file), so the first domains do not wait for it.
+      let total: number | null = null;
+      counting = count?.() ?? undefined;
+      counting?.total.then(
+        (n) => (total = n),
+        () => undefined,
+      );
+      // Once the whole input is read the total is known, standard input too.
+      progress = startProgress(io.stderr, () => ({ done: tally.total, failing: tally.notOk, inFlight, elapsedMs: now() - started, total: inputRead ? tally.total : total }));
     }
-    const counted = async function* () {
-      for await (const line of readDomainLines(stream)) {
-        inFlight++;
-        yield line;
-      }
+    if (format === 'csv') out.write(AUDIT_CSV_HEADER);
+    // Counted where a domain starts, not by another async generator around the input: each layer of
+    // those costs promises and iterator results for every line.
+    const counted: DomainAuditor = (domain, done) => {
+      inFlight++;
+      auditor(domain, done);
     };
-    await runAudit(counted(), concurrency, auditor, (result: AuditResult, line) => {
-      inFlight--;
+    const writeResult = (result: AuditResult, line: DomainLine) => {
+      if (line.error === undefined) inFlight--;
       tally.add(result, line.line);
       if (line.error !== undefined) {
         if (progress) io.stderr.write('\r\x1b[K');
         io.stderr.write(`kms-srv: audit: line ${line.line}: "${escapeForTerminal(line.domain)}" is not a domain name: ${escapeForTerminal(line.error)}\n`);
       }
-      if (options.json) out.write(`${JSON.stringify(result)}\n`);
-    });
+      if (format === 'json') out.write(`${JSON.stringify({ line: line.line, ...result })}\n`);
+      else if (format === 'csv') out.write(auditCsvRecord(result, line.line));
+    };
+    await runAudit(readDomainLines(stream), concurrency, counted, writeResult);
+    inputRead = true;
   } finally {
+    counting?.stop();
+    serverCounts = pool.serverCounts();
     await closeInput();
     out.flush();
     progress?.stop();
     await pool.close();
   }
-  if (!options.json) {
-    io.stdout.write(formatAuditText(tally, { elapsedMs: now() - started, concurrency, servers: resolvedServers.map(formatServer) }));
+  if (format === 'text') {
+    const counts = serverCounts.map((c) => ({ server: formatServer(c.server), sent: c.sent, answered: c.answered }));
+    io.stdout.write(formatAuditText(tally, { elapsedMs: now() - started, concurrency, servers: resolvedServers.map(formatServer), serverCounts: counts }));
+  } else {
+    // The summary is not printed beside JSON or CSV; a server that answered nothing is still worth a line.
+    for (const c of serverCounts) {
+      if (c.sent > 0 && c.answered === 0) io.stderr.write(`kms-srv: audit: server ${formatServer(c.server)} answered none of the ${c.sent} queries sent to it\n`);
+    }
   }
   if (tally.count('invalid') > 0) return EXIT.usage;
   // Exit 3 only when no server gave a usable reply to any domain's SRV question (a silent target is not that).

@@ -1,5 +1,6 @@
 // `kms-srv check-zone FILE`: the zone-level checks (docs/checks.md) on a master file, with file:line for
-// every finding. Exit 0 clean, 1 an error-level finding (warnings too with --strict), 2 bad input.
+// every finding. Exit 0 clean, 1 an error-level finding or a client error code (warnings too with
+// --strict), 2 bad input.
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { ClientProfile } from '../../srv/types.js';
@@ -7,7 +8,8 @@ import { KmsSrvError, isKmsSrvError } from '../../util/errors.js';
 import { jsonPieces } from '../../util/json-text.js';
 import { plural } from '../../util/text-table.js';
 import type { CommandState } from '../command.js';
-import { STDIN_NAME, readTextArgument, useColour, writeInPieces, type CliIo } from '../io.js';
+import { STDIN_NAME, readTextArgument, writeInPieces, type CliIo } from '../io.js';
+import { useColour } from '../colour.js';
 import { profileOption } from '../common-options.js';
 import { escapeForTerminal } from '../../util/terminal.js';
 
@@ -104,5 +106,6 @@ export function register(program: Command, io: CliIo, state: CommandState): void
     .addOption(profileOption())
     .option('--strict', 'exit 1 on warnings too')
     .option('--json', 'print {facts, findings, summary, clientErrorCode} as JSON')
+    .addHelpText('after', '\nExit status: 0 no error finding and a client finds a host; 1 an error finding, or a client would show\nan error code (the report\'s last line; a zone without SRV records is 0x8007232B), with --strict also a\nwarning; 2 bad input (unreadable file, syntax error, no records).\n')
     .action((file: string, flags: CheckZoneFlags) => action(file, flags, io, state));
 }

@@ -1,6 +1,5 @@
 // `kms-srv demo` (what `npm start` runs): a KMS client's DNS lookup against a lab server, all on this
 // machine. The demo is a list of steps sharing one context, so later features append their own step.
-import { fileURLToPath } from 'node:url';
 import type { CommandModule } from '../command.js';
 import type { CliIo } from '../io.js';
 import { hostPort } from '../../names/host-port.js';
@@ -8,14 +7,15 @@ import { vlmcsOwner } from '../../names/kms-service.js';
 import { plural } from '../../util/text-table.js';
 import { indent, type DemoContext, type DemoStep } from '../demo/step.js';
 
-// dist/cli/commands/demo.js and src/cli/commands/demo.ts both sit three levels below the package root.
-const DEFAULT_DEMO_ZONE = fileURLToPath(new URL('../../../zones/example.test.zone', import.meta.url));
-
 const serveStep: DemoStep = {
   title: () => 'Serve zones/example.test.zone with the built-in lab DNS server (not for production)',
   async run(ctx) {
-    const [{ parseZoneFile }, { startResponder }] = await Promise.all([import('../../zonefile/parse.js'), import('../../dns/responder.js')]);
-    const zone = await parseZoneFile(ctx.zoneFile);
+    const [{ parseZoneText }, { startResponder }, { shippedZoneText }] = await Promise.all([
+      import('../../zonefile/parse.js'),
+      import('../../dns/responder.js'),
+      import('../demo/shipped-zones.js'),
+    ]);
+    const zone = parseZoneText(shippedZoneText(ctx.zoneFile), { file: `zones/${ctx.zoneFile}` });
     ctx.responder = await startResponder({ zones: zone });
     ctx.server = { host: ctx.responder.host, port: ctx.responder.port };
     ctx.domain = zone.origin.replace(/\.$/, '');
@@ -45,7 +45,7 @@ async function loadDemoSteps(): Promise<DemoStep[]> {
 
 async function runDemo(io: CliIo): Promise<number> {
   const steps = await loadDemoSteps();
-  const ctx: DemoContext = { io, zoneFile: DEFAULT_DEMO_ZONE, exitCode: 0 };
+  const ctx: DemoContext = { io, zoneFile: 'example.test.zone', exitCode: 0 };
   io.stdout.write('kms-srv demo: a KMS client finding its hosts through DNS, all on this machine\n\n');
   try {
     for (const [i, step] of steps.entries()) {

@@ -1,8 +1,8 @@
 // `kms-srv discover`: find the KMS host a Windows client would use, the way it would (docs/behaviour.md#discovery).
 import { Option } from 'commander';
-import { EXIT } from '../../util/errors.js';
+import { EXIT, usageError } from '../../util/errors.js';
 import type { CommandModule } from '../command.js';
-import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, profileOption, seedOption, type DnsFlags, type DomainFlags, resolvConfLoader } from '../common-options.js';
+import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, profileOption, seedOption, type DnsFlags, type DomainFlags, resolvConfLoader, resolveServerFlag } from '../common-options.js';
 import { escapeForTerminal } from '../../util/terminal.js';
 
 interface DiscoverFlags extends DnsFlags, DomainFlags {
@@ -34,12 +34,14 @@ export const register: CommandModule['register'] = (program, io, state) => {
     .option('--json', 'print the result as JSON')
     .addHelpText('after', '\nExit status: 0 a host was selected, 1 the DNS said no, 3 nothing answered, 2 bad input or a --state file\nthat is not a host cache or cannot be written (the discovery is still printed when only the writing failed).\n')
     .action(async (flags: DiscoverFlags) => {
+      // The state file is read and then replaced: standard input cannot be replaced.
+      if (flags.state === '-') throw usageError('--state names a file that discover reads and rewrites; "-" (standard input) cannot be rewritten: give a file name');
       const { runDiscover, toDiscoverJson } = await import('../../kms/run-discover.js');
       const report = await runDiscover({
         domains: flags.domain,
         lookupDomain: flags.lookupDomain,
         kmsHost: flags.kmsHost,
-        servers: flags.server,
+        servers: await resolveServerFlag(io, '--server', flags.server),
         profile: flags.profile,
         probe: flags.probe,
         probeTimeoutMs: flags.probeTimeout,

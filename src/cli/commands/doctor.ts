@@ -1,11 +1,12 @@
 // `kms-srv doctor [DOMAIN...]`: gather what a Windows client would see through DNS (and what it
 // cannot: each authoritative server's answer, aliases, probes), then run the checks (docs/checks.md) on it.
-// Exit 0 no error finding, 1 an error (warnings too with --strict), 2 bad input, 3 no DNS answer.
+// Exit 0 no error finding, 1 an error or a client error code (warnings too with --strict), 2 bad input,
+// 3 no DNS answer.
 import { Option } from 'commander';
 import { collect, type CommandModule } from '../command.js';
-import { useColour } from '../io.js';
-import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, profileOption, type DnsFlags, type DomainFlags, resolvConfLoader } from '../common-options.js';
-import { escapeForTerminal } from '../../util/terminal.js';
+import { useColour } from '../colour.js';
+import { readBytesArgument, writeNote } from '../io.js';
+import { addDnsOptions, addDomainOptions, addProbeTimeoutOption, profileOption, type DnsFlags, type DomainFlags, resolvConfLoader, resolveServerFlag } from '../common-options.js';
 
 interface DoctorFlags extends DnsFlags, DomainFlags {
   profile: 'win7' | 'vista';
@@ -30,17 +31,17 @@ export const register: CommandModule['register'] = (program, io, state) => {
     .addOption(profileOption())
     .addOption(new Option('--probe <kind>', 'how to test each host: tcp connect, tcp then a DCE/RPC bind to the KMS interface, or none (as discover --probe; default: tcp)').choices(['tcp', 'rpc', 'none']))
     .option('--no-probe', 'do not connect to the hosts')
-    .option('--client-reg <file>', "a .reg export of the client's SoftwareProtectionPlatform key (manual host, lookup domain, host caching)")
+    .option('--client-reg <file>', "a .reg export of the client's SoftwareProtectionPlatform key (manual host, lookup domain, host caching); - reads standard input")
     .option('--strict', 'exit 1 on warnings too')
     .option('--json', 'print {facts, findings, summary, clientErrorCode} as JSON')
     .action(async (positional: string[], flags: DoctorFlags) => {
-      const { runDoctor } = await import('../../doctor/run-doctor.js');
+      const { runDoctor, CLIENT_REG_LIMITS } = await import('../../doctor/run-doctor.js');
       const given = [...positional, ...(flags.domain ?? [])];
       const result = await runDoctor({
         ...(given.length > 0 ? { domains: given } : {}),
         lookupDomain: flags.lookupDomain,
-        servers: flags.server,
-        authoritative: flags.authoritative,
+        servers: await resolveServerFlag(io, '--server', flags.server),
+        authoritative: await resolveServerFlag(io, '--authoritative', flags.authoritative),
         profile: flags.profile,
         probe: flags.probe === false ? 'none' : (flags.probe ?? 'tcp'),
         probeTimeoutMs: flags.probeTimeout,
@@ -49,9 +50,9 @@ export const register: CommandModule['register'] = (program, io, state) => {
         tcp: flags.tcp,
         clientReg: flags.clientReg,
         strict: flags.strict,
-      }, { loadResolvConf: resolvConfLoader(io) });
+      }, { loadResolvConf: resolvConfLoader(io), readFile: (file) => readBytesArgument(io, file, CLIENT_REG_LIMITS) });
       if (flags.json) {
-        for (const note of result.log.notes) io.stderr.write(`kms-srv: note: ${escapeForTerminal(note)}\n`);
+        for (const note of result.log.notes) writeNote(io, note);
         io.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
       } else {
         const { formatDoctorText } = await import('../../doctor/text.js');

@@ -1,9 +1,24 @@
 // `kms-srv lookup NAME [TYPE]`: one DNS question, asked the way a KMS client asks it (docs/behaviour.md#dns).
+import { EXIT, isKmsSrvError } from '../../util/errors.js';
+import { escapeForTerminal } from '../../util/terminal.js';
 import type { CommandModule } from '../command.js';
-import { addDnsOptions, resolvConfLoader, type DnsFlags } from '../common-options.js';
+import type { CliIo } from '../io.js';
+import { addDnsOptions, resolvConfLoader, resolveServerFlag, type DnsFlags } from '../common-options.js';
 
 interface LookupFlags extends DnsFlags {
   json?: boolean;
+}
+
+/** 0 when `check` passes, else the exit code of the error it throws, whose words go to stderr (the Win32 code). */
+function answerExitCode(io: CliIo, check: () => unknown): number {
+  try {
+    check();
+    return EXIT.ok;
+  } catch (error) {
+    if (!isKmsSrvError(error)) throw error;
+    io.stderr.write(`kms-srv: ${escapeForTerminal(error.message)}\n`);
+    return error.exitCode;
+  }
 }
 
 export const register: CommandModule['register'] = (program, io, state) => {
@@ -25,11 +40,17 @@ export const register: CommandModule['register'] = (program, io, state) => {
       const { usageError } = await import('../../util/errors.js');
       if (name.trim() === '') throw usageError('the name to look up is empty (write "." for the root)');
       if (wireTypeCode(type) === undefined) throw usageError(`unknown record type "${type}" (try SRV, A, AAAA, CNAME, NS, SOA, TXT)`);
-      const servers = parseServerFlag('--server', flags.server);
+      const servers = parseServerFlag('--server', await resolveServerFlag(io, '--server', flags.server));
       const settings = await resolverSettings({ servers, timeoutMs: flags.timeout, attempts: flags.attempts, tcp: flags.tcp }, resolvConfLoader(io));
       const resolver = new Resolver(settings);
       const result = await resolver.query(name, type);
-      io.stdout.write(flags.json ? `${JSON.stringify(format.toLookupJson(result), null, 2)}\n` : format.formatLookupText(result));
+      if (flags.json) {
+        // The answer is the result, rcode and all: a DNS "no" is in it, so only the exit status says so.
+        io.stdout.write(`${JSON.stringify(format.toLookupJson(result), null, 2)}\n`);
+        state.exitCode = answerExitCode(io, () => expectAnswers(result, result.question.type));
+        return;
+      }
+      io.stdout.write(format.formatLookupText(result));
       // NXDOMAIN, NODATA, SERVFAIL, REFUSED become a DnsError naming the Win32 code (exit 1).
       expectAnswers(result, result.question.type);
       state.exitCode = 0;

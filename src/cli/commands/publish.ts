@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { usageError } from '../../util/errors.js';
 import { escapeForTerminal } from '../../util/terminal.js';
 import { intOption, type CommandModule, type CommandState } from '../command.js';
-import { readTextArgument, type CliIo } from '../io.js';
+import { resolveServerFlag } from '../common-options.js';
+import { atMostOneStdin, readTextArgument, type CliIo } from '../io.js';
 
 interface UpdateFlags {
   plan: string;
@@ -34,13 +35,15 @@ async function action(mode: 'publish' | 'unpublish', flags: UpdateFlags, io: Cli
     import('../../update/exchange.js'),
     import('../../dns/resolver.js'),
   ]);
-  const server = parseServer(flags.server);
+  atMostOneStdin({ '--plan': flags.plan, '--key': flags.key });
+  const server = parseServer((await resolveServerFlag(io, '--server', [flags.server]))![0]!);
   const planInput = await readTextArgument(io, flags.plan, PLAN_FILE_LIMITS);
   const plan = parsePlan(planInput.text, planInput.name);
   let key;
   if (flags.key !== undefined) {
     const wanted = flags.keyName ?? plan.tsigKey?.name;
-    key = keys.selectTsigKey(await keys.loadTsigKeys(flags.key), wanted, flags.keyName !== undefined ? '--key-name' : 'the plan');
+    const keyInput = await readTextArgument(io, flags.key, keys.TSIG_KEY_FILE_LIMITS);
+    key = keys.selectTsigKey(keys.parseTsigKeys(keyInput.text, keyInput.name), wanted, flags.keyName !== undefined ? '--key-name' : 'the plan');
   }
   // Reads before and after the update: the resolver, over TCP, one attempt of --timeout ms per question.
   const resolver = new Resolver({ servers: [server], timeoutMs: flags.timeout, attempts: 1, tcp: true });
@@ -72,7 +75,7 @@ function define(program: Command, mode: 'publish' | 'unpublish', summary: string
     .description(summary)
     .requiredOption('--plan <file>', 'plan file (JSON or YAML); - reads standard input')
     .requiredOption('--server <host[:port]>', 'primary server to send the UPDATE to (port 53 by default)')
-    .option('--key <file>', 'TSIG key file as tsig-keygen writes it')
+    .option('--key <file>', 'TSIG key file as tsig-keygen writes it; - reads standard input')
     .option('--key-name <name>', 'key to use when the file holds several (default: the plan\'s tsigKey)')
     .option('--zone <zone>', 'send every record lying in this zone as one update (default: one zone per plan domain)')
     .option('--dry-run', 'read the server and print what would change (+ add, - delete), send nothing')

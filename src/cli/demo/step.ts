@@ -3,10 +3,12 @@
 import type { CliIo } from '../io.js';
 import type { RunningResponder } from '../../dns/responder.js';
 import type { QueryResult, ServerAddress } from '../../dns/types.js';
+import type { ShippedDemoZone } from './shipped-zones.js';
 
 export interface DemoContext {
   io: CliIo;
-  zoneFile: string;
+  /** The zone the serve step serves, one of zones/. */
+  zoneFile: ShippedDemoZone;
   /** Set by the serve step. */
   responder?: RunningResponder;
   server?: ServerAddress;

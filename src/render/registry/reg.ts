@@ -1,26 +1,37 @@
-// `generate reg` / `reg-client`: .reg files for regedit (docs/behaviour.md#formats). Host values per host, each key block
-// preceded by a comment naming the host; client values for clients pinned to one host.
-import { HOME_DOMAIN_NOTE } from '../../knowledge/registry-values.js';
+// `generate reg` / `reg-client`: .reg files for regedit (docs/behaviour.md#formats). One host per file
+// (several hosts: `generate --output-dir`), its key block preceded by comments naming the host and
+// saying why these values; client values for clients pinned to one host. Files are written as
+// regedit exports them: UTF-16LE with a byte order mark, CRLF (measured under Wine, docs/windows.md).
 import { writeReg } from '../../regfile/write.js';
+import { encodeRegUtf16 } from '../../regfile/bytes.js';
 import type { RegKey } from '../../regfile/types.js';
-import type { Renderer } from '../types.js';
-import { selectHosts } from '../records.js';
-import { clientSettings, hostSettings, hostWarnings, pinnedHost, RESTART_ADVICE, type HostSettings } from './values.js';
+import type { PlanHost } from '../../plan/types.js';
+import type { Plan } from '../../plan/types.js';
+import type { RenderContext, RenderOutput, Renderer } from '../types.js';
+import { clientSettings, hostSettings, hostWarnings, pinnedHost, RESTART_ADVICE, streamHost, type HostSettings } from './values.js';
 
 function keyBlock(settings: HostSettings, comments: string[]): RegKey {
   return { path: `HKEY_LOCAL_MACHINE\\${settings.keyBelowHklm}`, comments, values: settings.values };
 }
 
+function regOutput(keys: RegKey[], warnings: string[]): RenderOutput {
+  const text = writeReg({ keys });
+  return { text, bytes: encodeRegUtf16(text), warnings };
+}
+
+function renderHost(_plan: Plan, host: PlanHost, context: RenderContext): RenderOutput {
+  const settings = hostSettings(host, context);
+  const comments = [`kms-srv: KMS host ${host.name}: import on that host only.`, ...settings.notes, RESTART_ADVICE];
+  return regOutput([keyBlock(settings, comments)], hostWarnings(host, context));
+}
+
 export const regRenderer: Renderer = {
   format: 'reg',
-  description: 'KMS host registry values (DnsDomainPublishList, …) as a .reg file, one section per host',
+  description: 'KMS host registry values (DnsDomainPublishList or DisableDnsPublishing) as a .reg file for one host',
   render(plan, context) {
-    const hosts = selectHosts(plan, context);
-    const keys = hosts.map((host) =>
-      keyBlock(hostSettings(plan, host, context), [`kms-srv: KMS host ${host.name}: import on that host only.`, HOME_DOMAIN_NOTE, RESTART_ADVICE]),
-    );
-    return { text: writeReg({ keys }), warnings: hostWarnings(hosts, context) };
+    return renderHost(plan, streamHost(plan, context, 'reg'), context);
   },
+  perHost: { extension: 'reg', render: renderHost },
 };
 
 export const regClientRenderer: Renderer = {
@@ -32,6 +43,6 @@ export const regClientRenderer: Renderer = {
       `kms-srv: pins a KMS client to ${host.name}:${host.port}; DNS auto-discovery is bypassed (slmgr /ckms undoes it).`,
       RESTART_ADVICE,
     ];
-    return { text: writeReg({ keys: [keyBlock(clientSettings(host, context), comments)] }), warnings: [] };
+    return regOutput([keyBlock(clientSettings(host, context), comments)], []);
   },
 };

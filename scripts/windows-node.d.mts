@@ -1,0 +1,3 @@
+// Types for windows-node.mjs.
+export declare const windowsNodePath: string;
+export declare function ensureWindowsNode(): string;
