@@ -1,6 +1,8 @@
 // Zone memory (issue #10, item 2): `check-zone` and `named-checkzone` on the same generated zone, one
-// after the other in the same run, each a fresh process: wall time and peak RSS (`/usr/bin/time -f
-// "%e %M"`), and the ratios. The zone has N SRV records in domains of 100 (BIND refuses an RRset over
+// after the other in the same run, each a fresh process (`/usr/bin/time -f "%e %U %S %M"`): wall time,
+// CPU time (user + system: on a shared machine wall time says more about the other processes than
+// about ours) and peak RSS, and the ratios; then Node's own floor (`node -e 0`, `kms-srv --version`),
+// below which no Node program goes. The zone has N SRV records in domains of 100 (BIND refuses an RRset over
 // 64 KiB), N/10 hosts with an A record each (so every host serves ten domains), and one CNAME per
 // 100 hosts. Needs `npm run build` and GNU time (`apt-get install time`).
 // Usage: node bench/zone-memory.mjs [N ...]   (default 200000 2000000)
@@ -59,12 +61,18 @@ export function writeZone(file, srv) {
   }
 }
 
-/** Wall seconds and peak RSS (MiB) of one command, and its exit status. */
+/** Wall seconds, CPU seconds (user + system) and peak RSS (MiB) of one command, and its exit status. */
 function timed(command, args) {
-  const r = spawnSync(TIME, ['-f', '%e %M', command, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(TIME, ['-f', '%e %U %S %M', command, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const last = r.stderr.trim().split('\n').pop() ?? '';
-  const [seconds, kib] = last.split(' ').map(Number);
-  return { seconds, mib: kib / 1024, status: r.status, tail: r.stderr.slice(-400) };
+  const [seconds, user, system, kib] = last.split(' ').map(Number);
+  return { seconds, cpu: user + system, mib: kib / 1024, status: r.status, tail: r.stderr.slice(-400) };
+}
+
+/** Peak RSS (MiB) of Node doing nothing, and of kms-srv loading its commands and printing its version. */
+export function nodeFloor() {
+  if (!existsSync(TIME)) return undefined;
+  return { node: timed(process.execPath, ['-e', '0']).mib, cli: timed(process.execPath, [path.join(here, '../dist/cli/bin.js'), '--version']).mib };
 }
 
 export function measureZoneMemory(sizes, shape = 'srv') {
@@ -89,16 +97,18 @@ export function measureZoneMemory(sizes, shape = 'srv') {
 }
 
 export function zoneMemoryTable(rows) {
-  const head = ['zone', 'MiB file', 'check-zone s', 'check-zone peak MiB', 'exit', 'named-checkzone s', 'named-checkzone peak MiB', 'time ratio', 'memory ratio'];
+  const head = ['zone', 'MiB file', 'check-zone wall s', 'CPU s', 'peak MiB', 'exit', 'named-checkzone wall s', 'CPU s', 'peak MiB', 'CPU ratio', 'memory ratio'];
   const body = rows.map((r) => [
     r.shape === 'wide' ? `${r.srv} records (¼ SRV)` : `${r.srv} SRV`,
     (r.bytes / 1048576).toFixed(0),
     r.ours.seconds.toFixed(1),
+    r.ours.cpu.toFixed(1),
     r.ours.mib.toFixed(0),
     r.ours.status ?? 'killed',
     r.bind.seconds.toFixed(1),
+    r.bind.cpu.toFixed(1),
     r.bind.mib.toFixed(0),
-    `${(r.ours.seconds / r.bind.seconds).toFixed(2)}×`,
+    `${(r.ours.cpu / r.bind.cpu).toFixed(2)}×`,
     `${(r.ours.mib / r.bind.mib).toFixed(2)}×`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => String(row[i]).length)));
@@ -113,6 +123,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.stdout.write(`${result.error}\n`);
   } else {
     process.stdout.write(zoneMemoryTable(result.rows));
+    const floor = nodeFloor();
+    if (floor) process.stdout.write(`\nNode's floor: node -e 0 peaks at ${floor.node.toFixed(0)} MiB, kms-srv --version at ${floor.cli.toFixed(0)} MiB.\n`);
     for (const r of result.rows) if (r.ours.status !== 0 && r.ours.status !== 1) process.stdout.write(`\ncheck-zone at ${r.srv} SRV exited ${r.ours.status}:\n${r.ours.tail}\n`);
   }
 }

@@ -2,10 +2,11 @@
 // Only what the zone itself can tell is filled in: addresses and aliases of in-zone targets; a
 // target outside the zone has unknown addresses (undefined), so no check guesses about it.
 // `ZoneFactsBuilder` takes records one at a time as the parser streams them and keeps only what the
-// checks use: SRV records as columns of numbers (names as ids into one table of distinct names, so
-// a record costs about 30 bytes), the first CNAME of each owner, A/AAAA addresses by owner and the
-// SOA owner. The SRV facts are made only once the file is read, since a target's addresses may come
-// after the records that name it.
+// checks use: SRV records as columns of numbers in fixed chunks (names as ids into one table of
+// distinct names, so a record costs 26 bytes), the first CNAME of each owner, A/AAAA addresses by
+// owner id and the SOA owner. The SRV facts are made only once the file is read, since a target's
+// addresses may come after the records that name it, and a part at a time (factsInParts), so that
+// check-zone's text report never holds every record's facts.
 import { EVENTS } from '../knowledge/client-error.js';
 import type { ClientProfile } from '../srv/types.js';
 import { canonicalName } from '../names/canonical.js';
@@ -48,47 +49,82 @@ type Walk = { end: string; chain: string[]; broken?: 'loop' | 'too-long' };
 /** No origin recorded for an SRV record (its target was absolute). */
 const NO_NAME = 0xffffffff;
 
-/** SRV records, one column per field, grown by doubling. */
+/** Records per chunk of SrvColumns: the store grows a chunk at a time, never copying what it holds. */
+const CHUNK_BITS = 14;
+const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
+
+/** One chunk of SRV records, a column per field (26 bytes a record). */
+class SrvChunk {
+  readonly owner = new Uint32Array(1 << CHUNK_BITS);
+  readonly target = new Uint32Array(1 << CHUNK_BITS);
+  readonly line = new Uint32Array(1 << CHUNK_BITS);
+  readonly ttl = new Uint32Array(1 << CHUNK_BITS);
+  /** Id of the record's file, origin and relative flag together (SrvContexts). */
+  readonly context = new Uint32Array(1 << CHUNK_BITS);
+  readonly priority = new Uint16Array(1 << CHUNK_BITS);
+  readonly weight = new Uint16Array(1 << CHUNK_BITS);
+  readonly port = new Uint16Array(1 << CHUNK_BITS);
+}
+
+/** SRV records in chunks; record `i` is at `chunkOf(i)`, offset `i & CHUNK_MASK`. */
 class SrvColumns {
   size = 0;
-  owner = new Uint32Array(1024);
-  target = new Uint32Array(1024);
-  origin = new Uint32Array(1024);
-  file = new Uint32Array(1024);
-  line = new Uint32Array(1024);
-  ttl = new Uint32Array(1024);
-  priority = new Uint16Array(1024);
-  weight = new Uint16Array(1024);
-  port = new Uint16Array(1024);
-  relative = new Uint8Array(1024);
+  private readonly chunks: SrvChunk[] = [];
 
-  /** Room for one more record. */
+  /** Room for one more record: its number. */
   reserve(): number {
-    if (this.size === this.owner.length) {
-      const grow = <T extends Uint32Array | Uint16Array | Uint8Array>(column: T): T => {
-        const bigger = new (column.constructor as new (n: number) => T)(column.length * 2);
-        bigger.set(column);
-        return bigger;
-      };
-      this.owner = grow(this.owner);
-      this.target = grow(this.target);
-      this.origin = grow(this.origin);
-      this.file = grow(this.file);
-      this.line = grow(this.line);
-      this.ttl = grow(this.ttl);
-      this.priority = grow(this.priority);
-      this.weight = grow(this.weight);
-      this.port = grow(this.port);
-      this.relative = grow(this.relative);
-    }
+    if (this.size >> CHUNK_BITS === this.chunks.length) this.chunks.push(new SrvChunk());
     return this.size++;
+  }
+
+  chunkOf(i: number): SrvChunk {
+    return this.chunks[i >> CHUNK_BITS] as SrvChunk;
   }
 }
 
+/**
+ * The file, origin and "target written relative" of SRV records, by id: they change only at a
+ * $ORIGIN or $INCLUDE, so records share a handful of ids instead of each holding all three.
+ */
+class SrvContexts {
+  readonly file: number[] = [];
+  readonly origin: number[] = [];
+  readonly relative: boolean[] = [];
+  private readonly ids = new Map<string, number>();
+  private last = -1;
+
+  id(file: number, origin: number, relative: boolean): number {
+    const last = this.last;
+    if (last >= 0 && this.file[last] === file && this.origin[last] === origin && this.relative[last] === relative) return last;
+    const key = `${file} ${origin} ${relative ? 1 : 0}`;
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.file.length;
+      this.ids.set(key, id);
+      this.file.push(file);
+      this.origin.push(origin);
+      this.relative.push(relative);
+    }
+    this.last = id;
+    return id;
+  }
+}
+
+/** What the zone says of an SRV target. */
+type TargetFacts = Pick<SrvFact, 'targetCname' | 'targetAddresses' | 'targetLookup'>;
+/** Kinds of target in ZoneFactsBuilder.targetKinds. */
+const TARGET_UNSEEN = 0;
+/** In the zone, no CNAME: the target's own addresses, if any. */
+const TARGET_PLAIN = 1;
+/** Outside the zone, no CNAME: addresses unknown. */
+const TARGET_OUTSIDE = 2;
+/** The root, or a CNAME: facts of its own. */
+const TARGET_OTHER = 3;
+
 export class ZoneFactsBuilder {
   /**
-   * Ids of the names (and files) the SRV columns and aliases refer to, and the names by id: one
-   * string per distinct name, so a target written a million times is stored once.
+   * Ids of the names (and files) the SRV columns, addresses and aliases refer to, and the names by
+   * id: one string per distinct name, so a target written a million times is stored once.
    */
   private readonly ids = new Map<string, number>();
   private readonly names: string[] = [];
@@ -96,11 +132,23 @@ export class ZoneFactsBuilder {
   private readonly srvOwners = new Map<string, SrvOwner>();
   /** Every SRV record, any owner (a `_vlmcs._tcp` CNAME may lead to any). */
   private readonly srv = new SrvColumns();
+  private readonly contexts = new SrvContexts();
   /** The first CNAME of each canonical owner, in the order written. */
   private readonly cnames = new Map<string, Alias>();
-  /** A/AAAA addresses by canonical owner: one string, or several in the order written. */
-  private readonly addresses = new Map<string, string | string[]>();
+  /** A/AAAA addresses in the order written, by the id of their canonical owner: one string, or several. */
+  private readonly addresses: (string | string[] | undefined)[] = [];
   private soaOwner: string | undefined;
+  /** The last owner added and its canonical form's id: records of one owner usually come together. */
+  private lastOwner = '';
+  private lastOwnerId = -1;
+  /**
+   * What each target (by id) is, worked out once for the apex named: TARGET_PLAIN and TARGET_OUTSIDE
+   * need nothing more (most targets: a byte each), TARGET_OTHER has its facts in `otherTargets`.
+   */
+  private targetKinds = new Uint8Array(0);
+  private readonly otherTargets = new Map<number, TargetFacts>();
+  private targetKindsApex: string | undefined;
+  private grouped: { start: Uint32Array; order: Uint32Array } | undefined;
 
   private id(name: string): number {
     const known = this.ids.get(name);
@@ -118,43 +166,73 @@ export class ZoneFactsBuilder {
     const data = r.data;
     const type = data.type;
     if (type !== 'SRV' && type !== 'CNAME' && type !== 'A' && type !== 'AAAA' && type !== 'SOA' && !this.mayBeSrvOwner(r.owner)) return;
-    // Not interned: an owner with addresses is stored once, as its key in `addresses`.
-    const key = canonicalName(r.owner);
-    if (key.startsWith(SRV_PREFIX) && !this.srvOwners.has(key)) this.srvOwners.set(key, { srvName: this.intern(r.owner), source: sourceOf(r) });
+    let ownerId: number;
+    if (r.owner === this.lastOwner) {
+      ownerId = this.lastOwnerId;
+    } else {
+      const key = canonicalName(r.owner);
+      ownerId = this.id(key);
+      if (key.startsWith(SRV_PREFIX) && !this.srvOwners.has(key)) this.srvOwners.set(key, { srvName: this.intern(r.owner), source: sourceOf(r) });
+      this.lastOwner = r.owner;
+      this.lastOwnerId = ownerId;
+    }
     switch (data.type) {
       case 'SOA':
-        this.soaOwner ??= key;
+        this.soaOwner ??= this.names[ownerId];
         return;
-      case 'CNAME':
+      case 'CNAME': {
+        const key = this.names[ownerId] as string;
         if (!this.cnames.has(key)) this.cnames.set(key, { owner: this.intern(r.owner), target: this.intern(data.target), source: sourceOf(r) });
         return;
+      }
       case 'A':
       case 'AAAA': {
-        const known = this.addresses.get(key);
-        if (known === undefined) this.addresses.set(key, data.address);
-        else if (typeof known === 'string') this.addresses.set(key, [known, data.address]);
+        const addresses = this.addresses;
+        // Grown by push, never written past its end: a sparse array would fall back to a slow dictionary.
+        while (addresses.length <= ownerId) addresses.push(undefined);
+        const known = addresses[ownerId];
+        // One address (the usual case) as a plain string: an array per host would cost twice as much.
+        if (known === undefined) addresses[ownerId] = data.address;
+        else if (typeof known === 'string') addresses[ownerId] = [known, data.address];
         else known.push(data.address);
         return;
       }
       case 'SRV': {
         const writtenRelative = r.relativeNames.includes('target');
-        const srv = this.srv;
-        const i = srv.reserve();
-        srv.owner[i] = this.id(key);
-        srv.target[i] = this.id(data.target);
-        srv.origin[i] = writtenRelative && r.relativeTo !== undefined ? this.id(r.relativeTo) : NO_NAME;
-        srv.file[i] = this.id(r.source.file);
-        srv.line[i] = r.source.line;
-        srv.ttl[i] = r.ttl;
-        srv.priority[i] = data.priority;
-        srv.weight[i] = data.weight;
-        srv.port[i] = data.port;
-        srv.relative[i] = writtenRelative ? 1 : 0;
+        const i = this.srv.reserve();
+        const chunk = this.srv.chunkOf(i);
+        const j = i & CHUNK_MASK;
+        chunk.owner[j] = ownerId;
+        chunk.target[j] = this.id(data.target);
+        chunk.context[j] = this.contexts.id(this.id(r.source.file), writtenRelative && r.relativeTo !== undefined ? this.id(r.relativeTo) : NO_NAME, writtenRelative);
+        chunk.line[j] = r.source.line;
+        chunk.ttl[j] = r.ttl;
+        chunk.priority[j] = data.priority;
+        chunk.weight[j] = data.weight;
+        chunk.port[j] = data.port;
         return;
       }
       default:
         return;
     }
+  }
+
+  /**
+   * The SRV records grouped by owner, file order kept within an owner (a counting sort on the owner
+   * id): the records of owner id `o` are `order[start[o]]` to `order[start[o + 1] - 1]`. Worked out
+   * once and kept, since check-zone goes over the facts more than once.
+   */
+  private byOwner(): { start: Uint32Array; order: Uint32Array } {
+    const { srv, names } = this;
+    if (this.grouped?.order.length === srv.size && this.grouped.start.length === names.length + 1) return this.grouped;
+    const start = new Uint32Array(names.length + 1);
+    for (let i = 0; i < srv.size; i++) start[(srv.chunkOf(i).owner[i & CHUNK_MASK] as number) + 1]! += 1;
+    for (let id = 0; id < names.length; id++) start[id + 1]! += start[id] as number;
+    const order = new Uint32Array(srv.size);
+    const next = start.slice(0, names.length);
+    for (let i = 0; i < srv.size; i++) order[next[srv.chunkOf(i).owner[i & CHUNK_MASK] as number]!++] = i;
+    this.grouped = { start, order };
+    return this.grouped;
   }
 
   private mayBeSrvOwner(owner: string): boolean {
@@ -198,49 +276,69 @@ export class ZoneFactsBuilder {
       }
     };
 
-    /** What each distinct target resolves to inside the zone, worked out once per target. */
-    const targets = new Map<string, Pick<SrvFact, 'targetCname' | 'targetAddresses' | 'targetLookup'>>();
-    const targetFacts = (target: string) => {
-      const key = canonicalName(target);
-      const known = targets.get(key);
-      if (known !== undefined) return known;
-      let found: Pick<SrvFact, 'targetCname' | 'targetAddresses' | 'targetLookup'> = {};
-      if (key !== '.') {
-        const alias = cnameAt(target);
-        const { end, broken } = walk(target);
-        // A/AAAA after in-zone CNAMEs; unknown once the chain leaves the zone, none when it is broken.
-        const held = broken || !inZone(end) ? undefined : this.addresses.get(canonicalName(end));
-        const addresses = broken ? [] : !inZone(end) ? undefined : held === undefined ? [] : typeof held === 'string' ? [held] : held;
-        found = {
-          ...(alias ? { targetCname: alias.target } : {}),
-          ...(addresses === undefined ? {} : { targetAddresses: addresses }),
-          ...(broken ? { targetLookup: 'CNAME-LOOP' } : {}),
-        };
-      }
-      targets.set(key, found);
-      return found;
+    // What each distinct target resolves to inside the zone, worked out once per target (and kept for the next pass).
+    if (this.targetKindsApex !== apex || this.targetKinds.length !== this.names.length) {
+      this.targetKinds = new Uint8Array(this.names.length);
+      this.otherTargets.clear();
+      this.targetKindsApex = apex;
+    }
+    const kinds = this.targetKinds;
+    const addressesOf = (name: string): string | string[] | undefined => {
+      const id = this.ids.get(canonicalName(name));
+      return id === undefined ? undefined : this.addresses[id];
     };
-    // Records grouped by owner, file order kept within an owner (a counting sort on the owner id).
-    const { srv, names } = this;
-    const start = new Uint32Array(names.length + 1);
-    for (let i = 0; i < srv.size; i++) start[(srv.owner[i] as number) + 1]! += 1;
-    for (let id = 0; id < names.length; id++) start[id + 1]! += start[id] as number;
-    const order = new Uint32Array(srv.size);
-    const next = start.slice(0, names.length);
-    for (let i = 0; i < srv.size; i++) order[next[srv.owner[i] as number]!++] = i;
+    const targetFacts = (targetId: number): TargetFacts => {
+      const target = this.names[targetId] as string;
+      let kind = kinds[targetId] as number;
+      if (kind === TARGET_UNSEEN) {
+        kind = TARGET_OTHER;
+        if (canonicalName(target) === '.') {
+          this.otherTargets.set(targetId, {});
+        } else {
+          const alias = cnameAt(target);
+          const { end, broken } = walk(target);
+          if (!alias && !inZone(end)) kind = TARGET_OUTSIDE;
+          // Written in canonical form, the target's id is its addresses' key too.
+          else if (!alias && canonicalName(target) === target) kind = TARGET_PLAIN;
+          else {
+            // A/AAAA after in-zone CNAMEs; unknown once the chain leaves the zone, none when it is broken.
+            const held = broken || !inZone(end) ? undefined : addressesOf(end);
+            const addresses = broken ? [] : !inZone(end) ? undefined : held === undefined ? [] : typeof held === 'string' ? [held] : held;
+            this.otherTargets.set(targetId, {
+              ...(alias ? { targetCname: alias.target } : {}),
+              ...(addresses === undefined ? {} : { targetAddresses: addresses }),
+              ...(broken ? { targetLookup: 'CNAME-LOOP' } : {}),
+            });
+          }
+        }
+        kinds[targetId] = kind;
+      }
+      if (kind === TARGET_OUTSIDE) return {};
+      if (kind === TARGET_PLAIN) {
+        // An in-zone name without a CNAME: its own addresses (a new array for a single one, dropped with the part).
+        const held = this.addresses[targetId];
+        return { targetAddresses: held === undefined ? [] : typeof held === 'string' ? [held] : held };
+      }
+      return this.otherTargets.get(targetId) as TargetFacts;
+    };
+    const { srv, names, contexts } = this;
+    const { start, order } = this.byOwner();
     const factAt = (i: number): SrvFact => {
-      const target = names[srv.target[i] as number] as string;
-      const origin = srv.origin[i] as number;
-      const found = targetFacts(target);
+      const chunk = srv.chunkOf(i);
+      const j = i & CHUNK_MASK;
+      const targetId = chunk.target[j] as number;
+      const context = chunk.context[j] as number;
+      const origin = contexts.origin[context] as number;
+      const found = targetFacts(targetId);
       // Built by assignment, not by spreading: a spread object literal costs several times the memory.
       const fact: SrvFact = {
-        priority: srv.priority[i] as number,
-        weight: srv.weight[i] as number,
-        port: srv.port[i] as number,
-        target,
-        ttl: srv.ttl[i] as number,
-        source: { file: names[srv.file[i] as number] as string, line: srv.line[i] as number },
-        targetWrittenRelative: srv.relative[i] === 1,
+        priority: chunk.priority[j] as number,
+        weight: chunk.weight[j] as number,
+        port: chunk.port[j] as number,
+        target: names[targetId] as string,
+        ttl: chunk.ttl[j] as number,
+        source: { file: names[contexts.file[context] as number] as string, line: chunk.line[j] as number },
+        targetWrittenRelative: contexts.relative[context] === true,
       };
       if (origin !== NO_NAME) fact.targetOrigin = names[origin] as string;
       if (found.targetCname !== undefined) fact.targetCname = found.targetCname;

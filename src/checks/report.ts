@@ -1,12 +1,12 @@
 // The report `check-zone` (and `doctor`) print: the --json shape of issue #5 and its text form.
 import { describeClientCode } from '../knowledge/client-error.js';
-import { SEVERITIES, type Finding } from './check.js';
+import { SEVERITIES, type Finding, type Severity } from './check.js';
 import { escapeForTerminal } from '../util/terminal.js';
 import { plural } from '../util/text-table.js';
 import type { ClientSituation } from '../knowledge/client-error.js';
 import type { DomainFact, Facts } from './facts.js';
 import { clientErrorCode, clientErrorCodeOf, joinSituations, situationOf } from './client-error.js';
-import { orderFindings, runChecks, summarize, type RunWhere, type SeveritySummary } from './run.js';
+import { orderedChecks, runChecks, summarize, type RunWhere, type SeveritySummary } from './run.js';
 
 /** The facts, the findings of every check, the count per severity and the error code a client would show. */
 export interface CheckReport {
@@ -25,23 +25,56 @@ export function buildReport(facts: Facts, where: RunWhere): CheckReport {
 /** What the text report says of each domain, when the facts came in parts and were not kept. */
 export type DomainLine = Pick<DomainFact, 'domain' | 'srvName' | 'rcode'>;
 
+/** What judging zone facts part by part tells before any finding is printed: everything but the findings. */
+export interface PartsTally extends Omit<CheckReport, 'facts' | 'findings'> {
+  /** Findings of each check that fired, by check id. */
+  counts: Map<string, number>;
+  domains: DomainLine[];
+}
+
+function zoneFactsOnly(part: Facts): Facts {
+  if (part.probes !== undefined || part.client !== undefined) throw new Error('zone facts in parts only (no probes, no client)');
+  return part;
+}
+
 /**
- * The report of zone facts given in parts of whole domains (ZoneFactsBuilder.factsInParts), without
- * the facts: each part is judged and let go, so a zone of millions of records is never held as facts
- * at once. Findings, summary and client code are those buildReport gives for the whole.
+ * Judges zone facts given in parts of whole domains (ZoneFactsBuilder.factsInParts) and keeps only the
+ * counts: each part's findings are let go at once, so a zone of millions of records is never held as
+ * facts or findings at once. Summary and client code are those buildReport gives for the whole.
  */
-export function buildReportInParts(parts: Iterable<Facts>): { report: Omit<CheckReport, 'facts'>; domains: DomainLine[] } {
-  const findings: Finding[] = [];
+export function tallyReportInParts(parts: Iterable<Facts>): PartsTally {
+  const counts = new Map<string, number>();
   const situations: ClientSituation[] = [];
   const domains: DomainLine[] = [];
+  const summary: SeveritySummary = { error: 0, warning: 0, notice: 0, info: 0 };
   for (const part of parts) {
-    if (part.probes !== undefined || part.client !== undefined) throw new Error('buildReportInParts takes zone facts only (no probes, no client)');
-    for (const finding of runChecks(part, 'zone')) findings.push(finding);
+    for (const finding of runChecks(zoneFactsOnly(part), 'zone')) {
+      counts.set(finding.id, (counts.get(finding.id) ?? 0) + 1);
+      summary[finding.severity] += 1;
+    }
     situations.push(situationOf(part));
     for (const d of part.domains) domains.push({ domain: d.domain, srvName: d.srvName, rcode: d.rcode });
   }
-  orderFindings(findings);
-  return { report: { findings, summary: summarize(findings), clientErrorCode: clientErrorCodeOf(joinSituations(situations)) }, domains };
+  return { summary, clientErrorCode: clientErrorCodeOf(joinSituations(situations)), counts, domains };
+}
+
+/**
+ * The findings of a tallied zone in report order (severity, catalogue, then as found), judged again
+ * from fresh parts: one pass of `parts()` for each check that fired, each running that check only.
+ * Every zone check judges one domain or record at a time, so these are the whole facts' findings.
+ */
+export function* findingsInParts(tally: Pick<PartsTally, 'counts'>, parts: () => Iterable<Facts>): Generator<Finding> {
+  for (const check of orderedChecks('zone')) {
+    if (!tally.counts.has(check.id)) continue;
+    for (const part of parts()) yield* check.run(zoneFactsOnly(part));
+  }
+}
+
+/** The report of zone facts in parts, findings included (all held: for tests and small zones). */
+export function buildReportInParts(parts: () => Iterable<Facts>): { report: Omit<CheckReport, 'facts'>; domains: DomainLine[] } {
+  const tally = tallyReportInParts(parts());
+  const { counts: _counts, domains, ...rest } = tally;
+  return { report: { findings: [...findingsInParts(tally, parts)], ...rest }, domains };
 }
 
 /**
@@ -66,26 +99,34 @@ export interface TextOptions {
 
 const COLOUR: Record<(typeof SEVERITIES)[number], string> = { error: '31', warning: '33', notice: '36', info: '2' };
 
-/** Findings grouped by severity, each with its fix; then the summary line and the client's code. */
-export function renderReportText(report: Omit<CheckReport, 'facts'>, options: TextOptions = {}): string {
+/**
+ * The text report a line at a time (each with its line feed): findings grouped by severity, each with
+ * its fix; then the summary line and the client's code. `findings` come most severe first, and
+ * `summary` counts them (the group headings say how many before the group is read).
+ */
+export function* reportTextLines(report: Omit<CheckReport, 'facts' | 'findings'> & { findings: Iterable<Finding> }, options: TextOptions = {}): Generator<string> {
   const paint = (severity: (typeof SEVERITIES)[number], text: string) =>
     options.colour ? `\u001b[${COLOUR[severity]}m${text}\u001b[0m` : text;
-  const lines: string[] = [];
-  for (const severity of SEVERITIES) {
-    const group = report.findings.filter((f) => f.severity === severity);
-    if (group.length === 0) continue;
-    lines.push(paint(severity, `${HEADINGS[severity]} (${group.length})`));
-    for (const f of group) {
-      // Findings quote zone, DNS and .reg data; only the colour codes above are the program's own.
-      const where = f.file !== undefined ? `${escapeForTerminal(f.file)}:${f.line ?? 0}: ` : '';
-      lines.push(`  ${where}[${f.id}] ${escapeForTerminal(f.message)}`);
-      lines.push(`    subject: ${escapeForTerminal(f.subject)}`);
-      lines.push(`    fix: ${escapeForTerminal(f.fix)}`);
-    }
-    lines.push('');
-  }
   const s = report.summary;
-  lines.push(`${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${plural(s.notice, 'notice')}, ${s.info} info`);
-  lines.push(`A Windows client would show: ${report.clientErrorCode === null ? 'no error (a KMS host is found)' : describeClientCode(report.clientErrorCode)}`);
-  return `${lines.join('\n')}\n`;
+  let open: Severity | undefined;
+  for (const f of report.findings) {
+    if (f.severity !== open) {
+      if (open !== undefined) yield '\n';
+      open = f.severity;
+      yield `${paint(open, `${HEADINGS[open]} (${s[open]})`)}\n`;
+    }
+    // Findings quote zone, DNS and .reg data; only the colour codes above are the program's own.
+    const where = f.file !== undefined ? `${escapeForTerminal(f.file)}:${f.line ?? 0}: ` : '';
+    yield `  ${where}[${f.id}] ${escapeForTerminal(f.message)}\n    subject: ${escapeForTerminal(f.subject)}\n    fix: ${escapeForTerminal(f.fix)}\n`;
+  }
+  if (open !== undefined) yield '\n';
+  yield `${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${plural(s.notice, 'notice')}, ${s.info} info\n`;
+  yield `A Windows client would show: ${report.clientErrorCode === null ? 'no error (a KMS host is found)' : describeClientCode(report.clientErrorCode)}\n`;
+}
+
+/** Findings grouped by severity, each with its fix; then the summary line and the client's code. */
+export function renderReportText(report: Omit<CheckReport, 'facts'>, options: TextOptions = {}): string {
+  // Grouped here as before: a report put together by hand need not be in severity order.
+  const findings = SEVERITIES.flatMap((severity) => report.findings.filter((f) => f.severity === severity));
+  return [...reportTextLines({ ...report, findings }, options)].join('');
 }

@@ -1,27 +1,25 @@
 // Running the catalogue over facts (the client's error code for them is client-error.ts's).
-import { SEVERITIES, type Finding, type Severity } from './check.js';
+import { SEVERITIES, type Check, type Finding, type Severity } from './check.js';
 import { CHECKS } from './catalogue.js';
 import type { Facts } from './facts.js';
 
 export type RunWhere = 'live' | 'zone';
 
-/** Every applicable check's findings, most severe first, catalogue order within a severity. */
-export function runChecks(facts: Facts, where: RunWhere): Finding[] {
-  const findings = CHECKS.filter((c) => c.where === 'both' || c.where === where).flatMap((c) => c.run(facts));
+/**
+ * The checks that apply `where`, in the order their findings are reported: most severe first,
+ * catalogue order within a severity (every finding of a check has the check's severity).
+ */
+export function orderedChecks(where: RunWhere): readonly Check[] {
   const rank = (s: Severity) => SEVERITIES.indexOf(s);
   // Array.prototype.sort is stable, so catalogue order survives within a severity.
-  return findings.sort((a, b) => rank(a.severity) - rank(b.severity));
+  return (ORDERED[where] ??= CHECKS.filter((c) => c.where === 'both' || c.where === where).sort((a, b) => rank(a.severity) - rank(b.severity)));
 }
+/** orderedChecks' answers, worked out once (runChecks runs once per part of a large zone). */
+const ORDERED: Partial<Record<RunWhere, readonly Check[]>> = {};
 
-/**
- * Puts findings gathered part by part (runChecks on parts of whole domains, in domain order) in the
- * order runChecks gives for the whole: severity, then catalogue order, then as found. The same
- * findings, since every zone check judges one domain or record at a time, in domain order.
- */
-export function orderFindings(findings: Finding[]): Finding[] {
-  const rank = (s: Severity) => SEVERITIES.indexOf(s);
-  const position = new Map(CHECKS.map((c, i) => [c.id, i]));
-  return findings.sort((a, b) => rank(a.severity) - rank(b.severity) || (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0));
+/** Every applicable check's findings, most severe first, catalogue order within a severity. */
+export function runChecks(facts: Facts, where: RunWhere): Finding[] {
+  return orderedChecks(where).flatMap((c) => c.run(facts));
 }
 
 export type SeveritySummary = Record<Severity, number>;

@@ -6,6 +6,8 @@ import { readInputBytes, readInputStreamBytes, readInputStreamText, readInputTex
 import type { HostLookup } from '../dns/os-lookup.js';
 export interface OutputStream {
   write(text: string): void;
+  /** Resolves once what was written has gone out (or the stream is gone): absent when writes never wait. */
+  drained?(): Promise<void>;
   /** True when the stream is an interactive terminal (progress bars, colour). */
   isTTY?: boolean;
 }
@@ -26,12 +28,42 @@ export interface CliIo {
 
 export function processIo(): CliIo {
   return {
-    stdout: { write: (t) => void process.stdout.write(t), isTTY: Boolean(process.stdout.isTTY) },
+    stdout: { write: (t) => void process.stdout.write(t), drained: () => drained(process.stdout), isTTY: Boolean(process.stdout.isTTY) },
     stderr: { write: (t) => void process.stderr.write(t), isTTY: Boolean(process.stderr.isTTY) },
     stdin: process.stdin,
     env: process.env,
     cwd: process.cwd(),
   };
+}
+
+/** Waits for `stream` to take more (a pipe whose reader is slow), or to close or fail. */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  if (!stream.writableNeedDrain) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done).off('close', done).off('error', done);
+      resolve();
+    };
+    stream.on('drain', done).on('close', done).on('error', done);
+  });
+}
+
+/**
+ * Writes `pieces` in writes of about a MiB, waiting after each for the stream to take it: output of
+ * any size then costs a MiB of memory, not its whole text queued behind a slow reader.
+ */
+export async function writeInPieces(stream: OutputStream, pieces: Iterable<string>): Promise<void> {
+  let pending = '';
+  for (const piece of pieces) {
+    pending += piece;
+    if (pending.length >= 1 << 20) {
+      stream.write(pending);
+      pending = '';
+      await stream.drained?.();
+    }
+  }
+  stream.write(pending);
+  await stream.drained?.();
 }
 
 /** How standard input is named in messages when a file argument is "-". */

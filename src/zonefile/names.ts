@@ -67,5 +67,7 @@ export function parseName(text: string, origin: string | undefined): ParsedName 
   }
   checkLengths(labels, octetLengths, suffix === '' ? 0 : originWire(suffix));
   if (labels.length === 0) return { name: suffix || '.', relative: !absolute };
-  return { name: `${labels.join('.')}.${suffix}`, relative: !absolute };
+  // One join, not a template: the name is then one flat string, not a pair a reader keeps (or flattens) later.
+  labels.push(suffix);
+  return { name: labels.join('.'), relative: !absolute };
 }

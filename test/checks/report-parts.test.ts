@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ZoneFactsBuilder } from '../../src/checks/from-zone.js';
-import { buildReport, buildReportInParts } from '../../src/checks/report.js';
+import { buildReport, buildReportInParts, findingsInParts, renderReportText, reportTextLines, tallyReportInParts } from '../../src/checks/report.js';
 import { parseZoneText, streamZoneFile } from '../../src/zonefile/index.js';
 
 const fixtures = path.resolve('test/fixtures/broken-zones');
@@ -25,7 +25,7 @@ describe('buildReportInParts', () => {
       const { builder, zone } = builderOf(file);
       const { facts, ...whole } = buildReport(builder.facts(zone, { profile }), 'zone');
       const parts = [...builder.factsInParts(zone, { profile }, size)];
-      const { report, domains } = buildReportInParts(parts);
+      const { report, domains } = buildReportInParts(() => builder.factsInParts(zone, { profile }, size));
       expect(report).toEqual(whole);
       expect(domains).toEqual(facts.domains.map((d) => ({ domain: d.domain, srvName: d.srvName, rcode: d.rcode })));
       expect(parts.flatMap((p) => p.domains)).toEqual(facts.domains);
@@ -38,8 +38,32 @@ describe('buildReportInParts', () => {
     const builder = new ZoneFactsBuilder();
     for (const r of zone.records) builder.add(r);
     const whole = buildReport(builder.facts(zone), 'zone');
-    const { report } = buildReportInParts(builder.factsInParts(zone, {}, 1));
+    const { report } = buildReportInParts(() => builder.factsInParts(zone, {}, 1));
     expect(report.clientErrorCode).toBe(whole.clientErrorCode);
     expect(report.findings).toEqual(whole.findings);
+  });
+
+  it.each(files.map((file) => [path.basename(file), file] as const))('%s: the streamed text (counted, then judged again check by check) is the whole report\'s text', (_name, file) => {
+    const { builder, zone } = builderOf(file);
+    const whole = renderReportText(buildReport(builder.facts(zone), 'zone'));
+    const parts = () => builder.factsInParts(zone, {}, 2);
+    const tally = tallyReportInParts(parts());
+    expect([...reportTextLines({ ...tally, findings: findingsInParts(tally, parts) })].join('')).toBe(whole);
+  });
+
+  it('finds the addresses of a target written in another case, and of one behind a CNAME, in every pass', () => {
+    const text = '$TTL 300\n@ SOA ns1 hm 1 2 3 4 5\n NS ns1\nns1 A 192.0.2.1\n_vlmcs._tcp SRV 0 0 1688 KMS.Example.Test.\n SRV 0 0 1688 alias\n SRV 0 0 1688 kms\nkms A 192.0.2.2\nkms A 192.0.2.3\nalias CNAME kms\n';
+    const zone = parseZoneText(text, { origin: 'example.test' });
+    const builder = new ZoneFactsBuilder();
+    for (const r of zone.records) builder.add(r);
+    for (let pass = 0; pass < 2; pass++) {
+      const [part] = [...builder.factsInParts(zone, {}, 1)];
+      const records = part?.domains[0]?.records ?? [];
+      expect(records.map((r) => [r.target, r.targetCname, r.targetAddresses])).toEqual([
+        ['KMS.Example.Test.', undefined, ['192.0.2.2', '192.0.2.3']],
+        ['alias.example.test.', 'kms.example.test.', ['192.0.2.2', '192.0.2.3']],
+        ['kms.example.test.', undefined, ['192.0.2.2', '192.0.2.3']],
+      ]);
+    }
   });
 });

@@ -8,7 +8,7 @@ import { KmsSrvError, isKmsSrvError } from '../../util/errors.js';
 import { jsonPieces } from '../../util/json-text.js';
 import { plural } from '../../util/text-table.js';
 import type { CommandState } from '../command.js';
-import { STDIN_NAME, readTextArgument, type CliIo } from '../io.js';
+import { STDIN_NAME, readTextArgument, writeInPieces, type CliIo } from '../io.js';
 import { useColour } from '../colour.js';
 import { profileOption } from '../common-options.js';
 import { escapeForTerminal } from '../../util/terminal.js';
@@ -66,28 +66,29 @@ async function action(file: string, flags: CheckZoneFlags, io: CliIo, state: Com
     }
     if (facts.zone) facts.zone.files = facts.zone.files.map(shown);
     // In pieces: a large zone's report is more text than one string may hold.
-    let pending = '';
-    for (const piece of jsonPieces(result)) {
-      pending += piece;
-      if (pending.length >= 1 << 20) {
-        io.stdout.write(pending);
-        pending = '';
-      }
-    }
-    io.stdout.write(`${pending}\n`);
+    await writeInPieces(io.stdout, jsonPieces(result));
+    io.stdout.write('\n');
     state.exitCode = report.reportExitCode(result, flags.strict === true);
     return;
   }
-  // The text names no record's facts, so they are made and judged a part at a time, never all at once.
-  const { report: result, domains } = report.buildReportInParts(builder.factsInParts(zone, { profile: flags.profile }, FACTS_PART_RECORDS));
-  for (const finding of result.findings) if (finding.file !== undefined) finding.file = shown(finding.file);
-  const owners = domains.filter((d) => d.rcode !== 'NXDOMAIN').map((d) => d.srvName);
+  // The text names no record's facts, so they are made and judged a part at a time, never all at once:
+  // once to count, then once more for each check that fired, its findings printed as they come.
+  const parts = () => builder.factsInParts(zone, { profile: flags.profile }, FACTS_PART_RECORDS);
+  const tally = report.tallyReportInParts(parts());
+  const owners = tally.domains.filter((d) => d.rcode !== 'NXDOMAIN').map((d) => d.srvName);
   const head = owners.length > 0
     ? `${shown(zone.files[0] ?? file)}: ${plural(owners.length, '_vlmcs._tcp name')}: ${owners.join(', ')}`
-    : `${shown(zone.files[0] ?? file)}: no _vlmcs._tcp records in this zone; clients of ${domains[0]?.domain ?? zone.origin} find no KMS host here.`;
+    : `${shown(zone.files[0] ?? file)}: no _vlmcs._tcp records in this zone; clients of ${tally.domains[0]?.domain ?? zone.origin} find no KMS host here.`;
   io.stdout.write(`${escapeForTerminal(head)}\n\n`);
-  io.stdout.write(report.renderReportText(result, { colour: useColour(io) }));
-  state.exitCode = report.reportExitCode(result, flags.strict === true);
+  function* findings() {
+    for (const finding of report.findingsInParts(tally, parts)) {
+      if (finding.file !== undefined) finding.file = shown(finding.file);
+      yield finding;
+    }
+  }
+  // In pieces: the text of a large zone's findings is never one string.
+  await writeInPieces(io.stdout, report.reportTextLines({ ...tally, findings: findings() }, { colour: useColour(io) }));
+  state.exitCode = report.reportExitCode(tally, flags.strict === true);
 }
 
 function relativeError(error: unknown, shown: (f: string) => string): unknown {
