@@ -36,25 +36,15 @@ const rows = [];
 const addRow = (row) => rows.push({ load: os.loadavg()[0], ...row });
 const notMeasured = (benchmark, reference, target, tool) => rows.push({ benchmark, ours: '-', reference: `not measured: install ${tool}`, ratio: '-', target, met: '-' });
 
-function discoverZone() {
-  const lines = ['$TTL 3600', 'disc.test. IN SOA ns1.disc.test. hostmaster.disc.test. 1 3600 900 1209600 300', 'disc.test. IN NS ns1.disc.test.', 'ns1.disc.test. IN A 127.0.0.1'];
-  for (let i = 1; i <= 4; i++) {
-    lines.push(`_vlmcs._tcp.disc.test. IN SRV 0 ${i * 10} 1688 kms${i}.disc.test.`, `kms${i}.disc.test. IN A 192.0.2.${i}`, `kms${i}.disc.test. IN AAAA 2001:db8::${i}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
-
 async function main() {
   const { buildFleet } = await import(path.join(root, 'dist/audit/fleet-zone.js'));
   // The far-server and lookup rows use these domains; the loopback row builds its own estate.
   const fleet = buildFleet('fleet.test', Math.max(FAR_DOMAINS, LOOKUPS));
   const bind = await startBind([
     { name: 'fleet.test', text: fleet.zoneText },
-    { name: 'disc.test', text: discoverZone() },
   ]);
   const server = bind.address;
   try {
-    // 1. discover, whole process, vs dig doing the same queries.
     // 1. Start-up (discover vs the dig script and node -e 0, --version vs node -e 0) is measured by
     // bench/startup.mjs with the bundled CLI the npm bin runs; its rows come below.
 

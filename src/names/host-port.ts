@@ -8,13 +8,13 @@ export function hostPort(target: string, port: number): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-/** "host", "host:port", "[v6]:port" or a bare IPv6 literal (a client's KeyManagementServiceName[:Port]); port 1688 when absent. */
+/**
+ * A client's KeyManagementServiceName[:Port] already accepted elsewhere, split by the one grammar below
+ * (port 1688 when absent); text that grammar refuses is taken whole as the host.
+ */
 export function splitHostPort(text: string): { host: string; port: number } {
-  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
-  if (bracketed) return { host: bracketed[1] ?? '', port: bracketed[2] ? Number(bracketed[2]) : KMS_DEFAULT_PORT };
-  const withPort = /^([^:]+):(\d+)$/.exec(text);
-  if (withPort) return { host: withPort[1] ?? '', port: Number(withPort[2]) };
-  return { host: text, port: KMS_DEFAULT_PORT };
+  const parsed = parseHostPort(text, KMS_DEFAULT_PORT);
+  return 'problem' in parsed ? { host: text, port: KMS_DEFAULT_PORT } : { host: parsed.host, port: parsed.port };
 }
 
 /** `host[:port]` split into its parts, or why it cannot be. */
