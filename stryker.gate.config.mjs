@@ -2,7 +2,7 @@
 // retry rule and TSIG verification — with the test files that exercise them, failing below 90 %.
 // `npm run mutate:gate`. The whole scope is `npm run mutate` (stryker.config.mjs).
 import process from 'node:process';
-import base from './stryker.config.mjs';
+import { baseOptions } from './stryker.base.mjs';
 
 process.env.MUTATE_TESTS ??= [
   'test/dns/wire.test.ts',
@@ -18,8 +18,8 @@ process.env.MUTATE_TESTS ??= [
 ].join(',');
 
 export default {
-  ...base,
+  ...baseOptions,
   mutate: ['src/dns/reply-gate.ts', 'src/dns/retry-policy.ts', 'src/update/tsig.ts'],
-  thresholds: { ...base.thresholds, break: 90 },
+  thresholds: { ...baseOptions.thresholds, break: 90 },
   jsonReporter: { fileName: 'reports/mutation/gate.json' },
 };
