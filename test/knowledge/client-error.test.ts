@@ -128,6 +128,11 @@ describe('clientError: the one rule', () => {
     expect(clientError(situation)?.code ?? null).toBe(code);
   });
 
+  it('returns entries that name their own event', () => {
+    for (const [event, entry] of Object.entries(EVENTS)) expect(entry.event).toBe(event);
+    expect(clientError({ domains: ['nxdomain', 'refused'], hosts: 'none' })?.event).toBe('refused');
+  });
+
   it('keeps the first failure\'s event, for its words', () => {
     expect(clientError({ domains: ['no-server-answered', 'servfail'], hosts: 'none' })?.event).toBe('no-server-answered');
   });
