@@ -97,10 +97,13 @@ export interface ClientSituation {
   hosts: 'none' | 'answered' | 'silent';
 }
 
-const FAILURES: ReadonlySet<DomainOutcome> = new Set(['servfail', 'refused', 'no-server-answered']);
+/** The DNS events after which the client has no answer at all. */
+type ServerFailure = 'servfail' | 'refused' | 'no-server-answered';
+
+const FAILURES: ReadonlySet<DomainOutcome> = new Set<ServerFailure>(['servfail', 'refused', 'no-server-answered']);
 
 /** True for an event after which the client has no answer at all: the server failed, refused or was silent. */
-export function isServerFailure(event: DomainOutcome): boolean {
+export function isServerFailure(event: DomainOutcome): event is ServerFailure {
   return FAILURES.has(event);
 }
 
@@ -113,8 +116,8 @@ export function isServerFailure(event: DomainOutcome): boolean {
 export function clientError(situation: ClientSituation): EventEntry | null {
   if (situation.hosts === 'answered') return null;
   if (situation.hosts === 'silent' || situation.domains.includes('records')) return EVENTS['no-host-responded'];
-  const failure = situation.domains.find((d) => FAILURES.has(d));
-  if (failure !== undefined && failure !== 'records') return EVENTS[failure];
+  const failure = situation.domains.find(isServerFailure);
+  if (failure !== undefined) return EVENTS[failure];
   if (situation.domains.includes('nodata')) return EVENTS.nodata;
   return EVENTS.nxdomain;
 }

@@ -91,6 +91,12 @@ describe('clientErrorCode', () => {
     ['manual IPv6 host unreachable', soundFacts({ client: { manualHost: '[fd00::1]:1688' }, probes: [{ target: 'fd00::1', port: 1688, tcp: 'refused' }] }), '0xC004F074'],
     ['bare IPv6 manual host unreachable', soundFacts({ client: { manualHost: 'fd00::1' }, probes: [{ target: 'fd00::1', port: 1688, tcp: 'timeout' }] }), '0xC004F074'],
     ['manual host, DNS empty', soundFacts({ domains: [nx('a.test.')], client: { manualHost: 'kms9.contoso.test' } }), null],
+    // A probe speaks for the record of the same target and port only; a record nobody probed is judged by its address.
+    ['a failed probe of the target at another port', withRecords([srv('kms1.contoso.test.')], { probes: [{ target: 'kms1.contoso.test.', port: 1689, tcp: 'timeout' }] }), null],
+    ['a failed probe of another target at the port', withRecords([srv('kms1.contoso.test.')], { probes: [{ target: 'kms9.contoso.test.', port: 1688, tcp: 'refused' }] }), null],
+    ['an answering probe of another port does not save the silent one', withRecords([srv('kms1.contoso.test.')], { probes: [{ target: 'kms1.contoso.test.', port: 1688, tcp: 'timeout' }, { target: 'kms1.contoso.test.', port: 1689, tcp: 'ok', rpc: 'bind_ack' }] }), '0xC004F074'],
+    ['manual host silent while another host answers', soundFacts({ client: { manualHost: 'kms9.contoso.test' }, probes: [{ target: 'kms9.contoso.test.', port: 1688, tcp: 'timeout' }, { target: 'kms1.contoso.test.', port: 1688, tcp: 'ok', rpc: 'bind_ack' }] }), '0xC004F074'],
+    ['manual host answering on one of its addresses', soundFacts({ client: { manualHost: 'kms9.contoso.test' }, probes: [{ target: 'kms9.contoso.test.', port: 1688, address: '192.0.2.9', tcp: 'timeout' }, { target: 'kms9.contoso.test.', port: 1688, address: '2001:db8::9', tcp: 'ok', rpc: 'bind_ack' }] }), null],
   ])('%s', (_name, facts, expected) => {
     expect(clientErrorCode(facts)).toBe(expected);
   });

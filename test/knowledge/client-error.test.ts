@@ -5,7 +5,7 @@ import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
 import { gatherFacts } from '../../src/doctor/gather.js';
 import { formatDoctorText } from '../../src/doctor/text.js';
-import { clientError, EVENTS, eventOfRcode, type ClientEvent, type ClientSituation } from '../../src/knowledge/client-error.js';
+import { clientError, EVENTS, eventOfRcode, knownCode, type ClientEvent, type ClientSituation } from '../../src/knowledge/client-error.js';
 import { findCode } from '../../src/knowledge/codes.js';
 import { discover } from '../../src/kms/discovery.js';
 import { formatDiscoverText } from '../../src/kms/discover-text.js';
@@ -85,6 +85,26 @@ describe('one table: every command gives the same code and words for the same ev
     },
   );
 
+  // What a user reads on the line and searches for: the words written here, not taken from the table.
+  it.each<[ClientEvent, RegExp]>([
+    ['nxdomain', /name does not exist/],
+    ['nodata', /no records/],
+    ['servfail', /server failure/],
+    ['refused', /refused/],
+  ])('%s: discover\'s domain line gives the code, then says %s', async (event, says) => {
+    const { code, zone } = SCENARIOS.find((s) => s.event === event)!;
+    const got = await codesOf(zone);
+    const line = got.discoverText.split('\n').find((l) => l.includes(`(${code}): `));
+    expect(line?.slice(line.indexOf(`(${code}): `))).toMatch(says);
+  });
+
+  it.each<[ClientEvent, RegExp]>([
+    ['no-server-answered', /no DNS server answered/],
+    ['no-host-responded', /hosts were found but none responded/],
+  ])('%s is worded %s', (event, says) => {
+    expect(EVENTS[event].words).toMatch(says);
+  });
+
   it('explain names discover, doctor and audit as showing every code they print', () => {
     for (const entry of Object.values(EVENTS)) {
       const commands = findCode(entry.code)!.commands;
@@ -108,6 +128,11 @@ describe('clientError: the one rule', () => {
     expect(clientError(situation)?.code ?? null).toBe(code);
   });
 
+  it('returns entries that name their own event', () => {
+    for (const [event, entry] of Object.entries(EVENTS)) expect(entry.event).toBe(event);
+    expect(clientError({ domains: ['nxdomain', 'refused'], hosts: 'none' })?.event).toBe('refused');
+  });
+
   it('keeps the first failure\'s event, for its words', () => {
     expect(clientError({ domains: ['no-server-answered', 'servfail'], hosts: 'none' })?.event).toBe('no-server-answered');
   });
@@ -119,8 +144,19 @@ describe('clientError: the one rule', () => {
     ['NOTIMP', 'servfail'],
     ['REFUSED', 'refused'],
     ['TIMEOUT', 'no-server-answered'],
+    ['UNREACHABLE', 'no-server-answered'],
+    ['BADRESP', 'no-server-answered'],
+    ['ABORTED', 'no-server-answered'],
+    ['CNAME-LOOP', 'servfail'],
+    ['nxdomain', 'nxdomain'],
   ])('reads %s as %s', (rcode, event) => {
     expect(eventOfRcode(rcode)).toBe(event);
+  });
+
+  it('finds a code by its name, and names a misspelt one in its error', () => {
+    // 0x8007232A is DNS_ERROR_RCODE_SERVER_FAILURE (9002) as an HRESULT: 0x80070000 | 0x232A.
+    expect(knownCode('DNS_SERVER_FAILURE').value).toBe(0x8007232a);
+    expect(() => knownCode('DNS_SERVER_FAILUER')).toThrow(/DNS_SERVER_FAILUER/);
   });
 
   it('gives every DNS event its Win32 detail and a code the explain table knows', () => {

@@ -9,6 +9,13 @@ describe('IP literals', () => {
     ['192.0.2', /not an IPv4/],
     ['2001:db8::1', /IPv6 address; list it under ipv6/],
     [' 192.0.2.1', /not an IPv4/],
+    ['192.0.2.1a', /not an IPv4/],
+    ['1920.0.2.1', /not an IPv4/],
+    ['256.0.0.1', /above 255/],
+    ['192.0.256.1', /above 255/],
+    // Only a real IPv6 address is sent to the ipv6 list; a port after an IPv4 address is no IPv6.
+    ['::ffff:192.0.2.1', /IPv6 address; list it under ipv6/],
+    ['192.0.2.1:1688', /^"192\.0\.2\.1:1688" is not an IPv4 address/],
   ])('IPv4 %j is refused', (a, why) => expect(ipv4Problem(a)).toMatch(why));
 
   it.each(['::1', '2001:db8::11', '::ffff:192.0.2.1'])('IPv6 %s is fine', (a) => expect(ipv6Problem(a)).toBeUndefined());
@@ -17,6 +24,7 @@ describe('IP literals', () => {
     ['192.0.2.1', /IPv4 address; list it under ipv4/],
     ['2001:db8:::1', /not an IPv6/],
     ['[::1]', /not an IPv6/],
+    ['::1]', /not an IPv6/],
   ])('IPv6 %j is refused', (a, why) => expect(ipv6Problem(a)).toMatch(why));
 
   it('canonicalIpv6 compresses and lower-cases (RFC 5952)', () => {

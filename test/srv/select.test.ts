@@ -47,6 +47,20 @@ describe('drawPosition maps integer draws onto §3 exactly', () => {
   });
 });
 
+describe('vista: Fisher–Yates over the records, priority and weight ignored', () => {
+  // Positions 0..3 hold records 0..3. i = 3: j = 1 swaps 3 and 1 → [0,3,2,1]; i = 2: j = 2 keeps it;
+  // i = 1: j = 0 swaps → [3,0,2,1]. Three draws for four records: a draw for i = 0 could only be 0.
+  it('maps the draws j in 0..i, i from the last position down to 1, onto the order', () => {
+    const set = records([[20, 1], [10, 2], [10, 0], [0, 9]]);
+    expect(orderIndices(set, 'vista', scriptedRng([[4, 1], [3, 2], [2, 0]]))).toEqual([3, 0, 2, 1]);
+  });
+
+  it('leaves a "." out before shuffling', () => {
+    const set = [...records([[0, 1], [0, 1]]), { priority: 0, weight: 5, port: 1688, target: '.' }];
+    expect(orderIndices(set, 'vista', scriptedRng([[2, 0]]))).toEqual([1, 0]);
+  });
+});
+
 describe('target "." (service not offered)', () => {
   it('a lone "." record gives no host', () => {
     const none: SrvRecord[] = [{ priority: 0, weight: 0, port: 0, target: '.' }];
@@ -105,16 +119,23 @@ describe('properties (fast-check)', () => {
   });
 });
 
+function seededOrders(set: SrvRecord[], p: ClientProfile, seed: number): number[][] {
+  const rng = seededRng(seed);
+  return Array.from({ length: DRAWS }, () => orderIndices(set, p, rng));
+}
+
 describe.each(SELECTION_CASES)('seeded draws fit the exact probabilities: $name', ({ records: set, profile: p }) => {
-  const rng = seededRng(0x5eed);
-  const orders = Array.from({ length: DRAWS }, () => orderIndices(set, p, rng));
+  // Drawn by the first test that asks, not while the file is collected: an error thrown here must fail
+  // a test (Stryker counts a file that fails to load as no test failing, so the mutant "survives").
+  let drawn: number[][] | undefined;
+  const draws = (): number[][] => (drawn ??= seededOrders(set, p, 0x5eed));
 
   it(`full orders (chi-square, alpha ${ALPHA})`, () => {
     const exact = orderProbabilities(set, p);
     const position = new Map(exact.map(({ order }, i) => [order.join(','), i]));
     const counts = new Array<number>(exact.length).fill(0);
     let impossible = 0;
-    for (const order of orders) {
+    for (const order of draws()) {
       const i = position.get(order.join(','));
       if (i === undefined) impossible++;
       else counts[i]!++;
@@ -127,7 +148,7 @@ describe.each(SELECTION_CASES)('seeded draws fit the exact probabilities: $name'
 
   it(`first picks (chi-square, alpha ${ALPHA})`, () => {
     const counts = set.map(() => 0);
-    for (const order of orders) counts[order[0]!]!++;
+    for (const order of draws()) counts[order[0]!]!++;
     const fit = goodnessOfFit(counts, firstPickShares(set, p));
     if (fit.df > 0) expect(fit.statistic).toBeLessThan(chiSquareCritical(ALPHA, fit.df));
     else expect(counts.filter((c) => c > 0)).toEqual([DRAWS]);
