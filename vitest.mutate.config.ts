@@ -2,9 +2,19 @@
 // in MUTATE_TESTS (comma-separated globs) when that is set. Limiting here, not with Stryker's
 // --testFiles, matters: with --testFiles Stryker switches a mutant in module-level code on only after
 // the modules were loaded, so the tests see the original and the mutant falsely "survives".
+// The load-failure reporter makes a test file that cannot load count as a failed test: without it a
+// mutant that breaks a module at load time "survives" (test/helpers/load-failure-reporter.ts).
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.js';
+import LoadFailureReporter from './test/helpers/load-failure-reporter.js';
 
 const only = process.env.MUTATE_TESTS?.split(',').filter((glob) => glob !== '');
 
-export default defineConfig({ ...base, test: { ...base.test, ...(only && only.length > 0 ? { include: only } : {}) } });
+export default defineConfig({
+  ...base,
+  test: {
+    ...base.test,
+    ...(only && only.length > 0 ? { include: only } : {}),
+    reporters: [...(base.test?.reporters ?? ['default']), new LoadFailureReporter()],
+  },
+});
