@@ -48,7 +48,8 @@ export async function auditDomain(domain: string, deps: AuditDeps): Promise<Audi
   for (const host of named) {
     const info = await book.get(host.target);
     host.addresses = [...info.addresses];
-    if (info.addresses.length === 0 && info.failure !== undefined && isNoReply(info.failure.rcode)) unanswered = true;
+    // A failure is recorded only for a target that got no address (gather's TargetInfo).
+    if (info.failure !== undefined && isNoReply(info.failure.rcode)) unanswered = true;
   }
   // A target whose lookup no server answered is a timeout; one that resolves to nothing (NXDOMAIN,
   // REFUSED, a loop) is a host without an address.
