@@ -39,18 +39,18 @@ export async function auditDomain(domain: string, deps: AuditDeps): Promise<Audi
   });
   if (fact.rcode !== 'NOERROR') return done(verdictOfRcode(fact.rcode));
   // Target "." means "no service here" (RFC 2782): with nothing else, the domain offers no host.
-  if (!hosts.some((h) => !isRootTarget(h.target))) return done('nodata');
+  const named = hosts.filter((h) => !isRootTarget(h.target));
+  if (named.length === 0) return done('nodata');
 
   const book = new TargetBook(deps.query as GatherQuery);
-  await book.lookupAll(hosts.map((h) => h.target), glue);
+  await book.lookupAll(named.map((h) => h.target), glue);
   let unanswered = false;
-  for (const host of hosts) {
-    if (isRootTarget(host.target)) continue;
+  for (const host of named) {
     const info = await book.get(host.target);
     host.addresses = [...info.addresses];
-    if (info.addresses.length === 0 && info.failure !== undefined && isNoReply(info.failure.rcode)) unanswered = true;
+    // A failure is recorded only for a target that got no address (gather's TargetInfo).
+    if (info.failure !== undefined && isNoReply(info.failure.rcode)) unanswered = true;
   }
-  const named = hosts.filter((h) => !isRootTarget(h.target));
   // A target whose lookup no server answered is a timeout; one that resolves to nothing (NXDOMAIN,
   // REFUSED, a loop) is a host without an address.
   if (named.some((h) => h.addresses.length === 0)) return done(unanswered ? 'timeout' : 'no-address');

@@ -2,7 +2,7 @@
 // (fast-audit.ts): the verdict word for a DNS outcome, and the facts the client error code is computed
 // from (checks/client-error.ts, the one function). Loads no codec, so the fast path stays light.
 import type { DomainFact, Facts, ProbeFact } from '../checks/facts.js';
-import { isNoReply, isRootTarget } from '../checks/records.js';
+import { isNoReply } from '../checks/records.js';
 import { canonicalName } from '../names/canonical.js';
 import type { AuditHost, Verdict } from './types.js';
 
@@ -11,7 +11,8 @@ export function auditFacts(domain: DomainFact, hosts: readonly AuditHost[], prob
   const byHost = new Map(hosts.map((h) => [`${canonicalName(h.target)}:${h.port}`, h]));
   const records = domain.records.map((r) => {
     const host = byHost.get(`${canonicalName(r.target)}:${r.port}`);
-    return host && !isRootTarget(r.target) ? { ...r, targetAddresses: host.addresses } : r;
+    // Every record has its host (both come from one answer); "." is never usable, whatever it holds.
+    return host ? { ...r, targetAddresses: host.addresses } : r;
   });
   return { profile: 'win7', hostCaching: true, domains: [{ ...domain, records }], ...(probes ? { probes } : {}) };
 }

@@ -12,8 +12,8 @@ export const MAX_ENUMERATED_RECORDS = 8;
 export function drawFractions(weights: readonly number[]): Fraction[] {
   const total = weights.reduce((a, b) => a + b, 0);
   const zeros = weights.filter((w) => w === 0).length;
-  if (total === 0) return weights.map(() => fraction(1, weights.length));
   if (zeros === 0) return weights.map((w) => fraction(w, total));
+  // S = 0 needs no case of its own: every record is a zero, and 1/((0 + 1)·Z) is uniform.
   return weights.map((w) => (w > 0 ? fraction(w, total + 1) : fraction(1, (total + 1) * zeros)));
 }
 
@@ -77,7 +77,9 @@ export function orderFractions(records: readonly SrvRecord[], profile: ClientPro
     );
   }
   const weights = records.map((record) => record.weight);
-  const groups = profile === 'vista' ? [priorityGroups(records).flat().sort((a, b) => a - b)] : priorityGroups(records);
+  const hosts = records.flatMap((record, i) => (offersService(record) ? [i] : []));
+  // vista: one group of every record that names a host, priority ignored.
+  const groups = profile === 'vista' ? [hosts] : priorityGroups(records);
   // The groups are independent: an order is one permutation of each group, concatenated.
   let orders: OrderFraction[] = [{ order: [], probability: ONE }];
   for (const group of groups) {
@@ -86,7 +88,8 @@ export function orderFractions(records: readonly SrvRecord[], profile: ClientPro
       tails.map((tail) => ({ order: [...head.order, ...tail.order], probability: multiply(head.probability, tail.probability) })),
     );
   }
-  return groups.length === 0 ? [] : orders;
+  // No host, no order (not one empty order of probability 1).
+  return hosts.length === 0 ? [] : orders;
 }
 
 /** Every order in which a client can try `records`, with its exact probability (computed with fractions; they sum to 1). At most 8 records: more throws a `KmsSrvError` with code `INPUT_INVALID`. */
