@@ -2,13 +2,13 @@
 // of each host. Pure over the injected query, probe and clock.
 import { clientErrorCode } from '../checks/client-error.js';
 import type { DomainFact, ProbeFact } from '../checks/facts.js';
-import { isNoReply, isRootTarget } from '../checks/records.js';
+import { isNoReply } from '../checks/records.js';
 import { gatherSrv, TargetBook, type GatherQuery } from '../gather/gather.js';
 import { probeEndpoints, type ProbeFn } from '../gather/probes.js';
 import type { QueryFn } from '../kms/types.js';
 import { auditHosts } from './hosts.js';
 import type { AuditHost, AuditResult, Verdict } from './types.js';
-import { auditFacts, verdictOfRcode } from './verdict.js';
+import { auditFacts, usableHosts, verdictOfHosts, verdictOfRcode } from './verdict.js';
 
 /** The I/O `auditDomain` uses: the DNS query, an optional probe of each host, and a monotonic clock. */
 export interface AuditDeps {
@@ -38,10 +38,8 @@ export async function auditDomain(domain: string, deps: AuditDeps): Promise<Audi
     elapsedMs: Math.round(deps.now() - started),
   });
   if (fact.rcode !== 'NOERROR') return done(verdictOfRcode(fact.rcode));
-  // Target "." means "no service here" (RFC 2782): with nothing else, the domain offers no host.
-  const named = hosts.filter((h) => !isRootTarget(h.target));
-  if (named.length === 0) return done('nodata');
-
+  // Target "." (RFC 2782: no service here) and port 0 name no host a client could try.
+  const named = usableHosts(hosts);
   const book = new TargetBook(deps.query as GatherQuery);
   await book.lookupAll(named.map((h) => h.target), glue);
   let unanswered = false;
@@ -51,9 +49,8 @@ export async function auditDomain(domain: string, deps: AuditDeps): Promise<Audi
     // A failure is recorded only for a target that got no address (gather's TargetInfo).
     if (info.failure !== undefined && isNoReply(info.failure.rcode)) unanswered = true;
   }
-  // A target whose lookup no server answered is a timeout; one that resolves to nothing (NXDOMAIN,
-  // REFUSED, a loop) is a host without an address.
-  if (named.some((h) => h.addresses.length === 0)) return done(unanswered ? 'timeout' : 'no-address');
+  const verdict = verdictOfHosts(hosts, unanswered);
+  if (verdict !== 'ok') return done(verdict);
   if (!deps.probe) return done('ok');
   // The gathering path's probes, as doctor's: every address of every host, bounded.
   const probe = deps.probe;

@@ -16,7 +16,7 @@ import type { DomainFact } from '../checks/facts.js';
 import { answerZone, inBailiwick } from '../dns/answer-gate.js';
 import { FIRST_ATTEMPT, nextAttempt, type AttemptOutcome, type RetryState } from '../dns/retry-policy.js';
 import type { DnsRecord } from '../dns/types.js';
-import { auditFacts, verdictOfRcode } from './verdict.js';
+import { auditFacts, usableHosts, verdictOfHosts, verdictOfRcode } from './verdict.js';
 import { formatServer } from '../dns/errors.js';
 import { TYPE_SRV } from '../dns/reply-reader.js';
 import { auditHosts } from './hosts.js';
@@ -186,10 +186,9 @@ export class FastAudit {
     const hosts = auditHosts(reply.srv);
     // The answer gate's rule for additional addresses: an authoritative reply, a target in its zone.
     const zone = reply.authoritative ? answerZone(query.qname, reply.zoneOwners.map(zoneRecord)) : '.';
-    for (const host of hosts) {
+    // Target "." (RFC 2782: no service here) and port 0 name no host to look up.
+    for (const host of usableHosts(hosts)) {
       const key = host.target.toLowerCase();
-      // Target "." means "no service here" (RFC 2782): nothing to look up.
-      if (key === '.') continue;
       const known = inBailiwick(key, zone) ? reply.addresses.get(key) : undefined;
       // No usable glue for a target: its A/AAAA queries are the full path's work.
       if (!known) return this.fallBack(query);
@@ -218,8 +217,8 @@ export class FastAudit {
       rcode,
       records: hosts.map((h) => ({ priority: h.priority, weight: h.weight, port: h.port, target: h.target, ttl: 0 })),
     };
-    const named = hosts.filter((h) => h.target !== '.');
-    const verdict: Verdict = rcode !== 'NOERROR' ? verdictOfRcode(rcode) : named.length === 0 ? 'nodata' : named.some((h) => h.addresses.length === 0) ? 'no-address' : 'ok';
+    // The fast path finishes a NOERROR answer only when every usable target's addresses came with it.
+    const verdict: Verdict = rcode !== 'NOERROR' ? verdictOfRcode(rcode) : verdictOfHosts(hosts, false);
     query.done({
       domain: query.domain,
       verdict,

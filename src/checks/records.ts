@@ -25,7 +25,7 @@ export function isIpLiteral(target: string): boolean {
 }
 
 /** A record a client could try: a real target and a real port. */
-export function isUsable(record: SrvFact): boolean {
+export function isUsable(record: Pick<SrvFact, 'target' | 'port'>): boolean {
   return !isRootTarget(record.target) && record.port !== 0;
 }
 

@@ -93,9 +93,9 @@ describe('the SRV question decides first: each outcome its own verdict', () => {
 });
 
 describe('target "." (RFC 2782: service not offered here)', () => {
-  it('alone: nodata, though the answer held a record', async () => {
+  it('alone: no-address, the client finds no host to try (0xC004F074)', async () => {
     const result = await audit({ [`${SRV} SRV`]: { answers: [srv(SRV, 0, 0, 0, '.')] } });
-    expect(result).toMatchObject({ verdict: 'nodata', rcode: 'NOERROR', hosts: [{ target: '.', addresses: [], reachable: null }] });
+    expect(result).toMatchObject({ verdict: 'no-address', errorCode: '0xC004F074', rcode: 'NOERROR', hosts: [{ target: '.', addresses: [], reachable: null }] });
   });
 
   it('beside a host: ignored, neither looked up nor probed, the domain ok', async () => {
@@ -225,5 +225,22 @@ describe('--probe: every host must answer', () => {
       [1688, false],
       [1689, true],
     ]);
+  });
+});
+
+describe('port 0: no client can connect', () => {
+  it('the only host on port 0: no-address (0xC004F074), neither looked up nor probed', async () => {
+    const dns = dnsWith({ [`${SRV} SRV`]: { answers: [srv(SRV, 0, 0, 0, 'kms1.a.test')] }, 'kms1.a.test A': { answers: [a('kms1.a.test', '10.0.0.1')] } });
+    const { probe, calls } = probeUp(['10.0.0.1:0']);
+    const result = await auditDomain('a.test', { query: dns.query, probe, now: twoReadings() });
+    expect(result).toMatchObject({ verdict: 'no-address', errorCode: '0xC004F074' });
+    expect(dns.queries.filter((q) => q.startsWith('kms1.'))).toEqual([]);
+    expect(calls).toEqual([]);
+  });
+
+  it('beside a host on 1688: left out, the domain judged by the usable host', async () => {
+    const zone = twoHosts({ [`${SRV} SRV`]: { answers: [srv(SRV, 0, 0, 0, 'kms1.a.test'), srv(SRV, 0, 0, 1688, 'kms2.a.test')] } });
+    expect(await audit(zone, { up: ['10.0.0.2:1688'] })).toMatchObject({ verdict: 'ok', errorCode: null });
+    expect(await audit(zone, { up: [] })).toMatchObject({ verdict: 'unreachable', errorCode: '0xC004F074' });
   });
 });

@@ -20,6 +20,13 @@ kms1.a IN A 192.0.2.1
 kms1.a IN AAAA 2001:db8::1
 _vlmcs._tcp.b IN SRV 0 0 1688 kms2
 kms2 IN A 192.0.2.2
+_vlmcs._tcp.p0 IN SRV 0 0 0 kms1.p0
+kms1.p0 IN A 192.0.2.3
+_vlmcs._tcp.dot IN SRV 0 0 0 .
+_vlmcs._tcp.mix IN SRV 0 0 0 kms0.mix
+_vlmcs._tcp.mix IN SRV 0 0 1688 kms1.mix
+kms0.mix IN A 192.0.2.4
+kms1.mix IN A 192.0.2.5
 `;
 
 const FAULTS: Record<string, Fault | undefined> = {
@@ -99,5 +106,20 @@ describe('FastAudit across servers and faults', () => {
     expect(out.fallbacks).toBe(1);
     expect(out.result).toMatchObject({ verdict: 'ok', errorCode: null });
     expect(out.result.hosts[0]?.addresses).toEqual(['192.0.2.2']);
+  });
+
+  // A record with port 0 or target "." names no host a client can try (0xC004F074 when nothing else
+  // is there); beside a usable host it is left out. Both paths take the verdict from one rule.
+  it.each([
+    ['p0.fast.test', 'no-address', '0xC004F074'],
+    ['dot.fast.test', 'no-address', '0xC004F074'],
+    ['mix.fast.test', 'ok', null],
+  ] as const)('%s: %s, code %s, on the fast path and the full path alike', async (domain, verdict, errorCode) => {
+    const fast = await audit(['good'], domain);
+    expect(fast.result).toMatchObject({ verdict, errorCode });
+    const server = servers.get('good')!;
+    const resolver = new Resolver({ servers: [{ host: server.host, port: server.port }], timeoutMs: 1000, attempts: 2 });
+    const full = await auditDomain(domain, { query: (name, type) => resolver.query(name, type), now: () => performance.now() });
+    expect(full).toMatchObject({ verdict, errorCode });
   });
 });
