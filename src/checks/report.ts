@@ -3,6 +3,7 @@ import { describeClientCode } from '../knowledge/client-error.js';
 import { SEVERITIES, type Finding, type Severity } from './check.js';
 import { escapeForTerminal } from '../util/terminal.js';
 import { plural } from '../util/text-table.js';
+import { jsonPieces } from '../util/json-text.js';
 import type { ClientSituation } from '../knowledge/client-error.js';
 import type { DomainFact, Facts } from './facts.js';
 import { clientErrorCode, clientErrorCodeOf, joinSituations, situationOf } from './client-error.js';
@@ -37,25 +38,96 @@ function zoneFactsOnly(part: Facts): Facts {
   return part;
 }
 
+/** Counts findings part by part, keeping what the report needs besides the findings themselves. */
+class PartsCounter {
+  private readonly counts = new Map<string, number>();
+  private readonly situations: ClientSituation[] = [];
+  private readonly domains: DomainLine[] = [];
+  private readonly summary: SeveritySummary = { error: 0, warning: 0, notice: 0, info: 0 };
+
+  add(part: Facts): void {
+    for (const finding of runChecks(zoneFactsOnly(part), 'zone')) {
+      this.counts.set(finding.id, (this.counts.get(finding.id) ?? 0) + 1);
+      this.summary[finding.severity] += 1;
+    }
+    this.situations.push(situationOf(part));
+    for (const d of part.domains) this.domains.push({ domain: d.domain, srvName: d.srvName, rcode: d.rcode });
+  }
+
+  tally(): PartsTally {
+    return { summary: this.summary, clientErrorCode: clientErrorCodeOf(joinSituations(this.situations)), counts: this.counts, domains: this.domains };
+  }
+}
+
 /**
  * Judges zone facts given in parts of whole domains (ZoneFactsBuilder.factsInParts) and keeps only the
  * counts: each part's findings are let go at once, so a zone of millions of records is never held as
  * facts or findings at once. Summary and client code are those buildReport gives for the whole.
  */
 export function tallyReportInParts(parts: Iterable<Facts>): PartsTally {
-  const counts = new Map<string, number>();
-  const situations: ClientSituation[] = [];
-  const domains: DomainLine[] = [];
-  const summary: SeveritySummary = { error: 0, warning: 0, notice: 0, info: 0 };
-  for (const part of parts) {
-    for (const finding of runChecks(zoneFactsOnly(part), 'zone')) {
-      counts.set(finding.id, (counts.get(finding.id) ?? 0) + 1);
-      summary[finding.severity] += 1;
+  const counter = new PartsCounter();
+  for (const part of parts) counter.add(part);
+  return counter.tally();
+}
+
+/** Changes made to a part's facts and to each finding before they are written (file names as shown). */
+export interface JsonPartsHooks {
+  facts?: (part: Facts) => Facts;
+  finding?: (finding: Finding) => Finding;
+  /** Told the tally (summary, client code) once the facts are written, for the exit status. */
+  tally?: (tally: PartsTally) => void;
+}
+
+/**
+ * `JSON.stringify(buildReport(facts, 'zone'), null, 2)` of the parts' facts joined, as pieces of text,
+ * holding one part at a time: the facts are written as the parts come (and tallied), then the findings
+ * with one pass of `parts()` for each check that fired, then the summary and the client's code.
+ */
+export function* reportJsonInParts(parts: () => Iterable<Facts>, hooks: JsonPartsHooks = {}): Generator<string> {
+  const counter = new PartsCounter();
+  const FACT = '    ';
+  // The first part's fields after `domains`, written once every part's domains are.
+  let after: [string, unknown][] | undefined;
+  let domains = 0;
+  for (const raw of parts()) {
+    counter.add(raw);
+    const part = hooks.facts ? hooks.facts(raw) : raw;
+    if (after === undefined) {
+      // Fields before `domains` too come from the first part (the zone's CNAME loops are only in it).
+      const fields = Object.entries(part).filter(([, value]) => value !== undefined);
+      const at = fields.findIndex(([key]) => key === 'domains');
+      yield '{\n  "facts": {';
+      for (const [key, value] of fields.slice(0, at)) {
+        yield `\n${FACT}${JSON.stringify(key)}: `;
+        yield* jsonPieces(value, 6, FACT);
+        yield ',';
+      }
+      yield `\n${FACT}"domains": [`;
+      after = fields.slice(at + 1);
     }
-    situations.push(situationOf(part));
-    for (const d of part.domains) domains.push({ domain: d.domain, srvName: d.srvName, rcode: d.rcode });
+    for (const d of part.domains) {
+      yield `${domains++ === 0 ? '' : ','}\n${FACT}  `;
+      yield* jsonPieces(d, 6, `${FACT}  `);
+    }
   }
-  return { summary, clientErrorCode: clientErrorCodeOf(joinSituations(situations)), counts, domains };
+  yield domains === 0 ? ']' : `\n${FACT}]`;
+  for (const [key, value] of after ?? []) {
+    yield `,\n${FACT}${JSON.stringify(key)}: `;
+    yield* jsonPieces(value, 6, FACT);
+  }
+  yield '\n  },\n  "findings": [';
+  const tally = counter.tally();
+  hooks.tally?.(tally);
+  let findings = 0;
+  for (const raw of findingsInParts(tally, parts)) {
+    const finding = hooks.finding ? hooks.finding(raw) : raw;
+    yield `${findings++ === 0 ? '' : ','}\n    `;
+    yield* jsonPieces(finding, 6, '    ');
+  }
+  yield findings === 0 ? ']' : '\n  ]';
+  yield ',\n  "summary": ';
+  yield* jsonPieces(tally.summary, 6, '  ');
+  yield `,\n  "clientErrorCode": ${JSON.stringify(tally.clientErrorCode)}\n}`;
 }
 
 /**

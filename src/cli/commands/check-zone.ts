@@ -5,8 +5,10 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import type { Command } from 'commander';
 import type { ClientProfile } from '../../srv/types.js';
+import type { Finding } from '../../checks/check.js';
+import type { Facts } from '../../checks/facts.js';
+import type { PartsTally } from '../../checks/report.js';
 import { KmsSrvError, isKmsSrvError } from '../../util/errors.js';
-import { jsonPieces } from '../../util/json-text.js';
 import { plural } from '../../util/text-table.js';
 import type { CommandState } from '../command.js';
 import { STDIN_NAME, readTextArgument, writeInPieces, type CliIo } from '../io.js';
@@ -63,18 +65,24 @@ async function action(file: string, flags: CheckZoneFlags, io: CliIo, state: Com
   // An empty file (or only comments) is almost always the wrong file: say so rather than report "no KMS".
   if (zone.records === 0) throw new KmsSrvError('ZONE_SYNTAX', `${name}: no records in the file, nothing to check`, { details: { file: name } });
   if (flags.json) {
-    const facts = builder.facts(zone, { profile: flags.profile });
-    const result = report.buildReport(facts, 'zone');
-    for (const finding of result.findings) if (finding.file !== undefined) finding.file = shown(finding.file);
-    for (const d of facts.domains) {
-      if (d.ownerSource) d.ownerSource.file = shown(d.ownerSource.file);
-      for (const r of d.records) if (r.source) r.source.file = shown(r.source.file);
-    }
-    if (facts.zone) facts.zone.files = facts.zone.files.map(shown);
-    // In pieces: a large zone's report is more text than one string may hold.
-    await writeInPieces(io.stdout, jsonPieces(result));
+    // Every record's facts are printed, but a part at a time: facts and findings are never all held.
+    const shownFacts = (part: Facts): Facts => {
+      for (const d of part.domains) {
+        if (d.ownerSource) d.ownerSource.file = shown(d.ownerSource.file);
+        for (const r of d.records) if (r.source) r.source.file = shown(r.source.file);
+      }
+      if (part.zone) part.zone = { ...part.zone, files: part.zone.files.map(shown) };
+      return part;
+    };
+    const shownFinding = (finding: Finding): Finding => {
+      if (finding.file !== undefined) finding.file = shown(finding.file);
+      return finding;
+    };
+    const parts = () => builder.factsInParts(zone, { profile: flags.profile }, FACTS_PART_RECORDS);
+    const counted: { tally?: PartsTally } = {};
+    await writeInPieces(io.stdout, report.reportJsonInParts(parts, { facts: shownFacts, finding: shownFinding, tally: (tally) => (counted.tally = tally) }));
     io.stdout.write('\n');
-    state.exitCode = report.reportExitCode(result, flags.strict === true);
+    state.exitCode = report.reportExitCode(counted.tally as PartsTally, flags.strict === true);
     return;
   }
   // The text names no record's facts, so they are made and judged a part at a time, never all at once:
