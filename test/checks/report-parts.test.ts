@@ -28,6 +28,16 @@ describe('reportJsonInParts', () => {
     }
   });
 
+  it('writes the zone-wide CNAME loops (only the first part has them) before the domains', () => {
+    const text = '$TTL 300\n@ SOA ns1 hm 1 2 3 4 5\n NS ns1\nns1 A 192.0.2.1\na CNAME b\nb CNAME a\n_vlmcs._tcp SRV 0 0 1688 a\n_vlmcs._tcp.x SRV 0 0 1688 ns1\n';
+    const zone = parseZoneText(text, { origin: 'example.test', file: 'loop.db' });
+    const builder = new ZoneFactsBuilder();
+    for (const r of zone.records) builder.add(r);
+    const whole = buildReport(builder.facts(zone), 'zone');
+    expect(whole.facts.cnameLoops).toHaveLength(1);
+    expect([...reportJsonInParts(() => builder.factsInParts(zone, {}, 1))].join('')).toBe(JSON.stringify(whole, null, 2));
+  });
+
   it('applies the hooks to each part and finding, and tells the tally once the facts are written', () => {
     const { builder, zone } = builderOf(path.resolve('zones', 'broken.test.zone'));
     const whole = buildReport(builder.facts(zone), 'zone');
