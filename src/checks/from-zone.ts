@@ -2,17 +2,17 @@
 // Only what the zone itself can tell is filled in: addresses and aliases of in-zone targets; a
 // target outside the zone has unknown addresses (undefined), so no check guesses about it.
 // `ZoneFactsBuilder` takes records one at a time as the parser streams them and keeps only what the
-// checks use: SRV records as columns of numbers in fixed chunks (names as ids into one table of
-// distinct names, so a record costs 26 bytes), the first CNAME of each owner, A/AAAA addresses by
-// owner id and the SOA owner. The SRV facts are made only once the file is read, since a target's
-// addresses may come after the records that name it, and a part at a time (factsInParts), so that
-// check-zone's text report never holds every record's facts.
+// checks use, outside the JavaScript heap where it can: SRV records as a delta-coded byte stream in
+// runs per owner (about 5 bytes a record), names and addresses once each in byte tables
+// (util/byte-chunks.ts), the first CNAME of each owner and the SOA owner. The SRV facts are made
+// only once the file is read, since a target's addresses may come after the records that name it,
+// and a part at a time (factsInParts), so that check-zone never holds every record's facts.
 import { EVENTS } from '../knowledge/client-error.js';
 import type { ClientProfile } from '../srv/types.js';
 import { canonicalName } from '../names/canonical.js';
 import { VLMCS_LABELS, vlmcsOwner } from '../names/kms-service.js';
 import type { Zone, ZoneRecord } from '../zonefile/types.js';
-import { StringTable, U32Chunks, VarintChunks } from '../util/byte-chunks.js';
+import { StringList, StringTable, U32Chunks, VarintChunks } from '../util/byte-chunks.js';
 import type { DomainFact, Facts, SourceLine, SrvFact } from './facts.js';
 
 /** `_vlmcs._tcp.`, lower case, as owners are compared here. */
@@ -209,7 +209,7 @@ export class ZoneFactsBuilder {
   private readonly firstAddress = new U32Chunks();
   /** Every address of the owners that have more than one, in the order written. */
   private readonly moreAddresses = new Map<number, string[]>();
-  private readonly addressTexts = new StringTable();
+  private readonly addressTexts = new StringList();
   private soaOwner: string | undefined;
   /** The last owner added and its canonical form's id: records of one owner usually come together. */
   private lastOwner = '';
@@ -253,7 +253,7 @@ export class ZoneFactsBuilder {
         while (first.length <= ownerId) first.push(0);
         const known = first.get(ownerId);
         // One address (the usual case) as an id; the hosts with more keep a list of strings.
-        if (known === 0) first.set(ownerId, this.addressTexts.id(data.address) + 1);
+        if (known === 0) first.set(ownerId, this.addressTexts.add(data.address) + 1);
         else {
           const more = this.moreAddresses.get(ownerId);
           if (more) more.push(data.address);

@@ -107,7 +107,8 @@ export function* reportJsonInParts(parts: () => Iterable<Facts>, hooks: JsonPart
     }
     for (const d of part.domains) {
       yield `${domains++ === 0 ? '' : ','}\n${FACT}  `;
-      yield* jsonPieces(d, 6, `${FACT}  `);
+      // A piece per record and per finding (not per field): fewer, larger strings to join and write.
+      yield* jsonPieces(d, 2, `${FACT}  `);
     }
   }
   yield domains === 0 ? ']' : `\n${FACT}]`;
@@ -122,7 +123,7 @@ export function* reportJsonInParts(parts: () => Iterable<Facts>, hooks: JsonPart
   for (const raw of findingsInParts(tally, parts)) {
     const finding = hooks.finding ? hooks.finding(raw) : raw;
     yield `${findings++ === 0 ? '' : ','}\n    `;
-    yield* jsonPieces(finding, 6, '    ');
+    yield* jsonPieces(finding, 0, '    ');
   }
   yield findings === 0 ? ']' : '\n  ]';
   yield ',\n  "summary": ';

@@ -84,40 +84,37 @@ function hashOf(text: string): number {
 }
 
 /**
- * Distinct strings by id (0, 1, 2 … in the order first seen), stored once each as bytes: one byte a
- * character when every character is below U+0100 (domain names in presentation form always are),
- * else two. Looking a string up reads bytes, never makes a string; `text(id)` makes one.
+ * Strings by id (0, 1, 2 … in the order added), each stored as bytes: one byte a character when every
+ * character is below U+0100 (domain names in presentation form and addresses always are), else two.
  */
-export class StringTable {
+export class StringList {
   private readonly chunks: Buffer[] = [];
   private used = CHUNK_BYTES;
   /** Per id: chunk number × 2^16 + offset of its bytes. */
   private readonly starts = new U32Chunks();
   /** Per id: byte length × 2, plus 1 when stored two bytes a character. */
   private readonly shapes = new U32Chunks();
-  private readonly hashes = new U32Chunks();
-  /** Open addressing: id + 1 per slot, 0 for an empty one; at most half full. */
-  private slots = new Uint32Array(1024);
 
   get size(): number {
     return this.starts.length;
   }
 
-  /** The id of `text`, or undefined when it was never added. */
-  find(text: string): number | undefined {
-    const hash = hashOf(text);
-    const mask = this.slots.length - 1;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const held = this.slots[slot] as number;
-      if (held === 0) return undefined;
-      if (this.hashes.get(held - 1) === hash && this.holds(held - 1, text)) return held - 1;
+  /** Stores `text`; its id. */
+  add(text: string): number {
+    let wide = false;
+    for (let i = 0; i < text.length && !wide; i++) wide = text.charCodeAt(i) > 0xff;
+    const bytes = (wide ? 2 : 1) * text.length;
+    // A string never spans two chunks; one longer than a chunk gets a chunk of its own size.
+    if (this.chunks.length === 0 || this.used + bytes > CHUNK_BYTES) {
+      this.chunks.push(Buffer.alloc(Math.max(CHUNK_BYTES, bytes)));
+      this.used = 0;
     }
-  }
-
-  /** The id of `text`, added when new. */
-  id(text: string): number {
-    const known = this.find(text);
-    return known ?? this.add(text);
+    const chunkNumber = this.chunks.length - 1;
+    (this.chunks[chunkNumber] as Buffer).write(text, this.used, wide ? 'utf16le' : 'latin1');
+    this.starts.push(chunkNumber * CHUNK_BYTES + this.used);
+    this.shapes.push(bytes * 2 + (wide ? 1 : 0));
+    this.used = bytes > CHUNK_BYTES ? CHUNK_BYTES : this.used + bytes;
+    return this.starts.length - 1;
   }
 
   /** The string of `id`. */
@@ -129,10 +126,11 @@ export class StringTable {
     return chunk.toString(shape & 1 ? 'utf16le' : 'latin1', from, from + (shape >>> 1));
   }
 
-  private holds(id: number, text: string): boolean {
+  /** Whether string `id` is `text`, compared in place (no string made). */
+  holds(id: number, text: string): boolean {
     const shape = this.shapes.get(id);
     const wide = (shape & 1) === 1;
-    if ((shape >>> 1) !== (wide ? 2 : 1) * text.length) return false;
+    if (shape >>> 1 !== (wide ? 2 : 1) * text.length) return false;
     const start = this.starts.get(id);
     const chunk = this.chunks[start >>> CHUNK_BITS] as Buffer;
     const from = start & CHUNK_MASK;
@@ -142,27 +140,49 @@ export class StringTable {
     }
     return true;
   }
+}
 
-  private add(text: string): number {
-    let wide = false;
-    for (let i = 0; i < text.length && !wide; i++) wide = text.charCodeAt(i) > 0xff;
-    const bytes = (wide ? 2 : 1) * text.length;
-    // A string never spans two chunks; one longer than a chunk gets a chunk of its own size.
-    if (this.chunks.length === 0 || this.used + bytes > CHUNK_BYTES) {
-      this.chunks.push(Buffer.alloc(Math.max(CHUNK_BYTES, bytes)));
-      this.used = 0;
+/**
+ * Distinct strings by id (0, 1, 2 … in the order first seen), each stored once (StringList) and found
+ * by a hash index over the bytes: looking a string up makes no string; `text(id)` makes one.
+ */
+export class StringTable {
+  private readonly list = new StringList();
+  /** Open addressing: id + 1 per slot, 0 for an empty one; at most half full. */
+  private slots = new Uint32Array(1024);
+
+  get size(): number {
+    return this.list.size;
+  }
+
+  /** The id of `text`, or undefined when it was never added. */
+  find(text: string): number | undefined {
+    const mask = this.slots.length - 1;
+    for (let slot = hashOf(text) & mask; ; slot = (slot + 1) & mask) {
+      const held = this.slots[slot] as number;
+      if (held === 0) return undefined;
+      if (this.list.holds(held - 1, text)) return held - 1;
     }
-    const chunkNumber = this.chunks.length - 1;
-    (this.chunks[chunkNumber] as Buffer).write(text, this.used, wide ? 'utf16le' : 'latin1');
-    const id = this.starts.length;
-    this.starts.push(chunkNumber * CHUNK_BYTES + this.used);
-    this.shapes.push(bytes * 2 + (wide ? 1 : 0));
-    const hash = hashOf(text);
-    this.hashes.push(hash);
-    this.used = bytes > CHUNK_BYTES ? CHUNK_BYTES : this.used + bytes;
-    if (2 * (id + 1) > this.slots.length) this.rehash();
-    else this.place(id, hash);
+  }
+
+  /** The id of `text`, added when new. */
+  id(text: string): number {
+    const known = this.find(text);
+    if (known !== undefined) return known;
+    const id = this.list.add(text);
+    if (2 * (id + 1) > this.slots.length) {
+      // Hashes are not kept (4 bytes a string saved): a rehash, rare, works them out again.
+      this.slots = new Uint32Array(this.slots.length * 2);
+      for (let old = 0; old <= id; old++) this.place(old, hashOf(this.list.text(old)));
+    } else {
+      this.place(id, hashOf(text));
+    }
     return id;
+  }
+
+  /** The string of `id`. */
+  text(id: number): string {
+    return this.list.text(id);
   }
 
   private place(id: number, hash: number): void {
@@ -170,10 +190,5 @@ export class StringTable {
     let slot = hash & mask;
     while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
     this.slots[slot] = id + 1;
-  }
-
-  private rehash(): void {
-    this.slots = new Uint32Array(this.slots.length * 2);
-    for (let id = 0; id < this.size; id++) this.place(id, this.hashes.get(id));
   }
 }

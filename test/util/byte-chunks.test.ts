@@ -1,7 +1,7 @@
 // The byte stores check-zone keeps a large zone in: numbers and strings read back exactly as written,
 // across chunk boundaries, at the edges of their ranges.
 import { describe, expect, it } from 'vitest';
-import { StringTable, U32Chunks, VarintChunks } from '../../src/util/byte-chunks.js';
+import { StringList, StringTable, U32Chunks, VarintChunks } from '../../src/util/byte-chunks.js';
 
 describe('VarintChunks', () => {
   it('reads back every number from its position, edges of each byte length included', () => {
@@ -38,6 +38,15 @@ describe('U32Chunks', () => {
     list.set(20_000, 2 ** 32 - 1);
     expect(list.length).toBe(40_000);
     expect([list.get(0), list.get(16_383), list.get(16_384), list.get(20_000), list.get(39_999)]).toEqual([0, 49_149, 49_152, 2 ** 32 - 1, 119_997]);
+  });
+});
+
+describe('StringList', () => {
+  it('gives each string added its own id, an equal one again too, and compares in place', () => {
+    const list = new StringList();
+    expect(['192.0.2.1', '2001:db8::1', '192.0.2.1'].map((s) => list.add(s))).toEqual([0, 1, 2]);
+    expect([0, 1, 2].map((id) => list.text(id))).toEqual(['192.0.2.1', '2001:db8::1', '192.0.2.1']);
+    expect([list.holds(0, '192.0.2.1'), list.holds(0, '192.0.2.2'), list.holds(0, '192.0.2.10'), list.holds(1, '2001:db8::1')]).toEqual([true, false, false, true]);
   });
 });
 
