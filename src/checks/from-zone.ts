@@ -39,10 +39,32 @@ interface Alias {
   source: SourceLine;
 }
 
-/** A `_vlmcs._tcp` owner as first written, and where. */
-interface SrvOwner {
-  srvName: string;
-  source: SourceLine;
+/**
+ * The `_vlmcs._tcp` owners in the order first written (any record type), as numbers: the id of the
+ * canonical name, of the name as written and of its file, and the line (a zone may have millions).
+ */
+class SrvOwners {
+  /** Per name id: the owner's number + 1, 0 when the name is no `_vlmcs._tcp` owner (yet). */
+  private readonly byName = new U32Chunks();
+  readonly key = new U32Chunks();
+  readonly written = new U32Chunks();
+  readonly file = new U32Chunks();
+  readonly line = new U32Chunks();
+
+  /** Notes owner `key` (a name id) unless known. */
+  add(key: number, written: number, file: number, line: number): void {
+    while (this.byName.length <= key) this.byName.push(0);
+    if (this.byName.get(key) !== 0) return;
+    this.key.push(key);
+    this.written.push(written);
+    this.file.push(file);
+    this.line.push(line);
+    this.byName.set(key, this.key.length);
+  }
+
+  get size(): number {
+    return this.key.length;
+  }
 }
 
 type Walk = { end: string; chain: string[]; broken?: 'loop' | 'too-long' };
@@ -199,7 +221,9 @@ export class ZoneFactsBuilder {
    */
   private readonly names = new StringTable();
   /** `_vlmcs._tcp` owners (canonical) in the order first written, any record type. */
-  private readonly srvOwners = new Map<string, SrvOwner>();
+  private readonly srvOwners = new SrvOwners();
+  /** The files records came from, by id (a handful: the main file and its $INCLUDEs). */
+  private readonly files: string[] = [];
   /** Every SRV record, any owner (a `_vlmcs._tcp` CNAME may lead to any). */
   private readonly srv = new SrvRecords();
   private readonly contexts = new SrvContexts();
@@ -234,7 +258,7 @@ export class ZoneFactsBuilder {
     } else {
       const key = canonicalName(r.owner);
       ownerId = this.names.id(key);
-      if (key.startsWith(SRV_PREFIX) && !this.srvOwners.has(key)) this.srvOwners.set(key, { srvName: r.owner, source: sourceOf(r) });
+      if (key.startsWith(SRV_PREFIX)) this.srvOwners.add(ownerId, this.names.id(r.owner), this.fileId(r.source.file), r.source.line);
       this.lastOwner = r.owner;
       this.lastOwnerId = ownerId;
     }
@@ -303,6 +327,16 @@ export class ZoneFactsBuilder {
     for (let i = 0; i < runs; i++) order[next[srv.runOwner.get(i)]!++] = i;
     this.grouped = { start, order };
     return this.grouped;
+  }
+
+  private fileId(file: string): number {
+    const files = this.files;
+    const last = files.length - 1;
+    if (last >= 0 && files[last] === file) return last;
+    const known = files.indexOf(file);
+    if (known >= 0) return known;
+    files.push(file);
+    return last + 1;
   }
 
   private mayBeSrvOwner(owner: string): boolean {
@@ -434,7 +468,11 @@ export class ZoneFactsBuilder {
     let domains: DomainFact[] = [];
     let records = 0;
     let first = true;
-    for (const [owner, { srvName, source }] of this.srvOwners) {
+    const owners = this.srvOwners;
+    for (let o = 0; o < owners.size; o++) {
+      const owner = names.text(owners.key.get(o));
+      const srvName = names.text(owners.written.get(o));
+      const source: SourceLine = { file: this.files[owners.file.get(o)] as string, line: owners.line.get(o) };
       if (domains.length > 0 && records >= recordsPerPart) {
         yield part(domains, first);
         first = false;

@@ -26,11 +26,17 @@ export function buildReport(facts: Facts, where: RunWhere): CheckReport {
 /** What the text report says of each domain, when the facts came in parts and were not kept. */
 export type DomainLine = Pick<DomainFact, 'domain' | 'srvName' | 'rcode'>;
 
-/** What judging zone facts part by part tells before any finding is printed: everything but the findings. */
+/**
+ * What judging zone facts part by part tells before any finding is printed: everything but the
+ * findings, in a size that does not grow with the zone (the domains' names come from the parts again).
+ */
 export interface PartsTally extends Omit<CheckReport, 'facts' | 'findings'> {
   /** Findings of each check that fired, by check id. */
   counts: Map<string, number>;
-  domains: DomainLine[];
+  /** Domains whose `_vlmcs._tcp` name the zone holds (rcode not NXDOMAIN). */
+  owners: number;
+  /** The first domain (the zone's own, NXDOMAIN, when it has no `_vlmcs._tcp` name). */
+  firstDomain: string | undefined;
 }
 
 function zoneFactsOnly(part: Facts): Facts {
@@ -42,7 +48,8 @@ function zoneFactsOnly(part: Facts): Facts {
 class PartsCounter {
   private readonly counts = new Map<string, number>();
   private readonly situations: ClientSituation[] = [];
-  private readonly domains: DomainLine[] = [];
+  private owners = 0;
+  private firstDomain: string | undefined;
   private readonly summary: SeveritySummary = { error: 0, warning: 0, notice: 0, info: 0 };
 
   add(part: Facts): void {
@@ -51,11 +58,12 @@ class PartsCounter {
       this.summary[finding.severity] += 1;
     }
     this.situations.push(situationOf(part));
-    for (const d of part.domains) this.domains.push({ domain: d.domain, srvName: d.srvName, rcode: d.rcode });
+    this.firstDomain ??= part.domains[0]?.domain;
+    for (const d of part.domains) if (d.rcode !== 'NXDOMAIN') this.owners += 1;
   }
 
   tally(): PartsTally {
-    return { summary: this.summary, clientErrorCode: clientErrorCodeOf(joinSituations(this.situations)), counts: this.counts, domains: this.domains };
+    return { summary: this.summary, clientErrorCode: clientErrorCodeOf(joinSituations(this.situations)), counts: this.counts, owners: this.owners, firstDomain: this.firstDomain };
   }
 }
 
@@ -146,7 +154,8 @@ export function* findingsInParts(tally: Pick<PartsTally, 'counts'>, parts: () =>
 /** The report of zone facts in parts, findings included (all held: for tests and small zones). */
 export function buildReportInParts(parts: () => Iterable<Facts>): { report: Omit<CheckReport, 'facts'>; domains: DomainLine[] } {
   const tally = tallyReportInParts(parts());
-  const { counts: _counts, domains, ...rest } = tally;
+  const { counts: _counts, owners: _owners, firstDomain: _first, ...rest } = tally;
+  const domains = [...parts()].flatMap((part) => part.domains.map((d) => ({ domain: d.domain, srvName: d.srvName, rcode: d.rcode })));
   return { report: { findings: [...findingsInParts(tally, parts)], ...rest }, domains };
 }
 

@@ -66,6 +66,8 @@ describe('buildReportInParts', () => {
       expect(report).toEqual(whole);
       expect(domains).toEqual(facts.domains.map((d) => ({ domain: d.domain, srvName: d.srvName, rcode: d.rcode })));
       expect(parts.flatMap((p) => p.domains)).toEqual(facts.domains);
+      const tally = tallyReportInParts(builder.factsInParts(zone, { profile }, size));
+      expect([tally.owners, tally.firstDomain]).toEqual([facts.domains.filter((d) => d.rcode !== 'NXDOMAIN').length, facts.domains[0]?.domain]);
     }
   });
 

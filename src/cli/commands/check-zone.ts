@@ -8,6 +8,7 @@ import type { ClientProfile } from '../../srv/types.js';
 import type { Finding } from '../../checks/check.js';
 import type { Facts } from '../../checks/facts.js';
 import type { PartsTally } from '../../checks/report.js';
+import type { ZoneSummary } from '../../zonefile/parse.js';
 import { KmsSrvError, isKmsSrvError } from '../../util/errors.js';
 import { plural } from '../../util/text-table.js';
 import type { CommandState } from '../command.js';
@@ -53,7 +54,7 @@ async function action(file: string, flags: CheckZoneFlags, io: CliIo, state: Com
   // The zone streams through the builder, which keeps only what the checks read (not every record).
   const builder = new ZoneFactsBuilder();
   const origin = flags.origin === undefined ? {} : { origin: flags.origin };
-  let zone;
+  let zone: ZoneSummary;
   try {
     // Standard input has no directory for $INCLUDE to be relative to: read as text, $INCLUDE is refused.
     zone = fromStdin
@@ -89,11 +90,25 @@ async function action(file: string, flags: CheckZoneFlags, io: CliIo, state: Com
   // once to count, then once more for each check that fired, its findings printed as they come.
   const parts = () => builder.factsInParts(zone, { profile: flags.profile }, FACTS_PART_RECORDS);
   const tally = report.tallyReportInParts(parts());
-  const owners = tally.domains.filter((d) => d.rcode !== 'NXDOMAIN').map((d) => d.srvName);
-  const head = owners.length > 0
-    ? `${shown(zone.files[0] ?? file)}: ${plural(owners.length, '_vlmcs._tcp name')}: ${owners.join(', ')}`
-    : `${shown(zone.files[0] ?? file)}: no _vlmcs._tcp records in this zone; clients of ${tally.domains[0]?.domain ?? zone.origin} find no KMS host here.`;
-  io.stdout.write(`${escapeForTerminal(head)}\n\n`);
+  const where = shown(zone.files[0] ?? file);
+  // The first line names every _vlmcs._tcp owner: read from the parts once more, never one string.
+  function* head(): Generator<string> {
+    if (tally.owners === 0) {
+      yield `${escapeForTerminal(`${where}: no _vlmcs._tcp records in this zone; clients of ${tally.firstDomain ?? zone.origin} find no KMS host here.`)}\n\n`;
+      return;
+    }
+    yield escapeForTerminal(`${where}: ${plural(tally.owners, '_vlmcs._tcp name')}: `);
+    let first = true;
+    for (const part of parts()) {
+      for (const d of part.domains) {
+        if (d.rcode === 'NXDOMAIN') continue;
+        yield `${first ? '' : ', '}${escapeForTerminal(d.srvName)}`;
+        first = false;
+      }
+    }
+    yield '\n\n';
+  }
+  await writeInPieces(io.stdout, head());
   function* findings() {
     for (const finding of report.findingsInParts(tally, parts)) {
       if (finding.file !== undefined) finding.file = shown(finding.file);
