@@ -5,8 +5,11 @@
 // below which no Node program goes. The zone has N SRV records in domains of 100 (BIND refuses an RRset over
 // 64 KiB), N/10 hosts with an A record each (so every host serves ten domains), and one CNAME per
 // 100 hosts. Needs `npm run build` and GNU time (`apt-get install time`).
+// Standard output of both tools goes to /dev/null (no pipe whose reader could hold check-zone back).
 // Usage: node bench/zone-memory.mjs [N ...]   (default 200000 2000000)
 //        ZONE_SHAPE=wide node bench/zone-memory.mjs 8700000   (N records, written short: see writeWideZone)
+//        ZONE_SHAPE=owners node bench/zone-memory.mjs 2000000   (N SRV records, each its own owner)
+//        ZONE_JSON=1 node bench/zone-memory.mjs ...   (check-zone --json too, a row of its own)
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import os from 'node:os';
@@ -30,6 +33,22 @@ export function writeWideZone(file, records) {
     let out = '';
     for (let i = 0; i < records; i++) {
       out += i % 4 === 0 ? `_vlmcs._tcp.d${Math.floor(i / (4 * PER_DOMAIN))} SRV ${i % 3} 0 1688 h${i + 1}\n` : `h${i} A 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}\n`;
+      if (out.length > 1 << 20) { writeSync(fd, out); out = ''; }
+    }
+    writeSync(fd, out);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The "owners" shape: N SRV records, each its own `_vlmcs._tcp` owner, all naming one host. */
+export function writeOwnersZone(file, records) {
+  const fd = openSync(file, 'w');
+  try {
+    writeSync(fd, `$TTL 3600\n$ORIGIN ${APEX}.\n@ IN SOA ns1 hostmaster 1 3600 900 1209600 300\n  IN NS ns1\nns1 IN A 127.0.0.1\nkms IN A 10.0.0.1\n`);
+    let out = '';
+    for (let i = 0; i < records; i++) {
+      out += `_vlmcs._tcp.d${i} SRV 0 0 1688 kms\n`;
       if (out.length > 1 << 20) { writeSync(fd, out); out = ''; }
     }
     writeSync(fd, out);
@@ -63,7 +82,7 @@ export function writeZone(file, srv) {
 
 /** Wall seconds, CPU seconds (user + system) and peak RSS (MiB) of one command, and its exit status. */
 function timed(command, args) {
-  const r = spawnSync(TIME, ['-f', '%e %U %S %M', command, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(TIME, ['-f', '%e %U %S %M', command, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
   const last = r.stderr.trim().split('\n').pop() ?? '';
   const [seconds, user, system, kib] = last.split(' ').map(Number);
   return { seconds, cpu: user + system, mib: kib / 1024, status: r.status, tail: r.stderr.slice(-400) };
@@ -75,7 +94,7 @@ export function nodeFloor() {
   return { node: timed(process.execPath, ['-e', '0']).mib, cli: timed(process.execPath, [path.join(here, '../dist/cli/bin.js'), '--version']).mib };
 }
 
-export function measureZoneMemory(sizes, shape = 'srv') {
+export function measureZoneMemory(sizes, shape = 'srv', json = false) {
   if (!existsSync(TIME)) return { error: 'not measured: install GNU time (apt-get install time)' };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kms-srv-zone-memory-'));
   const rows = [];
@@ -83,12 +102,14 @@ export function measureZoneMemory(sizes, shape = 'srv') {
     for (const srv of sizes) {
       const file = path.join(dir, `${srv}.zone`);
       if (shape === 'wide') writeWideZone(file, srv);
+      else if (shape === 'owners') writeOwnersZone(file, srv);
       else writeZone(file, srv);
       const bytes = statSync(file).size;
       const ours = timed(process.execPath, [path.join(here, '../dist/cli/bin.js'), 'check-zone', file]);
       const bind = timed('named-checkzone', [APEX, file]);
-      rmSync(file);
       rows.push({ srv, shape, bytes, ours, bind });
+      if (json) rows.push({ srv, shape, bytes, ours: timed(process.execPath, [path.join(here, '../dist/cli/bin.js'), 'check-zone', '--json', file]), bind, json });
+      rmSync(file);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -99,7 +120,7 @@ export function measureZoneMemory(sizes, shape = 'srv') {
 export function zoneMemoryTable(rows) {
   const head = ['zone', 'MiB file', 'check-zone wall s', 'CPU s', 'peak MiB', 'exit', 'named-checkzone wall s', 'CPU s', 'peak MiB', 'CPU ratio', 'memory ratio'];
   const body = rows.map((r) => [
-    r.shape === 'wide' ? `${r.srv} records (¼ SRV)` : `${r.srv} SRV`,
+    `${r.shape === 'wide' ? `${r.srv} records (¼ SRV)` : r.shape === 'owners' ? `${r.srv} SRV owners` : `${r.srv} SRV`}${r.json ? ' --json' : ''}`,
     (r.bytes / 1048576).toFixed(0),
     r.ours.seconds.toFixed(1),
     r.ours.cpu.toFixed(1),
@@ -118,7 +139,7 @@ export function zoneMemoryTable(rows) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const sizes = process.argv.length > 2 ? process.argv.slice(2).map(Number) : [200_000, 2_000_000];
-  const result = measureZoneMemory(sizes, process.env.ZONE_SHAPE ?? 'srv');
+  const result = measureZoneMemory(sizes, process.env.ZONE_SHAPE ?? 'srv', process.env.ZONE_JSON === '1');
   if (result.error) {
     process.stdout.write(`${result.error}\n`);
   } else {

@@ -2,16 +2,17 @@
 // Only what the zone itself can tell is filled in: addresses and aliases of in-zone targets; a
 // target outside the zone has unknown addresses (undefined), so no check guesses about it.
 // `ZoneFactsBuilder` takes records one at a time as the parser streams them and keeps only what the
-// checks use: SRV records as columns of numbers in fixed chunks (names as ids into one table of
-// distinct names, so a record costs 26 bytes), the first CNAME of each owner, A/AAAA addresses by
-// owner id and the SOA owner. The SRV facts are made only once the file is read, since a target's
-// addresses may come after the records that name it, and a part at a time (factsInParts), so that
-// check-zone's text report never holds every record's facts.
+// checks use, outside the JavaScript heap where it can: SRV records as a delta-coded byte stream in
+// runs per owner (about 5 bytes a record), names and addresses once each in byte tables
+// (util/byte-chunks.ts), the first CNAME of each owner and the SOA owner. The SRV facts are made
+// only once the file is read, since a target's addresses may come after the records that name it,
+// and a part at a time (factsInParts), so that check-zone never holds every record's facts.
 import { EVENTS } from '../knowledge/client-error.js';
 import type { ClientProfile } from '../srv/types.js';
 import { canonicalName } from '../names/canonical.js';
 import { VLMCS_LABELS, vlmcsOwner } from '../names/kms-service.js';
 import type { Zone, ZoneRecord } from '../zonefile/types.js';
+import { StringList, StringTable, U32Chunks, VarintChunks } from '../util/byte-chunks.js';
 import type { DomainFact, Facts, SourceLine, SrvFact } from './facts.js';
 
 /** `_vlmcs._tcp.`, lower case, as owners are compared here. */
@@ -38,47 +39,139 @@ interface Alias {
   source: SourceLine;
 }
 
-/** A `_vlmcs._tcp` owner as first written, and where. */
-interface SrvOwner {
-  srvName: string;
-  source: SourceLine;
+/**
+ * The `_vlmcs._tcp` owners in the order first written (any record type), as numbers: the id of the
+ * canonical name, of the name as written and of its file, and the line (a zone may have millions).
+ */
+class SrvOwners {
+  /** Per name id: the owner's number + 1, 0 when the name is no `_vlmcs._tcp` owner (yet). */
+  private readonly byName = new U32Chunks();
+  readonly key = new U32Chunks();
+  readonly written = new U32Chunks();
+  readonly file = new U32Chunks();
+  readonly line = new U32Chunks();
+
+  /** Notes owner `key` (a name id) unless known. */
+  add(key: number, written: number, file: number, line: number): void {
+    while (this.byName.length <= key) this.byName.push(0);
+    if (this.byName.get(key) !== 0) return;
+    this.key.push(key);
+    this.written.push(written);
+    this.file.push(file);
+    this.line.push(line);
+    this.byName.set(key, this.key.length);
+  }
+
+  get size(): number {
+    return this.key.length;
+  }
 }
 
 type Walk = { end: string; chain: string[]; broken?: 'loop' | 'too-long' };
 
-/** No origin recorded for an SRV record (its target was absolute). */
-const NO_NAME = 0xffffffff;
+/** Which fields of an SRV record are written: those that differ from the record before it in its run. */
+const HAS_PRIORITY = 1;
+const HAS_WEIGHT = 2;
+const HAS_PORT = 4;
+const HAS_TTL = 8;
+const HAS_CONTEXT = 16;
 
-/** Records per chunk of SrvColumns: the store grows a chunk at a time, never copying what it holds. */
-const CHUNK_BITS = 14;
-const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
-
-/** One chunk of SRV records, a column per field (26 bytes a record). */
-class SrvChunk {
-  readonly owner = new Uint32Array(1 << CHUNK_BITS);
-  readonly target = new Uint32Array(1 << CHUNK_BITS);
-  readonly line = new Uint32Array(1 << CHUNK_BITS);
-  readonly ttl = new Uint32Array(1 << CHUNK_BITS);
-  /** Id of the record's file, origin and relative flag together (SrvContexts). */
-  readonly context = new Uint32Array(1 << CHUNK_BITS);
-  readonly priority = new Uint16Array(1 << CHUNK_BITS);
-  readonly weight = new Uint16Array(1 << CHUNK_BITS);
-  readonly port = new Uint16Array(1 << CHUNK_BITS);
+/** A signed difference as an unsigned number: 0, -1, 1, -2 … as 0, 1, 2, 3 … (small either way). */
+function zigzag(delta: number): number {
+  return delta >= 0 ? 2 * delta : -2 * delta - 1;
 }
 
-/** SRV records in chunks; record `i` is at `chunkOf(i)`, offset `i & CHUNK_MASK`. */
-class SrvColumns {
-  size = 0;
-  private readonly chunks: SrvChunk[] = [];
+function unzigzag(value: number): number {
+  return value % 2 === 0 ? value / 2 : -(value + 1) / 2;
+}
 
-  /** Room for one more record: its number. */
-  reserve(): number {
-    if (this.size >> CHUNK_BITS === this.chunks.length) this.chunks.push(new SrvChunk());
-    return this.size++;
+/** One SRV record as SrvRecords holds it: names and contexts by id. */
+interface SrvRecord {
+  line: number;
+  target: number;
+  priority: number;
+  weight: number;
+  port: number;
+  ttl: number;
+  context: number;
+}
+
+function resetRecord(r: SrvRecord): void {
+  r.line = 0;
+  r.target = 0;
+  r.priority = 0;
+  r.weight = 0;
+  r.port = 0;
+  r.ttl = 0;
+  r.context = 0;
+}
+
+/**
+ * SRV records as a byte stream, in runs of one owner (the records of a `_vlmcs._tcp` name usually come
+ * together; records of other types may come between). Within a run each record is written as its
+ * difference from the one before: a flags byte, the line and target id as signed steps, then only the
+ * fields that changed, each in as few bytes as its value needs (about 5 bytes a record where columns
+ * of fixed width took 26).
+ */
+class SrvRecords {
+  size = 0;
+  private readonly bytes = new VarintChunks();
+  /** Per run: its owner id, where its first record starts, how many records it holds. */
+  readonly runOwner = new U32Chunks();
+  private readonly runStart = new U32Chunks();
+  private readonly runCount = new U32Chunks();
+  private lastOwner = -1;
+  /** The record written last (what the next one is written against), and the one read last. */
+  private readonly written: SrvRecord = { line: 0, target: 0, priority: 0, weight: 0, port: 0, ttl: 0, context: 0 };
+  readonly current: SrvRecord = { line: 0, target: 0, priority: 0, weight: 0, port: 0, ttl: 0, context: 0 };
+
+  add(owner: number, r: SrvRecord): void {
+    const w = this.written;
+    if (owner !== this.lastOwner) {
+      this.runOwner.push(owner);
+      this.runStart.push(this.bytes.position);
+      this.runCount.push(0);
+      this.lastOwner = owner;
+      resetRecord(w);
+    }
+    const run = this.runOwner.length - 1;
+    this.runCount.set(run, this.runCount.get(run) + 1);
+    const flags = (r.priority !== w.priority ? HAS_PRIORITY : 0) | (r.weight !== w.weight ? HAS_WEIGHT : 0) | (r.port !== w.port ? HAS_PORT : 0) | (r.ttl !== w.ttl ? HAS_TTL : 0) | (r.context !== w.context ? HAS_CONTEXT : 0);
+    const bytes = this.bytes;
+    bytes.write(flags);
+    bytes.write(zigzag(r.line - w.line));
+    bytes.write(zigzag(r.target - w.target));
+    if (flags & HAS_PRIORITY) bytes.write(r.priority);
+    if (flags & HAS_WEIGHT) bytes.write(r.weight);
+    if (flags & HAS_PORT) bytes.write(r.port);
+    if (flags & HAS_TTL) bytes.write(r.ttl);
+    if (flags & HAS_CONTEXT) bytes.write(r.context);
+    Object.assign(w, r);
+    this.size++;
   }
 
-  chunkOf(i: number): SrvChunk {
-    return this.chunks[i >> CHUNK_BITS] as SrvChunk;
+  get runs(): number {
+    return this.runOwner.length;
+  }
+
+  /** Starts reading run `run`; each `next()` then puts its next record in `current`. Returns its record count. */
+  open(run: number): number {
+    this.bytes.cursor = this.runStart.get(run);
+    resetRecord(this.current);
+    return this.runCount.get(run);
+  }
+
+  next(): SrvRecord {
+    const { bytes, current: c } = this;
+    const flags = bytes.read();
+    c.line += unzigzag(bytes.read());
+    c.target += unzigzag(bytes.read());
+    if (flags & HAS_PRIORITY) c.priority = bytes.read();
+    if (flags & HAS_WEIGHT) c.weight = bytes.read();
+    if (flags & HAS_PORT) c.port = bytes.read();
+    if (flags & HAS_TTL) c.ttl = bytes.read();
+    if (flags & HAS_CONTEXT) c.context = bytes.read();
+    return c;
   }
 }
 
@@ -87,16 +180,16 @@ class SrvColumns {
  * $ORIGIN or $INCLUDE, so records share a handful of ids instead of each holding all three.
  */
 class SrvContexts {
-  readonly file: number[] = [];
-  readonly origin: number[] = [];
+  readonly file: string[] = [];
+  readonly origin: (string | undefined)[] = [];
   readonly relative: boolean[] = [];
   private readonly ids = new Map<string, number>();
   private last = -1;
 
-  id(file: number, origin: number, relative: boolean): number {
+  id(file: string, origin: string | undefined, relative: boolean): number {
     const last = this.last;
     if (last >= 0 && this.file[last] === file && this.origin[last] === origin && this.relative[last] === relative) return last;
-    const key = `${file} ${origin} ${relative ? 1 : 0}`;
+    const key = JSON.stringify([file, origin ?? null, relative]);
     let id = this.ids.get(key);
     if (id === undefined) {
       id = this.file.length;
@@ -123,20 +216,24 @@ const TARGET_OTHER = 3;
 
 export class ZoneFactsBuilder {
   /**
-   * Ids of the names (and files) the SRV columns, addresses and aliases refer to, and the names by
-   * id: one string per distinct name, so a target written a million times is stored once.
+   * Ids of the names the SRV records, addresses and targets refer to: each distinct name stored once,
+   * as bytes, so a target written a million times costs one entry.
    */
-  private readonly ids = new Map<string, number>();
-  private readonly names: string[] = [];
+  private readonly names = new StringTable();
   /** `_vlmcs._tcp` owners (canonical) in the order first written, any record type. */
-  private readonly srvOwners = new Map<string, SrvOwner>();
+  private readonly srvOwners = new SrvOwners();
+  /** The files records came from, by id (a handful: the main file and its $INCLUDEs). */
+  private readonly files: string[] = [];
   /** Every SRV record, any owner (a `_vlmcs._tcp` CNAME may lead to any). */
-  private readonly srv = new SrvColumns();
+  private readonly srv = new SrvRecords();
   private readonly contexts = new SrvContexts();
   /** The first CNAME of each canonical owner, in the order written. */
   private readonly cnames = new Map<string, Alias>();
-  /** A/AAAA addresses in the order written, by the id of their canonical owner: one string, or several. */
-  private readonly addresses: (string | string[] | undefined)[] = [];
+  /** A/AAAA addresses by the id of their canonical owner: the first address's id + 1 (0: none yet). */
+  private readonly firstAddress = new U32Chunks();
+  /** Every address of the owners that have more than one, in the order written. */
+  private readonly moreAddresses = new Map<number, string[]>();
+  private readonly addressTexts = new StringList();
   private soaOwner: string | undefined;
   /** The last owner added and its canonical form's id: records of one owner usually come together. */
   private lastOwner = '';
@@ -149,18 +246,7 @@ export class ZoneFactsBuilder {
   private readonly otherTargets = new Map<number, TargetFacts>();
   private targetKindsApex: string | undefined;
   private grouped: { start: Uint32Array; order: Uint32Array } | undefined;
-
-  private id(name: string): number {
-    const known = this.ids.get(name);
-    if (known !== undefined) return known;
-    this.ids.set(name, this.names.length);
-    this.names.push(name);
-    return this.names.length - 1;
-  }
-
-  private intern(name: string): string {
-    return this.names[this.id(name)] as string;
-  }
+  private readonly adding: SrvRecord = { line: 0, target: 0, priority: 0, weight: 0, port: 0, ttl: 0, context: 0 };
 
   add(r: ZoneRecord): void {
     const data = r.data;
@@ -171,45 +257,45 @@ export class ZoneFactsBuilder {
       ownerId = this.lastOwnerId;
     } else {
       const key = canonicalName(r.owner);
-      ownerId = this.id(key);
-      if (key.startsWith(SRV_PREFIX) && !this.srvOwners.has(key)) this.srvOwners.set(key, { srvName: this.intern(r.owner), source: sourceOf(r) });
+      ownerId = this.names.id(key);
+      if (key.startsWith(SRV_PREFIX)) this.srvOwners.add(ownerId, this.names.id(r.owner), this.fileId(r.source.file), r.source.line);
       this.lastOwner = r.owner;
       this.lastOwnerId = ownerId;
     }
     switch (data.type) {
       case 'SOA':
-        this.soaOwner ??= this.names[ownerId];
+        this.soaOwner ??= canonicalName(r.owner);
         return;
       case 'CNAME': {
-        const key = this.names[ownerId] as string;
-        if (!this.cnames.has(key)) this.cnames.set(key, { owner: this.intern(r.owner), target: this.intern(data.target), source: sourceOf(r) });
+        const key = canonicalName(r.owner);
+        if (!this.cnames.has(key)) this.cnames.set(key, { owner: r.owner, target: data.target, source: sourceOf(r) });
         return;
       }
       case 'A':
       case 'AAAA': {
-        const addresses = this.addresses;
-        // Grown by push, never written past its end: a sparse array would fall back to a slow dictionary.
-        while (addresses.length <= ownerId) addresses.push(undefined);
-        const known = addresses[ownerId];
-        // One address (the usual case) as a plain string: an array per host would cost twice as much.
-        if (known === undefined) addresses[ownerId] = data.address;
-        else if (typeof known === 'string') addresses[ownerId] = [known, data.address];
-        else known.push(data.address);
+        const first = this.firstAddress;
+        while (first.length <= ownerId) first.push(0);
+        const known = first.get(ownerId);
+        // One address (the usual case) as an id; the hosts with more keep a list of strings.
+        if (known === 0) first.set(ownerId, this.addressTexts.add(data.address) + 1);
+        else {
+          const more = this.moreAddresses.get(ownerId);
+          if (more) more.push(data.address);
+          else this.moreAddresses.set(ownerId, [this.addressTexts.text(known - 1), data.address]);
+        }
         return;
       }
       case 'SRV': {
         const writtenRelative = r.relativeNames.includes('target');
-        const i = this.srv.reserve();
-        const chunk = this.srv.chunkOf(i);
-        const j = i & CHUNK_MASK;
-        chunk.owner[j] = ownerId;
-        chunk.target[j] = this.id(data.target);
-        chunk.context[j] = this.contexts.id(this.id(r.source.file), writtenRelative && r.relativeTo !== undefined ? this.id(r.relativeTo) : NO_NAME, writtenRelative);
-        chunk.line[j] = r.source.line;
-        chunk.ttl[j] = r.ttl;
-        chunk.priority[j] = data.priority;
-        chunk.weight[j] = data.weight;
-        chunk.port[j] = data.port;
+        const record = this.adding;
+        record.line = r.source.line;
+        record.target = this.names.id(data.target);
+        record.priority = data.priority;
+        record.weight = data.weight;
+        record.port = data.port;
+        record.ttl = r.ttl;
+        record.context = this.contexts.id(r.source.file, writtenRelative ? r.relativeTo : undefined, writtenRelative);
+        this.srv.add(ownerId, record);
         return;
       }
       default:
@@ -217,22 +303,40 @@ export class ZoneFactsBuilder {
     }
   }
 
+  /** The addresses of the owner with id `id`, in the order written; undefined when it has none. */
+  private addressesAt(id: number): string[] | undefined {
+    const first = id < this.firstAddress.length ? this.firstAddress.get(id) : 0;
+    if (first === 0) return undefined;
+    return this.moreAddresses.get(id) ?? [this.addressTexts.text(first - 1)];
+  }
+
   /**
-   * The SRV records grouped by owner, file order kept within an owner (a counting sort on the owner
-   * id): the records of owner id `o` are `order[start[o]]` to `order[start[o + 1] - 1]`. Worked out
-   * once and kept, since check-zone goes over the facts more than once.
+   * The runs of SRV records grouped by owner, file order kept within an owner (a counting sort on the
+   * owner id): the runs of owner id `o` are `order[start[o]]` to `order[start[o + 1] - 1]`. Worked
+   * out once and kept, since check-zone goes over the facts more than once.
    */
   private byOwner(): { start: Uint32Array; order: Uint32Array } {
     const { srv, names } = this;
-    if (this.grouped?.order.length === srv.size && this.grouped.start.length === names.length + 1) return this.grouped;
-    const start = new Uint32Array(names.length + 1);
-    for (let i = 0; i < srv.size; i++) start[(srv.chunkOf(i).owner[i & CHUNK_MASK] as number) + 1]! += 1;
-    for (let id = 0; id < names.length; id++) start[id + 1]! += start[id] as number;
-    const order = new Uint32Array(srv.size);
-    const next = start.slice(0, names.length);
-    for (let i = 0; i < srv.size; i++) order[next[srv.chunkOf(i).owner[i & CHUNK_MASK] as number]!++] = i;
+    const runs = srv.runs;
+    if (this.grouped?.order.length === runs && this.grouped.start.length === names.size + 1) return this.grouped;
+    const start = new Uint32Array(names.size + 1);
+    for (let i = 0; i < runs; i++) start[srv.runOwner.get(i) + 1]! += 1;
+    for (let id = 0; id < names.size; id++) start[id + 1]! += start[id] as number;
+    const order = new Uint32Array(runs);
+    const next = start.slice(0, names.size);
+    for (let i = 0; i < runs; i++) order[next[srv.runOwner.get(i)]!++] = i;
     this.grouped = { start, order };
     return this.grouped;
+  }
+
+  private fileId(file: string): number {
+    const files = this.files;
+    const last = files.length - 1;
+    if (last >= 0 && files[last] === file) return last;
+    const known = files.indexOf(file);
+    if (known >= 0) return known;
+    files.push(file);
+    return last + 1;
   }
 
   private mayBeSrvOwner(owner: string): boolean {
@@ -277,20 +381,20 @@ export class ZoneFactsBuilder {
     };
 
     // What each distinct target resolves to inside the zone, worked out once per target (and kept for the next pass).
-    if (this.targetKindsApex !== apex || this.targetKinds.length !== this.names.length) {
-      this.targetKinds = new Uint8Array(this.names.length);
+    if (this.targetKindsApex !== apex || this.targetKinds.length !== this.names.size) {
+      this.targetKinds = new Uint8Array(this.names.size);
       this.otherTargets.clear();
       this.targetKindsApex = apex;
     }
     const kinds = this.targetKinds;
-    const addressesOf = (name: string): string | string[] | undefined => {
-      const id = this.ids.get(canonicalName(name));
-      return id === undefined ? undefined : this.addresses[id];
+    const addressesOf = (name: string): string[] | undefined => {
+      const id = this.names.find(canonicalName(name));
+      return id === undefined ? undefined : this.addressesAt(id);
     };
     const targetFacts = (targetId: number): TargetFacts => {
-      const target = this.names[targetId] as string;
       let kind = kinds[targetId] as number;
       if (kind === TARGET_UNSEEN) {
+        const target = this.names.text(targetId);
         kind = TARGET_OTHER;
         if (canonicalName(target) === '.') {
           this.otherTargets.set(targetId, {});
@@ -303,7 +407,7 @@ export class ZoneFactsBuilder {
           else {
             // A/AAAA after in-zone CNAMEs; unknown once the chain leaves the zone, none when it is broken.
             const held = broken || !inZone(end) ? undefined : addressesOf(end);
-            const addresses = broken ? [] : !inZone(end) ? undefined : held === undefined ? [] : typeof held === 'string' ? [held] : held;
+            const addresses = broken ? [] : !inZone(end) ? undefined : held ?? [];
             this.otherTargets.set(targetId, {
               ...(alias ? { targetCname: alias.target } : {}),
               ...(addresses === undefined ? {} : { targetAddresses: addresses }),
@@ -316,31 +420,27 @@ export class ZoneFactsBuilder {
       if (kind === TARGET_OUTSIDE) return {};
       if (kind === TARGET_PLAIN) {
         // An in-zone name without a CNAME: its own addresses (a new array for a single one, dropped with the part).
-        const held = this.addresses[targetId];
-        return { targetAddresses: held === undefined ? [] : typeof held === 'string' ? [held] : held };
+        return { targetAddresses: this.addressesAt(targetId) ?? [] };
       }
       return this.otherTargets.get(targetId) as TargetFacts;
     };
     const { srv, names, contexts } = this;
     const { start, order } = this.byOwner();
-    const factAt = (i: number): SrvFact => {
-      const chunk = srv.chunkOf(i);
-      const j = i & CHUNK_MASK;
-      const targetId = chunk.target[j] as number;
-      const context = chunk.context[j] as number;
-      const origin = contexts.origin[context] as number;
-      const found = targetFacts(targetId);
+    const factOf = (r: SrvRecord): SrvFact => {
+      const context = r.context;
+      const origin = contexts.origin[context];
+      const found = targetFacts(r.target);
       // Built by assignment, not by spreading: a spread object literal costs several times the memory.
       const fact: SrvFact = {
-        priority: chunk.priority[j] as number,
-        weight: chunk.weight[j] as number,
-        port: chunk.port[j] as number,
-        target: names[targetId] as string,
-        ttl: chunk.ttl[j] as number,
-        source: { file: names[contexts.file[context] as number] as string, line: chunk.line[j] as number },
+        priority: r.priority,
+        weight: r.weight,
+        port: r.port,
+        target: names.text(r.target),
+        ttl: r.ttl,
+        source: { file: contexts.file[context] as string, line: r.line },
         targetWrittenRelative: contexts.relative[context] === true,
       };
-      if (origin !== NO_NAME) fact.targetOrigin = names[origin] as string;
+      if (origin !== undefined) fact.targetOrigin = origin;
       if (found.targetCname !== undefined) fact.targetCname = found.targetCname;
       // Records naming one target share its address list (facts are read, never changed, by the checks).
       if (found.targetAddresses !== undefined) fact.targetAddresses = found.targetAddresses;
@@ -348,10 +448,12 @@ export class ZoneFactsBuilder {
       return fact;
     };
     const srvFactsAt = (name: string): SrvFact[] => {
-      const id = this.ids.get(canonicalName(name));
+      const id = names.find(canonicalName(name));
       if (id === undefined) return [];
       const facts: SrvFact[] = [];
-      for (let k = start[id] as number; k < (start[id + 1] as number); k++) facts.push(factAt(order[k] as number));
+      for (let k = start[id] as number; k < (start[id + 1] as number); k++) {
+        for (let left = srv.open(order[k] as number); left > 0; left--) facts.push(factOf(srv.next()));
+      }
       return facts;
     };
 
@@ -366,7 +468,11 @@ export class ZoneFactsBuilder {
     let domains: DomainFact[] = [];
     let records = 0;
     let first = true;
-    for (const [owner, { srvName, source }] of this.srvOwners) {
+    const owners = this.srvOwners;
+    for (let o = 0; o < owners.size; o++) {
+      const owner = names.text(owners.key.get(o));
+      const srvName = names.text(owners.written.get(o));
+      const source: SourceLine = { file: this.files[owners.file.get(o)] as string, line: owners.line.get(o) };
       if (domains.length > 0 && records >= recordsPerPart) {
         yield part(domains, first);
         first = false;

@@ -3,6 +3,7 @@ import { describeClientCode } from '../knowledge/client-error.js';
 import { SEVERITIES, type Finding, type Severity } from './check.js';
 import { escapeForTerminal } from '../util/terminal.js';
 import { plural } from '../util/text-table.js';
+import { jsonPieces } from '../util/json-text.js';
 import type { ClientSituation } from '../knowledge/client-error.js';
 import type { DomainFact, Facts } from './facts.js';
 import { clientErrorCode, clientErrorCodeOf, joinSituations, situationOf } from './client-error.js';
@@ -25,16 +26,45 @@ export function buildReport(facts: Facts, where: RunWhere): CheckReport {
 /** What the text report says of each domain, when the facts came in parts and were not kept. */
 export type DomainLine = Pick<DomainFact, 'domain' | 'srvName' | 'rcode'>;
 
-/** What judging zone facts part by part tells before any finding is printed: everything but the findings. */
+/**
+ * What judging zone facts part by part tells before any finding is printed: everything but the
+ * findings, in a size that does not grow with the zone (the domains' names come from the parts again).
+ */
 export interface PartsTally extends Omit<CheckReport, 'facts' | 'findings'> {
   /** Findings of each check that fired, by check id. */
   counts: Map<string, number>;
-  domains: DomainLine[];
+  /** Domains whose `_vlmcs._tcp` name the zone holds (rcode not NXDOMAIN). */
+  owners: number;
+  /** The first domain (the zone's own, NXDOMAIN, when it has no `_vlmcs._tcp` name). */
+  firstDomain: string | undefined;
 }
 
 function zoneFactsOnly(part: Facts): Facts {
   if (part.probes !== undefined || part.client !== undefined) throw new Error('zone facts in parts only (no probes, no client)');
   return part;
+}
+
+/** Counts findings part by part, keeping what the report needs besides the findings themselves. */
+class PartsCounter {
+  private readonly counts = new Map<string, number>();
+  private readonly situations: ClientSituation[] = [];
+  private owners = 0;
+  private firstDomain: string | undefined;
+  private readonly summary: SeveritySummary = { error: 0, warning: 0, notice: 0, info: 0 };
+
+  add(part: Facts): void {
+    for (const finding of runChecks(zoneFactsOnly(part), 'zone')) {
+      this.counts.set(finding.id, (this.counts.get(finding.id) ?? 0) + 1);
+      this.summary[finding.severity] += 1;
+    }
+    this.situations.push(situationOf(part));
+    this.firstDomain ??= part.domains[0]?.domain;
+    for (const d of part.domains) if (d.rcode !== 'NXDOMAIN') this.owners += 1;
+  }
+
+  tally(): PartsTally {
+    return { summary: this.summary, clientErrorCode: clientErrorCodeOf(joinSituations(this.situations)), counts: this.counts, owners: this.owners, firstDomain: this.firstDomain };
+  }
 }
 
 /**
@@ -43,19 +73,70 @@ function zoneFactsOnly(part: Facts): Facts {
  * facts or findings at once. Summary and client code are those buildReport gives for the whole.
  */
 export function tallyReportInParts(parts: Iterable<Facts>): PartsTally {
-  const counts = new Map<string, number>();
-  const situations: ClientSituation[] = [];
-  const domains: DomainLine[] = [];
-  const summary: SeveritySummary = { error: 0, warning: 0, notice: 0, info: 0 };
-  for (const part of parts) {
-    for (const finding of runChecks(zoneFactsOnly(part), 'zone')) {
-      counts.set(finding.id, (counts.get(finding.id) ?? 0) + 1);
-      summary[finding.severity] += 1;
+  const counter = new PartsCounter();
+  for (const part of parts) counter.add(part);
+  return counter.tally();
+}
+
+/** Changes made to a part's facts and to each finding before they are written (file names as shown). */
+export interface JsonPartsHooks {
+  facts?: (part: Facts) => Facts;
+  finding?: (finding: Finding) => Finding;
+  /** Told the tally (summary, client code) once the facts are written, for the exit status. */
+  tally?: (tally: PartsTally) => void;
+}
+
+/**
+ * `JSON.stringify(buildReport(facts, 'zone'), null, 2)` of the parts' facts joined, as pieces of text,
+ * holding one part at a time: the facts are written as the parts come (and tallied), then the findings
+ * with one pass of `parts()` for each check that fired, then the summary and the client's code.
+ */
+export function* reportJsonInParts(parts: () => Iterable<Facts>, hooks: JsonPartsHooks = {}): Generator<string> {
+  const counter = new PartsCounter();
+  const FACT = '    ';
+  // The first part's fields after `domains`, written once every part's domains are.
+  let after: [string, unknown][] | undefined;
+  let domains = 0;
+  for (const raw of parts()) {
+    counter.add(raw);
+    const part = hooks.facts ? hooks.facts(raw) : raw;
+    if (after === undefined) {
+      // Fields before `domains` too come from the first part (the zone's CNAME loops are only in it).
+      const fields = Object.entries(part).filter(([, value]) => value !== undefined);
+      const at = fields.findIndex(([key]) => key === 'domains');
+      yield '{\n  "facts": {';
+      for (const [key, value] of fields.slice(0, at)) {
+        yield `\n${FACT}${JSON.stringify(key)}: `;
+        yield* jsonPieces(value, 6, FACT);
+        yield ',';
+      }
+      yield `\n${FACT}"domains": [`;
+      after = fields.slice(at + 1);
     }
-    situations.push(situationOf(part));
-    for (const d of part.domains) domains.push({ domain: d.domain, srvName: d.srvName, rcode: d.rcode });
+    for (const d of part.domains) {
+      yield `${domains++ === 0 ? '' : ','}\n${FACT}  `;
+      // A piece per record and per finding (not per field): fewer, larger strings to join and write.
+      yield* jsonPieces(d, 2, `${FACT}  `);
+    }
   }
-  return { summary, clientErrorCode: clientErrorCodeOf(joinSituations(situations)), counts, domains };
+  yield domains === 0 ? ']' : `\n${FACT}]`;
+  for (const [key, value] of after ?? []) {
+    yield `,\n${FACT}${JSON.stringify(key)}: `;
+    yield* jsonPieces(value, 6, FACT);
+  }
+  yield '\n  },\n  "findings": [';
+  const tally = counter.tally();
+  hooks.tally?.(tally);
+  let findings = 0;
+  for (const raw of findingsInParts(tally, parts)) {
+    const finding = hooks.finding ? hooks.finding(raw) : raw;
+    yield `${findings++ === 0 ? '' : ','}\n    `;
+    yield* jsonPieces(finding, 0, '    ');
+  }
+  yield findings === 0 ? ']' : '\n  ]';
+  yield ',\n  "summary": ';
+  yield* jsonPieces(tally.summary, 6, '  ');
+  yield `,\n  "clientErrorCode": ${JSON.stringify(tally.clientErrorCode)}\n}`;
 }
 
 /**
@@ -73,7 +154,8 @@ export function* findingsInParts(tally: Pick<PartsTally, 'counts'>, parts: () =>
 /** The report of zone facts in parts, findings included (all held: for tests and small zones). */
 export function buildReportInParts(parts: () => Iterable<Facts>): { report: Omit<CheckReport, 'facts'>; domains: DomainLine[] } {
   const tally = tallyReportInParts(parts());
-  const { counts: _counts, domains, ...rest } = tally;
+  const { counts: _counts, owners: _owners, firstDomain: _first, ...rest } = tally;
+  const domains = [...parts()].flatMap((part) => part.domains.map((d) => ({ domain: d.domain, srvName: d.srvName, rcode: d.rcode })));
   return { report: { findings: [...findingsInParts(tally, parts)], ...rest }, domains };
 }
 

@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ZoneFactsBuilder } from '../../src/checks/from-zone.js';
-import { buildReport, buildReportInParts, findingsInParts, renderReportText, reportTextLines, tallyReportInParts } from '../../src/checks/report.js';
+import { buildReport, buildReportInParts, findingsInParts, renderReportText, reportJsonInParts, reportTextLines, tallyReportInParts } from '../../src/checks/report.js';
 import { parseZoneText, streamZoneFile } from '../../src/zonefile/index.js';
 
 const fixtures = path.resolve('test/fixtures/broken-zones');
@@ -19,6 +19,43 @@ function builderOf(file: string): { builder: ZoneFactsBuilder; zone: { origin: s
   return { builder, zone };
 }
 
+describe('reportJsonInParts', () => {
+  it.each(files.flatMap((file) => [1, 3].map((size) => [path.basename(file), size, file] as const)))('%s in parts of %i records: the text of JSON.stringify(buildReport(whole facts), null, 2)', (_name, size, file) => {
+    for (const profile of ['win7', 'vista'] as const) {
+      const { builder, zone } = builderOf(file);
+      const whole = JSON.stringify(buildReport(builder.facts(zone, { profile }), 'zone'), null, 2);
+      expect([...reportJsonInParts(() => builder.factsInParts(zone, { profile }, size))].join('')).toBe(whole);
+    }
+  });
+
+  it('writes the zone-wide CNAME loops (only the first part has them) before the domains', () => {
+    const text = '$TTL 300\n@ SOA ns1 hm 1 2 3 4 5\n NS ns1\nns1 A 192.0.2.1\na CNAME b\nb CNAME a\n_vlmcs._tcp SRV 0 0 1688 a\n_vlmcs._tcp.x SRV 0 0 1688 ns1\n';
+    const zone = parseZoneText(text, { origin: 'example.test', file: 'loop.db' });
+    const builder = new ZoneFactsBuilder();
+    for (const r of zone.records) builder.add(r);
+    const whole = buildReport(builder.facts(zone), 'zone');
+    expect(whole.facts.cnameLoops).toHaveLength(1);
+    expect([...reportJsonInParts(() => builder.factsInParts(zone, {}, 1))].join('')).toBe(JSON.stringify(whole, null, 2));
+  });
+
+  it('applies the hooks to each part and finding, and tells the tally once the facts are written', () => {
+    const { builder, zone } = builderOf(path.resolve('zones', 'broken.test.zone'));
+    const whole = buildReport(builder.facts(zone), 'zone');
+    const told: unknown[] = [];
+    const text = [...reportJsonInParts(() => builder.factsInParts(zone, {}, 2), {
+      facts: (part) => ({ ...part, zone: { origin: 'shown.', files: ['shown.zone'] } }),
+      finding: (finding) => ({ ...finding, subject: 'shown' }),
+      tally: (tally) => told.push(tally.summary, tally.clientErrorCode),
+    })].join('');
+    const parsed = JSON.parse(text) as typeof whole;
+    expect(parsed.facts.zone).toEqual({ origin: 'shown.', files: ['shown.zone'] });
+    expect(parsed.findings.length).toBe(whole.findings.length);
+    expect(parsed.findings.every((f) => f.subject === 'shown')).toBe(true);
+    expect(told).toEqual([whole.summary, whole.clientErrorCode]);
+    expect(whole.findings.length).toBeGreaterThan(0);
+  });
+});
+
 describe('buildReportInParts', () => {
   it.each(files.flatMap((file) => [1, 3].map((size) => [path.basename(file), size, file] as const)))('%s in parts of %i records: the whole report', (_name, size, file) => {
     for (const profile of ['win7', 'vista'] as const) {
@@ -29,6 +66,8 @@ describe('buildReportInParts', () => {
       expect(report).toEqual(whole);
       expect(domains).toEqual(facts.domains.map((d) => ({ domain: d.domain, srvName: d.srvName, rcode: d.rcode })));
       expect(parts.flatMap((p) => p.domains)).toEqual(facts.domains);
+      const tally = tallyReportInParts(builder.factsInParts(zone, { profile }, size));
+      expect([tally.owners, tally.firstDomain]).toEqual([facts.domains.filter((d) => d.rcode !== 'NXDOMAIN').length, facts.domains[0]?.domain]);
     }
   });
 

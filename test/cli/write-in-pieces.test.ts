@@ -1,10 +1,10 @@
-// Output of any size goes out a MiB at a time, and the next MiB is not made before the stream took
+// Output of any size goes out 64 KiB at a time, and the next piece is not made before the stream took
 // the last: a slow reader (a pager, a pipe) must not make check-zone queue its whole report.
 import { describe, expect, it } from 'vitest';
 import { writeInPieces, type OutputStream } from '../../src/cli/io.js';
 
 describe('writeInPieces', () => {
-  it('writes the pieces in order, in writes of about a MiB, and waits for the stream after each', async () => {
+  it('writes the pieces in order, in writes of about 64 KiB, and waits for the stream after each', async () => {
     const writes: string[] = [];
     let pulled = 0;
     let release: (() => void) | undefined;
@@ -12,7 +12,7 @@ describe('writeInPieces', () => {
       write: (text) => void writes.push(text),
       drained: () => new Promise<void>((resolve) => (release = resolve)),
     };
-    const piece = 'x'.repeat(300 * 1024);
+    const piece = 'x'.repeat(20 * 1024);
     function* pieces(): Generator<string> {
       for (let i = 0; i < 8; i++) {
         pulled++;
@@ -20,7 +20,7 @@ describe('writeInPieces', () => {
       }
     }
     const done = writeInPieces(stream, pieces());
-    // Four pieces make the first MiB; the fifth is not pulled until the stream has drained.
+    // Four pieces make the first 64 KiB; the fifth is not pulled until the stream has drained.
     await Promise.resolve();
     expect(pulled).toBe(4);
     expect(writes.map((w) => w.length)).toEqual([4 * piece.length]);

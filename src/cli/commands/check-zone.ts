@@ -2,10 +2,14 @@
 // every finding. Exit 0 clean, 1 an error-level finding or a client error code (warnings too with
 // --strict), 2 bad input.
 import path from 'node:path';
+import v8 from 'node:v8';
 import type { Command } from 'commander';
 import type { ClientProfile } from '../../srv/types.js';
+import type { Finding } from '../../checks/check.js';
+import type { Facts } from '../../checks/facts.js';
+import type { PartsTally } from '../../checks/report.js';
+import type { ZoneSummary } from '../../zonefile/parse.js';
 import { KmsSrvError, isKmsSrvError } from '../../util/errors.js';
-import { jsonPieces } from '../../util/json-text.js';
 import { plural } from '../../util/text-table.js';
 import type { CommandState } from '../command.js';
 import { STDIN_NAME, readTextArgument, writeInPieces, type CliIo } from '../io.js';
@@ -42,10 +46,15 @@ async function action(file: string, flags: CheckZoneFlags, io: CliIo, state: Com
     shownFiles.set(f, as);
     return as;
   };
+  // The young generation stays at its starting size (1 MiB a semi-space) instead of growing to 16: what
+  // check-zone keeps lives in byte stores outside the heap, and what it makes per record dies young, so
+  // the larger space only costs memory (2M SRV records: 117 MiB peak instead of 153, same CPU time).
+  // A flag V8 reads whenever the space would grow, so it can be set now; a space already grown stays.
+  v8.setFlagsFromString('--semi-space-growth-factor=1');
   // The zone streams through the builder, which keeps only what the checks read (not every record).
   const builder = new ZoneFactsBuilder();
   const origin = flags.origin === undefined ? {} : { origin: flags.origin };
-  let zone;
+  let zone: ZoneSummary;
   try {
     // Standard input has no directory for $INCLUDE to be relative to: read as text, $INCLUDE is refused.
     zone = fromStdin
@@ -57,29 +66,49 @@ async function action(file: string, flags: CheckZoneFlags, io: CliIo, state: Com
   // An empty file (or only comments) is almost always the wrong file: say so rather than report "no KMS".
   if (zone.records === 0) throw new KmsSrvError('ZONE_SYNTAX', `${name}: no records in the file, nothing to check`, { details: { file: name } });
   if (flags.json) {
-    const facts = builder.facts(zone, { profile: flags.profile });
-    const result = report.buildReport(facts, 'zone');
-    for (const finding of result.findings) if (finding.file !== undefined) finding.file = shown(finding.file);
-    for (const d of facts.domains) {
-      if (d.ownerSource) d.ownerSource.file = shown(d.ownerSource.file);
-      for (const r of d.records) if (r.source) r.source.file = shown(r.source.file);
-    }
-    if (facts.zone) facts.zone.files = facts.zone.files.map(shown);
-    // In pieces: a large zone's report is more text than one string may hold.
-    await writeInPieces(io.stdout, jsonPieces(result));
+    // Every record's facts are printed, but a part at a time: facts and findings are never all held.
+    const shownFacts = (part: Facts): Facts => {
+      for (const d of part.domains) {
+        if (d.ownerSource) d.ownerSource.file = shown(d.ownerSource.file);
+        for (const r of d.records) if (r.source) r.source.file = shown(r.source.file);
+      }
+      if (part.zone) part.zone = { ...part.zone, files: part.zone.files.map(shown) };
+      return part;
+    };
+    const shownFinding = (finding: Finding): Finding => {
+      if (finding.file !== undefined) finding.file = shown(finding.file);
+      return finding;
+    };
+    const parts = () => builder.factsInParts(zone, { profile: flags.profile }, FACTS_PART_RECORDS);
+    const counted: { tally?: PartsTally } = {};
+    await writeInPieces(io.stdout, report.reportJsonInParts(parts, { facts: shownFacts, finding: shownFinding, tally: (tally) => (counted.tally = tally) }));
     io.stdout.write('\n');
-    state.exitCode = report.reportExitCode(result, flags.strict === true);
+    state.exitCode = report.reportExitCode(counted.tally as PartsTally, flags.strict === true);
     return;
   }
   // The text names no record's facts, so they are made and judged a part at a time, never all at once:
   // once to count, then once more for each check that fired, its findings printed as they come.
   const parts = () => builder.factsInParts(zone, { profile: flags.profile }, FACTS_PART_RECORDS);
   const tally = report.tallyReportInParts(parts());
-  const owners = tally.domains.filter((d) => d.rcode !== 'NXDOMAIN').map((d) => d.srvName);
-  const head = owners.length > 0
-    ? `${shown(zone.files[0] ?? file)}: ${plural(owners.length, '_vlmcs._tcp name')}: ${owners.join(', ')}`
-    : `${shown(zone.files[0] ?? file)}: no _vlmcs._tcp records in this zone; clients of ${tally.domains[0]?.domain ?? zone.origin} find no KMS host here.`;
-  io.stdout.write(`${escapeForTerminal(head)}\n\n`);
+  const where = shown(zone.files[0] ?? file);
+  // The first line names every _vlmcs._tcp owner: read from the parts once more, never one string.
+  function* head(): Generator<string> {
+    if (tally.owners === 0) {
+      yield `${escapeForTerminal(`${where}: no _vlmcs._tcp records in this zone; clients of ${tally.firstDomain ?? zone.origin} find no KMS host here.`)}\n\n`;
+      return;
+    }
+    yield escapeForTerminal(`${where}: ${plural(tally.owners, '_vlmcs._tcp name')}: `);
+    let first = true;
+    for (const part of parts()) {
+      for (const d of part.domains) {
+        if (d.rcode === 'NXDOMAIN') continue;
+        yield `${first ? '' : ', '}${escapeForTerminal(d.srvName)}`;
+        first = false;
+      }
+    }
+    yield '\n\n';
+  }
+  await writeInPieces(io.stdout, head());
   function* findings() {
     for (const finding of report.findingsInParts(tally, parts)) {
       if (finding.file !== undefined) finding.file = shown(finding.file);
