@@ -32,9 +32,16 @@ function normaliseDomain(domain: string): string {
   return domain.trim().replace(/\.+$/, '');
 }
 
+/** The lookup domain in force: absent when none is set or it names no domain (empty or only dots). */
+function lookupDomainOf(config: Pick<ClientConfig, 'lookupDomain'>): string | undefined {
+  const domain = normaliseDomain(config.lookupDomain ?? '');
+  return domain === '' ? undefined : domain;
+}
+
 /** The domains a client queries: the lookup domain alone, else its domains de-duplicated (case-insensitively). */
 export function domainsToSearch(config: Pick<ClientConfig, 'lookupDomain' | 'domains'>): string[] {
-  if (config.lookupDomain !== undefined && normaliseDomain(config.lookupDomain) !== '') return [normaliseDomain(config.lookupDomain)];
+  const lookup = lookupDomainOf(config);
+  if (lookup !== undefined) return [lookup];
   const seen = new Set<string>();
   const out: string[] = [];
   for (const raw of config.domains) {
@@ -98,7 +105,8 @@ class DiscoveryRun {
   }
 
   noteFailure(target: string, info: TargetInfo): void {
-    if (info.failure && info.addresses.length === 0) this.notes.push(`address lookup of ${target} failed: ${info.failure.message}`);
+    // The book sets a failure only on a target left without any address.
+    if (info.failure) this.notes.push(`address lookup of ${target} failed: ${info.failure.message}`);
   }
 
   /** Tries each address of a host in turn; the first that answers wins. */
@@ -246,7 +254,7 @@ export async function discover(config: ClientConfig, deps: DiscoveryDeps): Promi
   }
 
   const domains = domainsToSearch(config);
-  outcome.lookupDomainUsed = config.lookupDomain !== undefined && domains.length > 0;
+  outcome.lookupDomainUsed = lookupDomainOf(config) !== undefined;
   if (outcome.lookupDomainUsed) run.notes.push('a lookup domain is set: the DNS suffix search list is ignored');
   else if (domains.length > 1) run.notes.push(DOMAIN_ORDER_NOTE);
   const search = await searchDomains(domains, run, deps);
