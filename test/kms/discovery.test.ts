@@ -176,6 +176,20 @@ describe('discover: failover and cache', () => {
     expect(out.selected).toEqual({ target: 'kms1.corp.test', port: 1688, address: '10.0.0.1' });
   });
 
+  it('a failed cached host that DNS lists alone is not probed again; the cache keeps it when nothing answered', async () => {
+    const only = { '_vlmcs._tcp.corp.test SRV': { answers: [srv('_vlmcs._tcp.corp.test', 0, 0, 1689, 'KMS2.corp.test.')], additionals: [a('kms2.corp.test', '10.0.0.2')] } };
+    const cached = { target: 'kms2.corp.test', port: 1689, address: '10.0.0.2', cachedAt: '2026-01-01T00:00:00.000Z' };
+    const t = deps(only, []);
+    const before = createHostCache({ version: 1, hosts: { 'corp.test': cached } });
+    const out = await discover(config(), { ...t.deps, cache: before });
+    expect(t.probes).toEqual(['kms2.corp.test:1689@10.0.0.2']);
+    expect(out.order).toEqual([]);
+    expect(out.selected).toBeNull();
+    expect(out.errorCode).toBe('0xC004F074');
+    expect(out.cache).toEqual({ before: cached, after: cached });
+    expect(before.dirty).toBe(false);
+  });
+
   it('probes a host listed twice once: a client removes a host that did not answer', async () => {
     const twice = {
       '_vlmcs._tcp.corp.test SRV': {
