@@ -289,7 +289,8 @@ export async function discover(config: ClientConfig, deps: DiscoveryDeps): Promi
     if (!outcome.probed) run.notes.push('not probed: the first host in selection order is reported and the cache is left unchanged');
     return finish('dns');
   }
-  outcome.errorCode = clientErrorCode(clientFacts(config, withAddresses(search.facts, candidates), run.attempts));
+  // Every host in the order (and the failed cached host) has an attempt by now: the probes decide.
+  outcome.errorCode = clientErrorCode(clientFacts(config, search.facts, run.attempts));
   return finish('dns');
 }
 
@@ -311,24 +312,15 @@ async function describeCandidates(
   return out;
 }
 
-/** The searched domains' facts with the candidates' addresses filled in. */
-function withAddresses(domains: DomainFact[], candidates: readonly DiscoverCandidateJson[]): DomainFact[] {
-  const byHost = new Map(candidates.map((c) => [hostKey(c.target, c.port), c.addresses]));
-  return domains.map((d) => ({
-    ...d,
-    records: d.records.map((r) => ({ ...r, targetAddresses: byHost.get(hostKey(normaliseDomain(r.target), r.port)) ?? r.targetAddresses ?? [] })),
-  }));
-}
-
 /** What this discovery saw, as the facts the checks judge: the client error code is computed from them alone. */
 function clientFacts(config: ClientConfig, domains: DomainFact[], attempts: readonly DiscoverAttemptJson[], manualHost?: string): Facts {
   // An attempt without an address is a host the client could not reach either.
-  const probes: ProbeFact[] = attempts.map((a) => ({ target: a.target, port: a.port, ...(a.address !== null ? { address: a.address } : {}), tcp: a.ok ? 'ok' : 'unreachable' }));
+  const probes: ProbeFact[] = attempts.map((a) => ({ target: a.target, port: a.port, tcp: a.ok ? 'ok' : 'unreachable' }));
   return {
     profile: config.profile,
     hostCaching: config.hostCaching,
     domains,
-    ...(attempts.length > 0 ? { probes } : {}),
+    probes,
     ...(manualHost !== undefined ? { client: { manualHost } } : {}),
   };
 }
