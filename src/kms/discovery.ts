@@ -306,7 +306,7 @@ async function describeCandidates(
   await run.book.lookupAll(records.map((r) => r.target), glue);
   const out: DiscoverCandidateJson[] = [];
   for (const [i, r] of records.entries()) {
-    const addresses = isIP(r.target) ? [r.target] : await run.resolveAddresses(r.target);
+    const addresses = await run.resolveAddresses(r.target);
     out.push({ target: r.target, port: r.port, priority: r.priority, weight: r.weight, addresses: [...addresses], probability: shares[i] ?? 0 });
   }
   return out;
