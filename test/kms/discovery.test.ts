@@ -462,6 +462,12 @@ describe('discover: records and targets', () => {
     expect(out.selected?.address).toBe('10.0.0.5');
   });
 
+  it('a record the answer gate set aside is noted with its section, name, type and reason', async () => {
+    const ignored = [{ section: 'additional' as const, name: 'kms1.elsewhere.test', type: 'A', reason: 'out of bailiwick' }];
+    const out = await discover(config(), deps({ '_vlmcs._tcp.corp.test SRV': { ...corp['_vlmcs._tcp.corp.test SRV'], ignored } }, ['10.0.0.1']).deps);
+    expect(out.notes).toEqual([`${name}: ignored additional record kms1.elsewhere.test A: out of bailiwick`]);
+  });
+
   it('a probe that fails without saying why is recorded as "no answer"', async () => {
     const out = await discover(config(), { ...deps(corp, []).deps, probe: async () => ({ ok: false, error: null }) });
     expect(out.attempts.map((x) => x.error)).toEqual(['no answer', 'no answer', 'no answer']);
