@@ -82,7 +82,7 @@ class DiscoveryRun {
 
   /** A/AAAA of a target through the one gathering path; a failed lookup yields no address (and is noted). */
   async resolveAddresses(target: string): Promise<string[]> {
-    if (isIP(target)) return [target];
+    // The book answers an IP literal with itself, without a query.
     const info = await this.book.get(target);
     this.noteFailure(target, info);
     return info.addresses;
@@ -159,7 +159,8 @@ async function searchDomains(domains: readonly string[], run: DiscoveryRun, deps
     const noReply = fact.failure !== undefined;
     // The RCODE decides; records with target "." alone are still records (no host to contact).
     const event = fact.rcode === 'NOERROR' && all.length > 0 ? null : eventOfRcode(fact.rcode);
-    if (noReply && isNoReply(fact.rcode)) run.dnsUnanswered = true;
+    // Only a failed query carries a no-reply pseudo-RCODE (TIMEOUT …): no server sends one.
+    if (isNoReply(fact.rcode)) run.dnsUnanswered = true;
     out.domains.push({
       domain,
       name,
@@ -172,7 +173,7 @@ async function searchDomains(domains: readonly string[], run: DiscoveryRun, deps
     out.details.push({
       domain,
       cnameChain: chain.map((n) => normaliseDomain(n)),
-      finalName: chain.length > 0 ? normaliseDomain(finalName) : name,
+      finalName: normaliseDomain(finalName),
       ...(noReply ? { failure: fact.failure } : {}),
     });
     for (const ignored of fact.ignored ?? []) run.notes.push(`${name}: ignored ${ignored.section} record ${ignored.name} ${ignored.type}: ${ignored.reason}`);
@@ -186,21 +187,22 @@ async function searchDomains(domains: readonly string[], run: DiscoveryRun, deps
   return out;
 }
 
-function emptyOutcome(config: ClientConfig): DiscoveryOutcome {
+/** The outcome before any host was tried; `finish` fills in the source, the attempts, the notes and dnsUnanswered. */
+function emptyOutcome(config: ClientConfig, probed: boolean, cached: CachedHost | null): DiscoveryOutcome {
   return {
     domains: [],
     candidates: [],
     attempts: [],
     selected: null,
     errorCode: null,
-    cache: { before: null, after: null },
+    cache: { before: cached, after: cached },
     source: 'none',
     profile: config.profile,
     lookupDomainUsed: false,
     domainDetails: [],
     order: [],
     dnsUnanswered: false,
-    probed: false,
+    probed,
     notes: [],
   };
 }
@@ -212,12 +214,10 @@ function emptyOutcome(config: ClientConfig): DiscoveryOutcome {
  */
 export async function discover(config: ClientConfig, deps: DiscoveryDeps): Promise<DiscoveryOutcome> {
   const run = new DiscoveryRun(deps);
-  const outcome = emptyOutcome(config);
-  outcome.probed = deps.probe !== undefined;
   const cache = config.hostCaching ? deps.cache : undefined;
   const key = cacheKeyFor(config);
   const before = cache?.get(key) ?? null;
-  outcome.cache = { before, after: before };
+  const outcome = emptyOutcome(config, deps.probe !== undefined, before);
   const finish = (source: DiscoverySource): DiscoveryOutcome => {
     outcome.source = source;
     outcome.attempts = run.attempts;

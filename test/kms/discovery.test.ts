@@ -252,13 +252,13 @@ describe('discover: the whole outcome of each path', () => {
 
   it('a manual host name resolved by the OS resolver', async () => {
     const asked: string[] = [];
-    const t = deps(corp, ['10.0.0.9'], { lookupHost: async (name) => (asked.push(name), { addresses: ['10.0.0.9'] }) });
+    const t = deps(corp, ['10.0.0.9'], { lookupHost: async (name) => (asked.push(name), { addresses: ['10.0.0.9', 'fd00::9'] }) });
     const out = await discover(config({ manual: { global: { host: 'kms9.corp.test', port: 1700 } } }), t.deps);
     expect(asked).toEqual(['kms9.corp.test']);
     expect(out).toEqual({
       ...common,
       domains: [],
-      candidates: [{ target: 'kms9.corp.test', port: 1700, priority: 0, weight: 0, addresses: ['10.0.0.9'], probability: 1 }],
+      candidates: [{ target: 'kms9.corp.test', port: 1700, priority: 0, weight: 0, addresses: ['10.0.0.9', 'fd00::9'], probability: 1 }],
       attempts: [{ target: 'kms9.corp.test', port: 1700, address: '10.0.0.9', ok: true, error: null, elapsedMs: 7 }],
       selected: { target: 'kms9.corp.test', port: 1700, address: '10.0.0.9' },
       errorCode: null,
@@ -267,7 +267,7 @@ describe('discover: the whole outcome of each path', () => {
       lookupDomainUsed: false,
       domainDetails: [],
       order: ['kms9.corp.test:1700'],
-      notes: [`the manual host kms9.corp.test was resolved through ${OS_RESOLVER}, as the client resolves it: 10.0.0.9`],
+      notes: [`the manual host kms9.corp.test was resolved through ${OS_RESOLVER}, as the client resolves it: 10.0.0.9, fd00::9`],
     });
   });
 
@@ -279,6 +279,8 @@ describe('discover: the whole outcome of each path', () => {
     expect(out.selected).toBeNull();
     expect(out.errorCode).toBe('0xC004F074');
     expect(out.notes).toEqual([`the manual host kms9.corp.test was resolved through ${OS_RESOLVER}, as the client resolves it: not found (ENOTFOUND)`]);
+    const silent = await discover(config({ manual: { global: { host: 'kms9.corp.test', port: 1688 } } }), deps(corp, [], { lookupHost: async () => ({ addresses: [] }) }).deps);
+    expect(silent.notes).toEqual([`the manual host kms9.corp.test was resolved through ${OS_RESOLVER}, as the client resolves it: no address`]);
   });
 
   it('a manual IP address is neither looked up nor noted; the DNS path notes that it used DNS for a name', async () => {
