@@ -32,9 +32,16 @@ function normaliseDomain(domain: string): string {
   return domain.trim().replace(/\.+$/, '');
 }
 
+/** The lookup domain in force: absent when none is set or it names no domain (empty or only dots). */
+function lookupDomainOf(config: Pick<ClientConfig, 'lookupDomain'>): string | undefined {
+  const domain = normaliseDomain(config.lookupDomain ?? '');
+  return domain === '' ? undefined : domain;
+}
+
 /** The domains a client queries: the lookup domain alone, else its domains de-duplicated (case-insensitively). */
 export function domainsToSearch(config: Pick<ClientConfig, 'lookupDomain' | 'domains'>): string[] {
-  if (config.lookupDomain !== undefined && normaliseDomain(config.lookupDomain) !== '') return [normaliseDomain(config.lookupDomain)];
+  const lookup = lookupDomainOf(config);
+  if (lookup !== undefined) return [lookup];
   const seen = new Set<string>();
   const out: string[] = [];
   for (const raw of config.domains) {
@@ -75,7 +82,7 @@ class DiscoveryRun {
 
   /** A/AAAA of a target through the one gathering path; a failed lookup yields no address (and is noted). */
   async resolveAddresses(target: string): Promise<string[]> {
-    if (isIP(target)) return [target];
+    // The book answers an IP literal with itself, without a query.
     const info = await this.book.get(target);
     this.noteFailure(target, info);
     return info.addresses;
@@ -98,7 +105,8 @@ class DiscoveryRun {
   }
 
   noteFailure(target: string, info: TargetInfo): void {
-    if (info.failure && info.addresses.length === 0) this.notes.push(`address lookup of ${target} failed: ${info.failure.message}`);
+    // The book sets a failure only on a target left without any address.
+    if (info.failure) this.notes.push(`address lookup of ${target} failed: ${info.failure.message}`);
   }
 
   /** Tries each address of a host in turn; the first that answers wins. */
@@ -151,7 +159,8 @@ async function searchDomains(domains: readonly string[], run: DiscoveryRun, deps
     const noReply = fact.failure !== undefined;
     // The RCODE decides; records with target "." alone are still records (no host to contact).
     const event = fact.rcode === 'NOERROR' && all.length > 0 ? null : eventOfRcode(fact.rcode);
-    if (noReply && isNoReply(fact.rcode)) run.dnsUnanswered = true;
+    // Only a failed query carries a no-reply pseudo-RCODE (TIMEOUT …): no server sends one.
+    if (isNoReply(fact.rcode)) run.dnsUnanswered = true;
     out.domains.push({
       domain,
       name,
@@ -164,7 +173,7 @@ async function searchDomains(domains: readonly string[], run: DiscoveryRun, deps
     out.details.push({
       domain,
       cnameChain: chain.map((n) => normaliseDomain(n)),
-      finalName: chain.length > 0 ? normaliseDomain(finalName) : name,
+      finalName: normaliseDomain(finalName),
       ...(noReply ? { failure: fact.failure } : {}),
     });
     for (const ignored of fact.ignored ?? []) run.notes.push(`${name}: ignored ${ignored.section} record ${ignored.name} ${ignored.type}: ${ignored.reason}`);
@@ -178,21 +187,22 @@ async function searchDomains(domains: readonly string[], run: DiscoveryRun, deps
   return out;
 }
 
-function emptyOutcome(config: ClientConfig): DiscoveryOutcome {
+/** The outcome before any host was tried; `finish` fills in the source, the attempts, the notes and dnsUnanswered. */
+function emptyOutcome(config: ClientConfig, probed: boolean, cached: CachedHost | null): DiscoveryOutcome {
   return {
     domains: [],
     candidates: [],
     attempts: [],
     selected: null,
     errorCode: null,
-    cache: { before: null, after: null },
+    cache: { before: cached, after: cached },
     source: 'none',
     profile: config.profile,
     lookupDomainUsed: false,
     domainDetails: [],
     order: [],
     dnsUnanswered: false,
-    probed: false,
+    probed,
     notes: [],
   };
 }
@@ -204,12 +214,10 @@ function emptyOutcome(config: ClientConfig): DiscoveryOutcome {
  */
 export async function discover(config: ClientConfig, deps: DiscoveryDeps): Promise<DiscoveryOutcome> {
   const run = new DiscoveryRun(deps);
-  const outcome = emptyOutcome(config);
-  outcome.probed = deps.probe !== undefined;
   const cache = config.hostCaching ? deps.cache : undefined;
   const key = cacheKeyFor(config);
   const before = cache?.get(key) ?? null;
-  outcome.cache = { before, after: before };
+  const outcome = emptyOutcome(config, deps.probe !== undefined, before);
   const finish = (source: DiscoverySource): DiscoveryOutcome => {
     outcome.source = source;
     outcome.attempts = run.attempts;
@@ -246,7 +254,7 @@ export async function discover(config: ClientConfig, deps: DiscoveryDeps): Promi
   }
 
   const domains = domainsToSearch(config);
-  outcome.lookupDomainUsed = config.lookupDomain !== undefined && domains.length > 0;
+  outcome.lookupDomainUsed = lookupDomainOf(config) !== undefined;
   if (outcome.lookupDomainUsed) run.notes.push('a lookup domain is set: the DNS suffix search list is ignored');
   else if (domains.length > 1) run.notes.push(DOMAIN_ORDER_NOTE);
   const search = await searchDomains(domains, run, deps);
@@ -281,7 +289,8 @@ export async function discover(config: ClientConfig, deps: DiscoveryDeps): Promi
     if (!outcome.probed) run.notes.push('not probed: the first host in selection order is reported and the cache is left unchanged');
     return finish('dns');
   }
-  outcome.errorCode = clientErrorCode(clientFacts(config, withAddresses(search.facts, candidates), run.attempts));
+  // Every host in the order (and the failed cached host) has an attempt by now: the probes decide.
+  outcome.errorCode = clientErrorCode(clientFacts(config, search.facts, run.attempts));
   return finish('dns');
 }
 
@@ -297,30 +306,21 @@ async function describeCandidates(
   await run.book.lookupAll(records.map((r) => r.target), glue);
   const out: DiscoverCandidateJson[] = [];
   for (const [i, r] of records.entries()) {
-    const addresses = isIP(r.target) ? [r.target] : await run.resolveAddresses(r.target);
+    const addresses = await run.resolveAddresses(r.target);
     out.push({ target: r.target, port: r.port, priority: r.priority, weight: r.weight, addresses: [...addresses], probability: shares[i] ?? 0 });
   }
   return out;
 }
 
-/** The searched domains' facts with the candidates' addresses filled in. */
-function withAddresses(domains: DomainFact[], candidates: readonly DiscoverCandidateJson[]): DomainFact[] {
-  const byHost = new Map(candidates.map((c) => [hostKey(c.target, c.port), c.addresses]));
-  return domains.map((d) => ({
-    ...d,
-    records: d.records.map((r) => ({ ...r, targetAddresses: byHost.get(hostKey(normaliseDomain(r.target), r.port)) ?? r.targetAddresses ?? [] })),
-  }));
-}
-
 /** What this discovery saw, as the facts the checks judge: the client error code is computed from them alone. */
 function clientFacts(config: ClientConfig, domains: DomainFact[], attempts: readonly DiscoverAttemptJson[], manualHost?: string): Facts {
   // An attempt without an address is a host the client could not reach either.
-  const probes: ProbeFact[] = attempts.map((a) => ({ target: a.target, port: a.port, ...(a.address !== null ? { address: a.address } : {}), tcp: a.ok ? 'ok' : 'unreachable' }));
+  const probes: ProbeFact[] = attempts.map((a) => ({ target: a.target, port: a.port, tcp: a.ok ? 'ok' : 'unreachable' }));
   return {
     profile: config.profile,
     hostCaching: config.hostCaching,
     domains,
-    ...(attempts.length > 0 ? { probes } : {}),
+    probes,
     ...(manualHost !== undefined ? { client: { manualHost } } : {}),
   };
 }

@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { KmsSrvError } from '../util/errors.js';
 import { excerpt } from '../util/excerpt.js';
 import { KIB, MIB, inputErrno, readInputText, type InputLimits } from '../util/input-file.js';
+import schema from '../../schema/host-cache.schema.json' with { type: 'json' };
 import type { CachedHost, HostCacheStore } from './types.js';
 
 export interface HostCacheFile {
@@ -35,14 +36,12 @@ let validator: Promise<ValidateFunction> | undefined;
 
 function validate(): Promise<ValidateFunction> {
   // The schema is imported (the bundle embeds it), not read beside the module.
-  validator ??= Promise.all([import('ajv/dist/2020.js'), import('../../schema/host-cache.schema.json', { with: { type: 'json' } })]).then(
-    ([{ Ajv2020 }, { default: schema }]) => new Ajv2020({ allErrors: false, strict: true }).compile(schema),
-  );
+  validator ??= import('ajv/dist/2020.js').then(({ Ajv2020 }) => new Ajv2020({ strict: true }).compile(schema));
   return validator;
 }
 
-export function createHostCache(initial: HostCacheFile = { version: 1, hosts: {} }): HostCache {
-  const hosts: Record<string, CachedHost> = { ...initial.hosts };
+export function createHostCache(initial?: HostCacheFile): HostCache {
+  const hosts: Record<string, CachedHost> = { ...initial?.hosts };
   let dirty = false;
   return {
     get: (key) => (Object.hasOwn(hosts, key) ? hosts[key] : undefined),

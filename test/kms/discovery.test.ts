@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cacheKeyFor, discover, domainsToSearch } from '../../src/kms/discovery.js';
+import { cacheKeyFor, discover, DOMAIN_ORDER_NOTE, domainsToSearch } from '../../src/kms/discovery.js';
+import { OS_RESOLVER } from '../../src/dns/os-lookup.js';
 import { createHostCache } from '../../src/kms/host-cache.js';
 import type { ClientConfig } from '../../src/kms/types.js';
 import { orderRecords } from '../../src/srv/select.js';
@@ -23,6 +24,8 @@ describe('domain list', () => {
     { domains: ['a.test', 'B.test.', 'b.test', 'a.TEST', ''], lookupDomain: undefined, expected: ['a.test', 'B.test'] },
     { domains: ['a.test', 'b.test'], lookupDomain: 'kms.test.', expected: ['kms.test'] },
     { domains: [], lookupDomain: undefined, expected: [] },
+    { domains: [' a.test.. ', 'b.test'], lookupDomain: '.', expected: ['a.test', 'b.test'] },
+    { domains: ['a.test'], lookupDomain: ' kms.test.. ', expected: ['kms.test'] },
   ])('$domains with lookup domain $lookupDomain → $expected', ({ domains, lookupDomain, expected }) => {
     expect(domainsToSearch({ domains, lookupDomain })).toEqual(expected);
   });
@@ -173,6 +176,20 @@ describe('discover: failover and cache', () => {
     expect(out.selected).toEqual({ target: 'kms1.corp.test', port: 1688, address: '10.0.0.1' });
   });
 
+  it('a failed cached host that DNS lists alone is not probed again; the cache keeps it when nothing answered', async () => {
+    const only = { '_vlmcs._tcp.corp.test SRV': { answers: [srv('_vlmcs._tcp.corp.test', 0, 0, 1689, 'KMS2.corp.test.')], additionals: [a('kms2.corp.test', '10.0.0.2')] } };
+    const cached = { target: 'kms2.corp.test', port: 1689, address: '10.0.0.2', cachedAt: '2026-01-01T00:00:00.000Z' };
+    const t = deps(only, []);
+    const before = createHostCache({ version: 1, hosts: { 'corp.test': cached } });
+    const out = await discover(config(), { ...t.deps, cache: before });
+    expect(t.probes).toEqual(['kms2.corp.test:1689@10.0.0.2']);
+    expect(out.order).toEqual([]);
+    expect(out.selected).toBeNull();
+    expect(out.errorCode).toBe('0xC004F074');
+    expect(out.cache).toEqual({ before: cached, after: cached });
+    expect(before.dirty).toBe(false);
+  });
+
   it('probes a host listed twice once: a client removes a host that did not answer', async () => {
     const twice = {
       '_vlmcs._tcp.corp.test SRV': {
@@ -226,5 +243,235 @@ describe('discover: the error a Windows client shows', () => {
     expect(out.errorCode).toBe(code);
     expect(out.dnsUnanswered).toBe(unanswered);
     expect(out.domains).toHaveLength(domains.length);
+  });
+});
+
+describe('discover: the whole outcome of each path', () => {
+  const none = { cnameChain: [] as string[] };
+  const common = { profile: 'win7', dnsUnanswered: false, probed: true } as const;
+
+  it('a manual host name resolved by the OS resolver', async () => {
+    const asked: string[] = [];
+    const t = deps(corp, ['10.0.0.9'], { lookupHost: async (name) => (asked.push(name), { addresses: ['10.0.0.9', 'fd00::9'] }) });
+    const out = await discover(config({ manual: { global: { host: 'kms9.corp.test', port: 1700 } } }), t.deps);
+    expect(asked).toEqual(['kms9.corp.test']);
+    expect(out).toEqual({
+      ...common,
+      domains: [],
+      candidates: [{ target: 'kms9.corp.test', port: 1700, priority: 0, weight: 0, addresses: ['10.0.0.9', 'fd00::9'], probability: 1 }],
+      attempts: [{ target: 'kms9.corp.test', port: 1700, address: '10.0.0.9', ok: true, error: null, elapsedMs: 7 }],
+      selected: { target: 'kms9.corp.test', port: 1700, address: '10.0.0.9' },
+      errorCode: null,
+      cache: { before: null, after: null },
+      source: 'manual',
+      lookupDomainUsed: false,
+      domainDetails: [],
+      order: ['kms9.corp.test:1700'],
+      notes: [`the manual host kms9.corp.test was resolved through ${OS_RESOLVER}, as the client resolves it: 10.0.0.9, fd00::9`],
+    });
+  });
+
+  it('a manual host name the OS resolver cannot resolve: no connection is tried, 0xC004F074', async () => {
+    const t = deps(corp, [], { lookupHost: async () => ({ addresses: [], failure: 'not found (ENOTFOUND)' }) });
+    const out = await discover(config({ manual: { global: { host: 'kms9.corp.test', port: 1688 } } }), t.deps);
+    expect(t.probes).toEqual([]);
+    expect(out.attempts).toEqual([{ target: 'kms9.corp.test', port: 1688, address: null, ok: false, error: 'no address for this target', elapsedMs: 0 }]);
+    expect(out.selected).toBeNull();
+    expect(out.errorCode).toBe('0xC004F074');
+    expect(out.notes).toEqual([`the manual host kms9.corp.test was resolved through ${OS_RESOLVER}, as the client resolves it: not found (ENOTFOUND)`]);
+    const silent = await discover(config({ manual: { global: { host: 'kms9.corp.test', port: 1688 } } }), deps(corp, [], { lookupHost: async () => ({ addresses: [] }) }).deps);
+    expect(silent.notes).toEqual([`the manual host kms9.corp.test was resolved through ${OS_RESOLVER}, as the client resolves it: no address`]);
+  });
+
+  it('a manual IP address is neither looked up nor noted; the DNS path notes that it used DNS for a name', async () => {
+    const asked: string[] = [];
+    const t = deps(corp, ['10.9.9.9'], { lookupHost: async (name) => (asked.push(name), { addresses: [] }) });
+    const out = await discover(config({ manual: { global: { host: '10.9.9.9', port: 1688 } } }), t.deps);
+    expect(asked).toEqual([]);
+    expect(out.notes).toEqual([]);
+    expect(out.selected).toEqual({ target: '10.9.9.9', port: 1688, address: '10.9.9.9' });
+    const viaDns = await discover(config({ manual: { global: { host: 'kms1.corp.test', port: 1688 } } }), deps({ 'kms1.corp.test A': { answers: [a('kms1.corp.test', '10.0.0.1')] } }, ['10.0.0.1']).deps);
+    expect(viaDns.notes).toEqual(['the manual host kms1.corp.test was looked up in DNS (A/AAAA) through the DNS servers given with --server, not through the operating system\'s resolver']);
+  });
+
+  it('DNS discovery that fails over to the second host and caches it', async () => {
+    const t = deps(corp, ['10.0.0.2']);
+    const out = await discover(config(), t.deps);
+    expect(out).toEqual({
+      ...common,
+      domains: [
+        {
+          domain: 'corp.test',
+          name: '_vlmcs._tcp.corp.test',
+          rcode: 'NOERROR',
+          win32: 0,
+          event: null,
+          records: [
+            { priority: 0, weight: 50, port: 1688, target: 'kms1.corp.test', ttl: 300 },
+            { priority: 0, weight: 50, port: 1689, target: 'kms2.corp.test', ttl: 300 },
+          ],
+        },
+      ],
+      // Equal weights at one priority: each is drawn first half the time (RFC 2782).
+      candidates: [
+        { target: 'kms1.corp.test', port: 1688, priority: 0, weight: 50, addresses: ['10.0.0.1', 'fd00::1'], probability: 0.5 },
+        { target: 'kms2.corp.test', port: 1689, priority: 0, weight: 50, addresses: ['10.0.0.2'], probability: 0.5 },
+      ],
+      attempts: [
+        { target: 'kms1.corp.test', port: 1688, address: '10.0.0.1', ok: false, error: 'connection refused (ECONNREFUSED)', elapsedMs: 7 },
+        { target: 'kms1.corp.test', port: 1688, address: 'fd00::1', ok: false, error: 'connection refused (ECONNREFUSED)', elapsedMs: 7 },
+        { target: 'kms2.corp.test', port: 1689, address: '10.0.0.2', ok: true, error: null, elapsedMs: 7 },
+      ],
+      selected: { target: 'kms2.corp.test', port: 1689, address: '10.0.0.2' },
+      errorCode: null,
+      cache: { before: null, after: { target: 'kms2.corp.test', port: 1689, address: '10.0.0.2', cachedAt: expect.stringMatching(/^2026-01-02T03:04:05\.\d{3}Z$/) } },
+      source: 'dns',
+      lookupDomainUsed: false,
+      domainDetails: [{ domain: 'corp.test', ...none, finalName: '_vlmcs._tcp.corp.test' }],
+      order: ['kms1.corp.test:1688', 'kms2.corp.test:1689'],
+      notes: [],
+    });
+  });
+
+  it('DNS discovery where no host answers: source dns, 0xC004F074, nothing cached', async () => {
+    const t = deps(corp, []);
+    const out = await discover(config(), t.deps);
+    expect(out).toMatchObject({ source: 'dns', selected: null, errorCode: '0xC004F074', cache: { before: null, after: null }, notes: [] });
+    expect(t.cache.dirty).toBe(false);
+  });
+
+  it('no domain to search', async () => {
+    const out = await discover(config({ domains: [] }), deps(corp, []).deps);
+    expect(out).toEqual({
+      ...common,
+      domains: [],
+      candidates: [],
+      attempts: [],
+      selected: null,
+      errorCode: '0x8007232B',
+      cache: { before: null, after: null },
+      source: 'none',
+      lookupDomainUsed: false,
+      domainDetails: [],
+      order: [],
+      notes: ['no domain to search: give --domain or --lookup-domain'],
+    });
+  });
+
+  it('two domains without records: each reported, the order note, source none', async () => {
+    const out = await discover(config({ domains: ['gone.test', 'down.test'] }), deps({ '_vlmcs._tcp.down.test SRV': { silent: true } }, []).deps);
+    expect(out.source).toBe('none');
+    expect(out.errorCode).toBe('0x8007232A');
+    expect(out.dnsUnanswered).toBe(true);
+    expect(out.notes).toEqual([DOMAIN_ORDER_NOTE]);
+    expect(out.domains[0]).toEqual({ domain: 'gone.test', name: '_vlmcs._tcp.gone.test', rcode: 'NXDOMAIN', win32: 9003, event: 'nxdomain', records: [] });
+    expect(out.domains[1]).toMatchObject({ domain: 'down.test', rcode: null });
+    expect(out.domainDetails[0]).toEqual({ domain: 'gone.test', ...none, finalName: '_vlmcs._tcp.gone.test' });
+    expect(out.domainDetails[1]).toEqual({ domain: 'down.test', ...none, finalName: '_vlmcs._tcp.down.test', failure: expect.any(String) });
+  });
+
+  it('a lookup domain is noted and used; one that names no domain is ignored and the search list used', async () => {
+    const zone = { '_vlmcs._tcp.kms.test SRV': { answers: [srv('_vlmcs._tcp.kms.test', 0, 0, 1688, 'k.kms.test')], additionals: [a('k.kms.test', '10.0.0.2')] } };
+    const used = await discover(config({ lookupDomain: 'kms.test' }), deps({ ...corp, ...zone }, ['10.0.0.2']).deps);
+    expect(used.lookupDomainUsed).toBe(true);
+    expect(used.notes).toEqual(['a lookup domain is set: the DNS suffix search list is ignored']);
+    const empty = await discover(config({ lookupDomain: '.' }), deps(corp, ['10.0.0.2']).deps);
+    expect(empty.lookupDomainUsed).toBe(false);
+    expect(empty.notes).toEqual([]);
+    expect(empty.domains.map((d) => d.domain)).toEqual(['corp.test']);
+  });
+
+  it('the cached host that answers: only it is tried, with the cache note', async () => {
+    const cached = { target: 'kms2.corp.test', port: 1689, address: '10.0.0.2', cachedAt: '2026-01-01T00:00:00.000Z' };
+    const t = deps(corp, ['10.0.0.2']);
+    t.cache.set('corp.test', cached);
+    const out = await discover(config(), t.deps);
+    expect(out).toMatchObject({ source: 'cache', order: ['kms2.corp.test:1689'], domains: [], candidates: [], lookupDomainUsed: false, cache: { before: cached, after: cached } });
+    expect(out.notes).toEqual(['the cached host was used and DNS was not queried: with host caching on, priority and weight only shape the first discovery (slmgr /ckhc balances every activation)']);
+    const unprobed = createHostCache();
+    unprobed.set('corp.test', cached);
+    const notProbed = await discover(config(), { ...deps(corp, []).deps, probe: undefined, cache: unprobed });
+    expect(notProbed.notes[0]).toBe('not probed: the cached host is reported as the client would try it first');
+    expect(notProbed.selected).toEqual({ target: 'kms2.corp.test', port: 1689, address: '10.0.0.2' });
+  });
+
+  it('a cached host without an address is looked up: an IP target as itself, a name by A/AAAA', async () => {
+    const byIp = deps(corp, ['10.0.0.5']);
+    byIp.cache.set('corp.test', { target: '10.0.0.5', port: 1688, address: null, cachedAt: '2026-01-01T00:00:00.000Z' });
+    expect((await discover(config(), byIp.deps)).selected).toEqual({ target: '10.0.0.5', port: 1688, address: '10.0.0.5' });
+    expect(byIp.queries).toEqual([]);
+    const byName = deps({ 'kms5.corp.test A': { answers: [a('kms5.corp.test', '10.0.0.5')] } }, ['10.0.0.5']);
+    byName.cache.set('corp.test', { target: 'kms5.corp.test', port: 1688, address: null, cachedAt: '2026-01-01T00:00:00.000Z' });
+    expect((await discover(config(), byName.deps)).source).toBe('cache');
+    expect(byName.queries).toEqual(['kms5.corp.test A', 'kms5.corp.test AAAA']);
+  });
+
+  it('without a probe the DNS path notes that the first host in order is reported', async () => {
+    const out = await discover(config(), { ...deps(corp, []).deps, probe: undefined });
+    expect(out.notes).toEqual(['not probed: the first host in selection order is reported and the cache is left unchanged']);
+    expect(out.probed).toBe(false);
+  });
+});
+
+describe('discover: records and targets', () => {
+  const name = '_vlmcs._tcp.corp.test';
+
+  it('orders the records canonically before the draw: priority, then weight (largest first), then target, then port', async () => {
+    const records = [srv(name, 1, 0, 1688, 'z.corp.test'), srv(name, 0, 10, 1690, 'b.corp.test'), srv(name, 0, 10, 1689, 'b.corp.test'), srv(name, 0, 20, 1688, 'c.corp.test'), srv(name, 0, 10, 1688, 'a.corp.test')];
+    const zone = { [`${name} SRV`]: { answers: records, additionals: ['z', 'b', 'c', 'a'].map((h, i) => a(`${h}.corp.test`, `10.2.0.${i}`)) } };
+    const out = await discover(config(), deps(zone, []).deps);
+    expect(out.order).toEqual(['c.corp.test:1688', 'a.corp.test:1688', 'b.corp.test:1689', 'b.corp.test:1690', 'z.corp.test:1688']);
+  });
+
+  it('a record with target "." is reported but never a candidate', async () => {
+    const zone = { [`${name} SRV`]: { answers: [srv(name, 0, 0, 1688, '.'), srv(name, 0, 0, 1689, 'kms2.corp.test')], additionals: [a('kms2.corp.test', '10.0.0.2')] } };
+    const out = await discover(config(), deps(zone, ['10.0.0.2']).deps);
+    expect(out.domains[0]?.records.map((r) => r.target)).toEqual(['.', 'kms2.corp.test']);
+    expect(out.candidates.map((c) => c.target)).toEqual(['kms2.corp.test']);
+    const only = await discover(config(), deps({ [`${name} SRV`]: { answers: [srv(name, 0, 0, 0, '.')] } }, []).deps);
+    expect(only.domains[0]?.records.map((r) => r.target)).toEqual(['.']);
+    expect(only.domains[0]?.event).toBeNull();
+    expect(only.candidates).toEqual([]);
+    expect(only.attempts).toEqual([]);
+    expect(only.source).toBe('none');
+    expect(only.notes).toEqual([`${name} holds only target "." (service explicitly not offered)`]);
+  });
+
+  it('port 0 and a target without an address are attempts that fail without a connection', async () => {
+    const zone = { [`${name} SRV`]: { answers: [srv(name, 0, 0, 0, 'kms1.corp.test'), srv(name, 1, 0, 1688, 'kms3.corp.test')], additionals: [a('kms1.corp.test', '10.0.0.1')] } };
+    const t = deps(zone, ['10.0.0.1']);
+    const out = await discover(config(), t.deps);
+    expect(t.probes).toEqual([]);
+    expect(out.attempts).toEqual([
+      { target: 'kms1.corp.test', port: 0, address: null, ok: false, error: 'port 0: no client can connect', elapsedMs: 0 },
+      { target: 'kms3.corp.test', port: 1688, address: null, ok: false, error: 'no address for this target', elapsedMs: 0 },
+    ]);
+    expect(out.notes).toEqual([]);
+  });
+
+  it('an IP address as SRV target is its own address; a failed address lookup is noted', async () => {
+    const zone = {
+      [`${name} SRV`]: { answers: [srv(name, 0, 0, 1688, 'kms3.corp.test'), srv(name, 1, 0, 1688, '10.0.0.5')] },
+      'kms3.corp.test A': { silent: true },
+      'kms3.corp.test AAAA': { silent: true },
+    };
+    const t = deps(zone, ['10.0.0.5']);
+    const out = await discover(config(), t.deps);
+    expect(out.candidates.map((c) => c.addresses)).toEqual([[], ['10.0.0.5']]);
+    expect(t.queries.filter((q) => q.startsWith('10.0.0.5'))).toEqual([]);
+    expect(out.notes).toHaveLength(1);
+    expect(out.notes[0]).toMatch(/^address lookup of kms3\.corp\.test failed: \S/);
+    expect(out.selected?.address).toBe('10.0.0.5');
+  });
+
+  it('a record the answer gate set aside is noted with its section, name, type and reason', async () => {
+    const ignored = [{ section: 'additional' as const, name: 'kms1.elsewhere.test', type: 'A', reason: 'out of bailiwick' }];
+    const out = await discover(config(), deps({ '_vlmcs._tcp.corp.test SRV': { ...corp['_vlmcs._tcp.corp.test SRV'], ignored } }, ['10.0.0.1']).deps);
+    expect(out.notes).toEqual([`${name}: ignored additional record kms1.elsewhere.test A: out of bailiwick`]);
+  });
+
+  it('a probe that fails without saying why is recorded as "no answer"', async () => {
+    const out = await discover(config(), { ...deps(corp, []).deps, probe: async () => ({ ok: false, error: null }) });
+    expect(out.attempts.map((x) => x.error)).toEqual(['no answer', 'no answer', 'no answer']);
   });
 });

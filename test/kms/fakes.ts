@@ -1,6 +1,6 @@
 // Fakes for the discovery core: an in-memory DNS, a probe that knows which addresses are up, a
 // hand-stepped clock, and an order function that keeps the records as given (tests then know it).
-import type { DnsRecord, QueryResult } from '../../src/dns/types.js';
+import type { DnsRecord, IgnoredRecord, QueryResult } from '../../src/dns/types.js';
 import { DnsError } from '../../src/dns/errors.js';
 import { firstPickShares } from '../../src/srv/probability.js';
 import type { SrvRecord } from '../../src/srv/types.js';
@@ -14,6 +14,8 @@ export interface FakeAnswer {
   answers?: DnsRecord[];
   additionals?: DnsRecord[];
   cnameChain?: string[];
+  /** Records the resolver's answer gate set aside. */
+  ignored?: IgnoredRecord[];
   /** Throw "no server answered" instead of answering. */
   silent?: boolean;
 }
@@ -45,7 +47,7 @@ export function fakeDns(zone: Record<string, FakeAnswer>) {
       additionals: hit?.additionals ?? [],
       // The fake stands for the resolver after its answer gate: its additionals are vouched-for glue.
       glue: hit?.additionals ?? [],
-      ignored: [],
+      ignored: hit?.ignored ?? [],
       cnameChain: hit?.cnameChain ?? [],
       tcp: false,
       truncatedOverUdp: false,

@@ -63,6 +63,57 @@ describe('host cache file', () => {
     expect(forced.cache.toJSON().hosts).toEqual({});
   });
 
+  it('a warning quotes a line break in the file as \\n and stays on one line', async () => {
+    const loaded = await parseHostCache('oops\n{}\n', 'state.json');
+    expect(loaded.warning).not.toMatch(/[\r\n]/);
+    // V8 quotes the start of the text; each newline in it is shown as the two characters \ and n.
+    expect(loaded.warning).toContain('oops\\n{}\\n');
+  });
+
+  it('a file that fails the schema is INPUT_INVALID naming the file, the JSON pointer and what the schema says', async () => {
+    const file = path.join(dir, 'bad-port.json');
+    const text = JSON.stringify({ version: 1, hosts: { 'corp.test': { ...host, port: 70000 } } });
+    await fs.writeFile(file, text);
+    const error: unknown = await loadHostCache(file).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'INPUT_INVALID', exitCode: 2, details: { file } });
+    const message = (error as Error).message;
+    expect(message.startsWith(`state file ${file} is not a kms-srv host cache: `)).toBe(true);
+    // The port is over the schema's maximum of 65535: where (JSON pointer) and what (the schema's words).
+    expect(message).toContain('/hosts/corp.test/port must be <= 65535');
+    expect(message).toContain('pass --force to replace it');
+    expect(await fs.readFile(file, 'utf8')).toBe(text);
+  });
+
+  it('a valid file loads without a warning or a problem', async () => {
+    const loaded = await parseHostCache(JSON.stringify({ version: 1, hosts: { 'corp.test': host } }), 'state.json');
+    expect(loaded).toMatchObject({ warning: null, problem: null });
+    expect(loaded.cache.toJSON()).toEqual({ version: 1, hosts: { 'corp.test': host } });
+  });
+
+  it('a cache, new or loaded, is dirty only once set changed it', async () => {
+    const fresh = createHostCache();
+    expect(fresh.dirty).toBe(false);
+    const loaded = (await parseHostCache(JSON.stringify({ version: 1, hosts: { 'corp.test': host } }), 'state.json')).cache;
+    expect(loaded.dirty).toBe(false);
+    loaded.set('other.test', { ...host, target: 'kms2.other.test' });
+    expect(loaded.dirty).toBe(true);
+    fresh.set('corp.test', host);
+    expect(fresh.dirty).toBe(true);
+  });
+
+  it('createDir makes the missing folders of the state file; without it nothing is created and the write fails', async () => {
+    const nested = path.join(dir, 'made', 'by', 'save', 'host-cache.json');
+    const cache = createHostCache();
+    cache.set('corp.test', host);
+    await expect(saveHostCache(nested, cache)).rejects.toThrow();
+    await expect(fs.stat(path.join(dir, 'made'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await saveHostCache(nested, cache, { createDir: true });
+    expect(JSON.parse(await fs.readFile(nested, 'utf8'))).toEqual({ version: 1, hosts: { 'corp.test': host } });
+  });
+
   it('does not treat inherited object keys as cached hosts', () => {
     expect(createHostCache().get('constructor')).toBeUndefined();
   });

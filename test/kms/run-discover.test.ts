@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDiscoverText } from '../../src/kms/discover-text.js';
 import { parseKmsHost, runDiscover, toDiscoverJson } from '../../src/kms/run-discover.js';
 import { parseResolvConf } from '../../src/dns/resolv-conf.js';
@@ -85,5 +88,37 @@ describe('runDiscover', () => {
     expect(report.attempts).toEqual([]);
     expect(report.selected).not.toBeNull();
   });
-});
 
+  describe('the state file', () => {
+    let dir: string;
+    beforeAll(async () => {
+      dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kms-srv-run-discover-'));
+    });
+    afterAll(async () => fs.rm(dir, { recursive: true, force: true }));
+
+    const cached = (target: string, address: string) => ({ version: 1, hosts: { 'home.test': { target, port: 1688, address, cachedAt: '2026-01-01T00:00:00.000Z' } } });
+
+    it('is not rewritten when the cached host answered and nothing changed', async () => {
+      const state = path.join(dir, 'unchanged.json');
+      // Compact JSON: a rewrite (always indented) would change the bytes.
+      const text = JSON.stringify(cached('kms.home.test', '10.0.0.7'));
+      await fs.writeFile(state, text);
+      const report = await runDiscover({ domains: ['home.test'], stateFile: state }, { query: fakeDns(zone).query, probe: fakeProbe(['10.0.0.7']).probe, rng: fixedRng, now: fakeClock() });
+      expect(report.source).toBe('cache');
+      expect(report.stateFileError).toBeNull();
+      expect(await fs.readFile(state, 'utf8')).toBe(text);
+    });
+
+    it('is rewritten with the host found when the cached host failed', async () => {
+      const state = path.join(dir, 'changed.json');
+      await fs.writeFile(state, JSON.stringify(cached('old.home.test', '10.0.0.9')));
+      const report = await runDiscover({ domains: ['home.test'], stateFile: state }, { query: fakeDns(zone).query, probe: fakeProbe(['10.0.0.7']).probe, rng: fixedRng, now: fakeClock() });
+      expect(report.source).toBe('dns');
+      // fakeClock starts at 2026-01-02T03:04:05Z and the cache entry is stamped at a later reading.
+      expect(JSON.parse(await fs.readFile(state, 'utf8'))).toEqual({
+        version: 1,
+        hosts: { 'home.test': { target: 'kms.home.test', port: 1688, address: '10.0.0.7', cachedAt: expect.stringMatching(/^2026-01-02T03:04:05\.\d{3}Z$/) } },
+      });
+    });
+  });
+});
