@@ -9,12 +9,14 @@ import base from './vitest.config.js';
 import LoadFailureReporter from './test/helpers/load-failure-reporter.js';
 
 const only = process.env.MUTATE_TESTS?.split(',').filter((glob) => glob !== '');
+const baseReporters = base.test?.reporters;
+const reporters = Array.isArray(baseReporters) ? baseReporters : baseReporters ? [baseReporters] : ['default'];
 
 export default defineConfig({
   ...base,
   test: {
     ...base.test,
     ...(only && only.length > 0 ? { include: only } : {}),
-    reporters: [...(base.test?.reporters ?? ['default']), new LoadFailureReporter()],
+    reporters: [...reporters, new LoadFailureReporter()],
   },
 });

@@ -4,16 +4,16 @@
 // loads) holds no test, so "no test failed" and the mutant is reported Survived although the suite
 // catches it (stryker-js issue 6150). This reporter gives such a file one failed test carrying the
 // load error, so the mutant is Killed. Ordinary `npm test` does not use it.
-import type { Reporter, TestModule } from 'vitest/node';
+import type { RunnerTestFile } from 'vitest';
+import type { Reporter, Vitest } from 'vitest/node';
 
 /** The name of the stand-in test that carries a file's load error. */
 export const LOAD_FAILURE_TEST = '(the file failed to load)';
 
-type FileTask = TestModule['task'];
-type TestTask = Extract<FileTask['tasks'][number], { type: 'test' }>;
+type TestTask = Extract<RunnerTestFile['tasks'][number], { type: 'test' }>;
 
 /** Adds the stand-in failed test to every file that failed and holds no task; returns how many. */
-export function markUnloadedFiles(files: readonly FileTask[]): number {
+export function markUnloadedFiles(files: readonly RunnerTestFile[]): number {
   let marked = 0;
   for (const file of files) {
     if (file.result?.state !== 'fail' || file.tasks.length > 0) continue;
@@ -41,7 +41,14 @@ export function markUnloadedFiles(files: readonly FileTask[]): number {
 }
 
 export default class LoadFailureReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
-    markUnloadedFiles(testModules.map((module) => module.task));
+  private vitest: Vitest | undefined;
+
+  onInit(vitest: Vitest): void {
+    this.vitest = vitest;
+  }
+
+  /** The files as Stryker reads them once the run ends: vitest's state. */
+  onTestRunEnd(): void {
+    if (this.vitest) markUnloadedFiles(this.vitest.state.getFiles());
   }
 }
