@@ -69,7 +69,7 @@ export async function parseHostCache(text: string, file: string): Promise<Loaded
   if (!check(data)) {
     const first = check.errors?.[0];
     const where = first?.instancePath || '/';
-    return ignored(file, `not a kms-srv host cache (${where} ${first?.message ?? 'is invalid'})`);
+    return ignored(file, `its content does not fit the format (${where} ${first?.message ?? 'is invalid'})`);
   }
   return { cache: createHostCache(data as HostCacheFile), warning: null, problem: null };
 }

@@ -34,14 +34,14 @@ describe('host cache file', () => {
   it.each([
     { what: 'not JSON', text: '{"version":1,', why: /not JSON/ },
     { what: 'not JSON, quoted across lines', text: 'oops\n{}\n', why: /not JSON/ },
-    { what: 'a foreign file', text: '{"name":"package"}', why: /not a kms-srv host cache \(\/ must have required property 'version'\)/ },
+    { what: 'a foreign file', text: '{"name":"package"}', why: /its content does not fit the format \(\/ must have required property 'version'\)/ },
     { what: 'another version', text: '{"version":2,"hosts":{}}', why: /\/version must be equal to constant/ },
     { what: 'a bad port', text: JSON.stringify({ version: 1, hosts: { x: { ...host, port: 0 } } }), why: /\/hosts\/x\/port must be >= 1/ },
     { what: 'a bad date', text: JSON.stringify({ version: 1, hosts: { x: { ...host, cachedAt: 'yesterday' } } }), why: /\/hosts\/x\/cachedAt must match pattern/ },
     { what: 'an extra field', text: JSON.stringify({ version: 1, hosts: { x: { ...host, weight: 3 } } }), why: /\/hosts\/x must NOT have additional properties/ },
     { what: 'a host without its address', text: JSON.stringify({ version: 1, hosts: { x: { target: host.target, port: host.port, cachedAt: host.cachedAt } } }), why: /\/hosts\/x must have required property 'address'/ },
     { what: 'a host without its date', text: JSON.stringify({ version: 1, hosts: { x: { target: host.target, port: host.port, address: host.address } } }), why: /\/hosts\/x must have required property 'cachedAt'/ },
-    { what: 'an extra top-level field', text: JSON.stringify({ version: 1, hosts: {}, owner: 'someone' }), why: /not a kms-srv host cache \(\/ must NOT have additional properties/ },
+    { what: 'an extra top-level field', text: JSON.stringify({ version: 1, hosts: {}, owner: 'someone' }), why: /its content does not fit the format \(\/ must NOT have additional properties/ },
   ])('$what gives a warning and an empty cache', async ({ text, why }) => {
     const loaded = await parseHostCache(text, 'state.json');
     expect(loaded.warning).toMatch(why);
@@ -83,6 +83,8 @@ describe('host cache file', () => {
     expect(message.startsWith(`state file ${file} is not a kms-srv host cache: `)).toBe(true);
     // The port is over the schema's maximum of 65535: where (JSON pointer) and what (the schema's words).
     expect(message).toContain('/hosts/corp.test/port must be <= 65535');
+    // Said once: the schema problem does not repeat the words of the error around it.
+    expect(message.split('host cache').length - 1).toBe(1);
     expect(message).toContain('pass --force to replace it');
     expect(await fs.readFile(file, 'utf8')).toBe(text);
   });
