@@ -1,7 +1,7 @@
 // The `audit` command behind its flags: options in, exit code out. Wires the input stream, the fast
 // path (or, with a probe, a Resolver) over a shared socket pool, the output and the progress line; the
 // audit engine it drives stays in src/audit, which knows nothing of the CLI.
-import { constants, createReadStream, promises as fs } from 'node:fs';
+import { constants, createReadStream, promises as fs, type ReadStream } from 'node:fs';
 import path from 'node:path';
 import type { CliIo } from '../io.js';
 import { UdpPool } from '../../dns/pool.js';
@@ -79,20 +79,29 @@ function lineWriter(io: CliIo): { write(text: string): void; flush(): void } {
 interface Input {
   stream: NodeJS.ReadableStream;
   /** Counts the domain lines (invalid ones too) in a second pass over a file; null for standard input. */
-  count: (() => { total: Promise<number>; stop: () => void }) | null;
+  count: (() => { total: Promise<number>; stop: () => Promise<void> }) | null;
   /** Close the file when the audit stops before its end (standard input is left alone). */
   close: () => Promise<void>;
 }
 
-/** The domain lines of `file`, counted as the audit will read them, until `stop`. */
-function countDomainLines(file: string): { total: Promise<number>; stop: () => void } {
+/** Destroys a file stream and resolves once its descriptor is closed (destroy alone closes it later). */
+function closeStream(stream: ReadStream): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (stream.closed) return resolve();
+    stream.once('close', resolve);
+    stream.destroy();
+  });
+}
+
+/** The domain lines of `file`, counted as the audit will read them, until `stop` (which closes the file). */
+function countDomainLines(file: string): { total: Promise<number>; stop: () => Promise<void> } {
   const stream = createReadStream(file);
   const total = (async () => {
     let count = 0;
     for await (const _line of readDomainLines(utf8Chunks(stream, file))) count++;
     return count;
   })();
-  return { total, stop: () => stream.destroy() };
+  return { total, stop: () => closeStream(stream) };
 }
 
 async function openInput(input: string, io: CliIo): Promise<Input> {
@@ -113,13 +122,7 @@ async function openInput(input: string, io: CliIo): Promise<Input> {
     throw new KmsSrvError('FILE_READ', `audit: cannot read ${input}: ${fileErrorReason(error)}`, { cause: error });
   }
   const stream = handle.createReadStream();
-  const close = () =>
-    new Promise<void>((resolve) => {
-      if (stream.closed) return resolve();
-      stream.once('close', resolve);
-      stream.destroy();
-    });
-  return { stream, count: () => countDomainLines(file), close };
+  return { stream, count: () => countDomainLines(file), close: () => closeStream(stream) };
 }
 
 function fastAuditor(fast: FastAudit): DomainAuditor {
@@ -160,7 +163,7 @@ export async function auditCommand(options: AuditOptions, io: CliIo): Promise<nu
   const out = lineWriter(io);
   let inFlight = 0;
   let progress: Progress | undefined;
-  let counting: { total: Promise<number>; stop: () => void } | undefined;
+  let counting: { total: Promise<number>; stop: () => Promise<void> } | undefined;
   let serverCounts: ReturnType<UdpPool['serverCounts']> = [];
   let inputRead = false;
   // Opened last, just before the `try` whose `finally` closes it.
@@ -199,7 +202,8 @@ export async function auditCommand(options: AuditOptions, io: CliIo): Promise<nu
     await runAudit(readDomainLines(utf8Chunks(stream, options.input === '-' ? '<stdin>' : options.input)), concurrency, counted, writeResult);
     inputRead = true;
   } finally {
-    counting?.stop();
+    // Both reads of the file end here, their descriptors closed before the command returns.
+    await counting?.stop();
     serverCounts = pool.serverCounts();
     await closeInput();
     out.flush();
