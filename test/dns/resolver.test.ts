@@ -42,6 +42,19 @@ describe('Resolver against the lab responder', () => {
     }
   });
 
+  it('after TC over UDP, a FORMERR to EDNS over TCP: asked a third time, over TCP without EDNS, and answered', async () => {
+    plan = (q) => (q.transport === 'udp' ? { kind: 'truncate' } : q.edns ? { kind: 'rcode', rcode: 'FORMERR' } : undefined);
+    try {
+      const before = responder.queries.length;
+      const result = await resolverFor(address()).query(SRV);
+      expect(responder.queries.slice(before).map((q) => [q.transport, q.edns])).toEqual([['udp', true], ['tcp', true], ['tcp', false]]);
+      expect(result).toMatchObject({ rcode: 'NOERROR', tcp: true, truncatedOverUdp: true });
+      expect(result.answers).toHaveLength(3);
+    } finally {
+      plan = undefined;
+    }
+  });
+
   it('reports the elapsed time from its clock, in whole milliseconds', async () => {
     const ticks = [1000, 1250.4];
     const resolver = new Resolver({ servers: [address()], timeoutMs: 1000, attempts: 1 }, { now: () => ticks.shift() ?? 2000 });
