@@ -100,7 +100,7 @@ export function gateReply(input: GateInput): GatedReply {
     const ofType = input.answers.filter((r) => r.type === input.type && canonicalName(r.name) === at);
     if (ofType.length > 0 || input.type === 'ANY') {
       for (const record of input.type === 'ANY' ? input.answers.filter((r) => canonicalName(r.name) === at) : ofType) kept.add(record);
-      found = ofType.length > 0 || input.type === 'ANY';
+      found = true;
       break;
     }
     const alias = input.answers.find((r) => r.type === 'CNAME' && canonicalName(r.name) === at);

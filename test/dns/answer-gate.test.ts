@@ -180,3 +180,32 @@ describe('glue for NS answers and the zone from the authority section', () => {
     expect(glueAddresses(gated.glue, 'Kms1.Corp.Test.')).toEqual(['192.0.2.1', '2001:db8::1']);
   });
 });
+
+describe('the answer gate on what a server adds', () => {
+  it('a chain back to the question name is a loop at the question: each name walked once', () => {
+    const gated = gateReply(input({ answers: [rr(Q, 'CNAME', 'a.corp.test.'), rr('a.corp.test.', 'CNAME', Q.toUpperCase())] }));
+    expect(gated).toMatchObject({ loop: true, aliases: [Q, 'a.corp.test.'], end: Q.toUpperCase() });
+  });
+
+  it('a record of another type at the name is no alias: not followed, reported', () => {
+    const gated = gateReply(input({ answers: [rr(Q, 'TXT', 'elsewhere.corp.test.')] }));
+    expect(gated).toMatchObject({ answers: [], aliases: [], end: Q, found: false, loop: false });
+    expect(gated.ignored.map((i) => [i.name, i.type])).toEqual([[Q, 'TXT']]);
+  });
+
+  it('an ANY question with nothing at the name still ends the walk there', () => {
+    expect(gateReply(input({ type: 'ANY', follow: false, answers: [] }))).toMatchObject({ found: true, end: Q, answers: [] });
+  });
+
+  it('no glue without addresses, and never a record of another type owned by a target', () => {
+    expect(gateReply(input({ answers: [srv(Q, 'kms1.corp.test.')] })).glue).toEqual([]);
+    const gated = gateReply(input({ answers: [srv(Q, 'kms1.corp.test.')], additionals: [rr('kms1.corp.test.', 'TXT', '192.0.2.1'), rr('kms1.corp.test.', 'A', '192.0.2.1')] }));
+    expect(gated.glue).toEqual([rr('kms1.corp.test.', 'A', '192.0.2.1')]);
+  });
+
+  it('a reply without the AA bit: each target address reported as looked up instead', () => {
+    const gated = gateReply(input({ authoritative: false, answers: [srv(Q, 'kms1.corp.test.')], additionals: [rr('kms1.corp.test.', 'A', '192.0.2.1'), rr('www.corp.test.', 'A', '192.0.2.2')] }));
+    expect(gated.glue).toEqual([]);
+    expect(gated.ignored).toEqual([{ section: 'additional', name: 'kms1.corp.test.', type: 'A', reason: 'the reply is not authoritative: the target is looked up' }]);
+  });
+});
