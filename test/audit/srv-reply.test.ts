@@ -182,6 +182,35 @@ describe('readSrvReply: owners, sections and flags', () => {
     expect(fastRead(handReply(owner), query)).toEqual({ kind: 'unusual', reason });
   });
 
+  it.each([
+    ['cut inside its record header', (r: Buffer) => r.subarray(0, query.questionEnd + 2 + 9), 'a record header runs past the end'],
+    ['cut inside its RDATA', (r: Buffer) => r.subarray(0, r.length - 1), 'record data runs past the end'],
+    // RDLENGTH 6: priority, weight and port, no target at all.
+    ['six octets of SRV data', (r: Buffer) => (r.writeUInt16BE(6, query.questionEnd + 2 + 8), r.subarray(0, query.questionEnd + 2 + 10 + 6)), 'SRV data too short'],
+    ['one octet more SRV data than its target', (r: Buffer) => (r.writeUInt16BE(8, query.questionEnd + 2 + 8), Buffer.concat([r, Buffer.from([0])])), 'SRV data length does not match its target'],
+    ['an answer of type CNAME', (r: Buffer) => (r.writeUInt16BE(5, query.questionEnd + 2), r), 'an answer record of type 5'],
+  ] as const)('says why a reply %s is left to the full path', (_name, spoil, reason) => {
+    expect(fastRead(spoil(handReply([0xc0, 12])), query)).toEqual({ kind: 'unusual', reason });
+  });
+
+  it.each([
+    ['A', '192.0.2.1', 4, 'an A record that is not 4 bytes'],
+    ['AAAA', '2001:db8::1', 16, 'an AAAA record that is not 16 bytes'],
+  ] as const)('says why an %s glue record of the wrong size is left to the full path', (type, data, size, reason) => {
+    const base = encode({ answers: [{ name: NAME, type: 'SRV', ttl: 60, data: SRV_DATA }], additionals: [{ name: 'kms1.example.test', type, ttl: 60, data }] });
+    const reply = Buffer.concat([base, Buffer.from([0])]);
+    reply.writeUInt16BE(size + 1, base.length - size - 2);
+    expect(fastRead(reply, query)).toEqual({ kind: 'unusual', reason });
+  });
+
+  it('reads an authority NS record whose name needs an escape (only its length matters)', () => {
+    const base = encode({ authorities: [{ name: 'example.test', type: 'NS', ttl: 60, data: 'nsx.example.test' }] });
+    // The NS name is last: 3 "nsx" 7 "example" 4 "test" 0; make its "x" a space.
+    base[base.length - 1 - 5 - 8 - 1] = 0x20;
+    expect(base.toString('latin1', base.length - 18, base.length - 14)).toBe('\x03ns ');
+    expect(fastRead(base, query)).toMatchObject({ kind: 'answer', zoneOwners: ['example.test.'] });
+  });
+
   it('leaves an NXDOMAIN that carries an answer record to the full path', () => {
     const reply = encode({ flags: 3, answers: [{ name: NAME, type: 'SRV', ttl: 60, data: SRV_DATA }] });
     expect(fastRead(reply, query)).toEqual({ kind: 'unusual', reason: 'answer records with an error RCODE' });
