@@ -2,7 +2,7 @@
 // attempts, not following CNAMEs), the fields of its result, and the CNAME walk inside one reply.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startResponder, type FaultPlan, type RunningResponder } from '../../src/dns/responder.js';
-import { Resolver } from '../../src/dns/resolver.js';
+import { expectAnswers, Resolver } from '../../src/dns/resolver.js';
 import { ALIAS_LINES, exampleZone, otherZone, resolverFor } from './lab.js';
 
 const SRV = '_vlmcs._tcp.example.test';
@@ -71,7 +71,7 @@ describe('Resolver against the lab responder', () => {
 
   it('a loop inside one reply is DNS_CNAME_LOOP, with the chain up to where it closes', async () => {
     const error = await resolverFor(address()).query('loop1.example.test').catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'DNS_CNAME_LOOP' });
+    expect(error).toMatchObject({ code: 'DNS_CNAME_LOOP', server: address() });
     expect((error as Error).message).toContain('(loop1.example.test. -> loop2.example.test. -> loop1.example.test.)');
   });
 
@@ -79,7 +79,7 @@ describe('Resolver against the lab responder', () => {
     const before = responder.queries.length;
     const result = await resolverFor(address()).query('away.example.test');
     expect(responder.queries.slice(before).map((q) => q.name.toLowerCase())).toEqual(['away.example.test', '_vlmcs._tcp.other.test']);
-    expect(result).toMatchObject({ question: { name: 'away.example.test', type: 'SRV' }, rcode: 'NOERROR', cnameChain: ['away.example.test.'], authoritative: true });
+    expect(result).toMatchObject({ question: { name: 'away.example.test', type: 'SRV' }, rcode: 'NOERROR', cnameChain: ['away.example.test.'], authoritative: true, tcp: false, truncatedOverUdp: false });
     expect(result.answers.map((r) => [r.name, r.type])).toEqual([['away.example.test.', 'CNAME'], ['_vlmcs._tcp.other.test.', 'SRV']]);
     // The address of the target comes from the second reply, from other.test's own server.
     expect(result.glue.map((r) => [r.name, r.data])).toEqual([['kms9.other.test.', '192.0.2.99']]);
@@ -99,5 +99,62 @@ describe('Resolver against the lab responder', () => {
     const result = await resolverFor(address()).query('kms1.example.test', 'SRV');
     expect(result).toMatchObject({ rcode: 'NOERROR', answers: [], additionals: [] });
     expect(result.authorities.map((r) => [r.name, r.type])).toEqual([['example.test.', 'SOA']]);
+  });
+
+  it('reports the elapsed time by its own clock when given none', async () => {
+    const { elapsedMs } = await resolverFor(address()).query(SRV);
+    expect(Number.isInteger(elapsedMs) && elapsedMs >= 0).toBe(true);
+  });
+
+  it('does not follow a CNAME beside NXDOMAIN: the chain ends where the server said the name does not exist', async () => {
+    plan = (q) => (q.name.toLowerCase() === 'gone.example.test' ? { kind: 'extra', rcode: 'NXDOMAIN', answers: [{ name: 'gone.example.test', type: 'CNAME', ttl: 60, data: '_vlmcs._tcp.other.test' }] } : undefined);
+    try {
+      const before = responder.queries.length;
+      const result = await resolverFor(address()).query('gone.example.test');
+      expect(responder.queries.length - before).toBe(1);
+      expect(result).toMatchObject({ rcode: 'NXDOMAIN', cnameChain: ['gone.example.test.'], answers: [{ type: 'CNAME' }] });
+    } finally {
+      plan = undefined;
+    }
+  });
+
+  it('names a type by its mnemonic: TYPE33 is SRV (RFC 3597), an unknown mnemonic is refused as written', async () => {
+    const result = await resolverFor(address()).query(SRV, 'type33');
+    expect(result.question.type).toBe('SRV');
+    expect(expectAnswers(result)).toHaveLength(3);
+    await expect(resolverFor(address()).query(SRV, 'bogus')).rejects.toThrow('unknown record type "BOGUS"');
+  });
+
+  it('the errors of expectAnswers name the question and the server that answered', async () => {
+    const nodata = await resolverFor(address()).query('kms1.example.test', 'SRV');
+    expect(() => expectAnswers(nodata)).toThrow(expect.objectContaining({ nodeCode: 'ENODATA', server: address(), rcode: null }));
+    const nxdomain = await resolverFor(address()).query('missing.example.test', 'srv');
+    expect(() => expectAnswers(nxdomain)).toThrow(expect.objectContaining({ nodeCode: 'ENOTFOUND', server: address(), rcode: 'NXDOMAIN' }));
+  });
+});
+
+describe('Resolver across two servers', () => {
+  const two = async (plans: FaultPlan[], body: (servers: RunningResponder[]) => Promise<void>) => {
+    const servers = await Promise.all(plans.map((faults) => startResponder({ zones: exampleZone(), faults })));
+    try {
+      await body(servers);
+    } finally {
+      await Promise.all(servers.map((r) => r.stop()));
+    }
+  };
+
+  it('a server that resets the connection is not asked again: the next one is, even with attempts left', async () => {
+    await two([() => ({ kind: 'reset' }), () => undefined], async ([first, second]) => {
+      const result = await resolverFor([first!, second!].map((r) => ({ host: r.host, port: r.port })), { tcp: true, attempts: 2 }).query(SRV);
+      expect(first!.queries).toHaveLength(1);
+      expect(result.server.port).toBe(second!.port);
+    });
+  });
+
+  it('when nobody answers, the error names the last server asked', async () => {
+    await two([() => ({ kind: 'drop' }), () => ({ kind: 'drop' })], async ([first, second]) => {
+      const error = await resolverFor([first!, second!].map((r) => ({ host: r.host, port: r.port })), { timeoutMs: 100 }).query(SRV).catch((e: unknown) => e);
+      expect(error).toMatchObject({ nodeCode: 'ETIMEOUT', server: { port: second!.port } });
+    });
   });
 });
