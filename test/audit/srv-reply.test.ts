@@ -211,6 +211,10 @@ describe('readSrvReply: owners, sections and flags', () => {
     expect(fastRead(base, query)).toMatchObject({ kind: 'answer', zoneOwners: ['example.test.'] });
   });
 
+  it('names the RCODE it leaves to the full path', () => {
+    expect(fastRead(encode({ flags: 4 }), query)).toEqual({ kind: 'unusual', reason: 'RCODE 4' });
+  });
+
   it('leaves an NXDOMAIN that carries an answer record to the full path', () => {
     const reply = encode({ flags: 3, answers: [{ name: NAME, type: 'SRV', ttl: 60, data: SRV_DATA }] });
     expect(fastRead(reply, query)).toEqual({ kind: 'unusual', reason: 'answer records with an error RCODE' });

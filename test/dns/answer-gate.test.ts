@@ -209,3 +209,16 @@ describe('the answer gate on what a server adds', () => {
     expect(gated.ignored).toEqual([{ section: 'additional', name: 'kms1.corp.test.', type: 'A', reason: 'the reply is not authoritative: the target is looked up' }]);
   });
 });
+
+describe('what the gate keeps beside the records asked for', () => {
+  it('a record of another type at the end of the walk is reported, not kept with the SRV records', () => {
+    const gated = gateReply(input({ answers: [srv(Q, 'kms1.corp.test.'), rr(Q, 'TXT', 'x')] }));
+    expect(gated.answers.map((r) => r.type)).toEqual(['SRV']);
+    expect(gated.ignored.map((i) => [i.name, i.type])).toEqual([[Q, 'TXT']]);
+  });
+
+  it('an alias names no host to look up: an address for the alias target is not glue', () => {
+    const gated = gateReply(input({ answers: [rr(Q, 'CNAME', 'records.corp.test.')], additionals: [rr('records.corp.test.', 'A', '192.0.2.9')] }));
+    expect(gated.glue).toEqual([]);
+  });
+});

@@ -2,7 +2,7 @@
 // attempts, not following CNAMEs), the fields of its result, and the CNAME walk inside one reply.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startResponder, type FaultPlan, type RunningResponder } from '../../src/dns/responder.js';
-import { expectAnswers, Resolver } from '../../src/dns/resolver.js';
+import { expectAnswers, resolveOrThrow, Resolver } from '../../src/dns/resolver.js';
 import { ALIAS_LINES, exampleZone, otherZone, resolverFor } from './lab.js';
 
 const SRV = '_vlmcs._tcp.example.test';
@@ -123,6 +123,12 @@ describe('Resolver against the lab responder', () => {
     expect(result.question.type).toBe('SRV');
     expect(expectAnswers(result)).toHaveLength(3);
     await expect(resolverFor(address()).query(SRV, 'bogus')).rejects.toThrow('unknown record type "BOGUS"');
+  });
+
+  it('resolveOrThrow gives the SRV records by default, and the DnsError of NODATA', async () => {
+    const records = await resolveOrThrow(resolverFor(address()), SRV);
+    expect(records.map((r) => r.type)).toEqual(['SRV', 'SRV', 'SRV']);
+    await expect(resolveOrThrow(resolverFor(address()), 'kms1.example.test')).rejects.toMatchObject({ nodeCode: 'ENODATA' });
   });
 
   it('the errors of expectAnswers name the question and the server that answered', async () => {
