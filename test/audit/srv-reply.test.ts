@@ -211,6 +211,13 @@ describe('readSrvReply: owners, sections and flags', () => {
     expect(fastRead(base, query)).toMatchObject({ kind: 'answer', zoneOwners: ['example.test.'] });
   });
 
+  it('leaves an additional record of another type to the full path even when its RDATA is empty, as an OPT\'s is', () => {
+    const reply = encode({ answers: [{ name: NAME, type: 'SRV', ttl: 60, data: SRV_DATA }], additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232 }] });
+    // The OPT is last, its header the last 10 octets: make its type TXT (16), RDLENGTH still 0.
+    reply.writeUInt16BE(16, reply.length - 10);
+    expect(fastRead(reply, query)).toEqual({ kind: 'unusual', reason: 'an additional record of type 16' });
+  });
+
   it('names the RCODE it leaves to the full path', () => {
     expect(fastRead(encode({ flags: 4 }), query)).toEqual({ kind: 'unusual', reason: 'RCODE 4' });
   });
