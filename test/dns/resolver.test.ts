@@ -163,4 +163,14 @@ describe('Resolver across two servers', () => {
       expect(error).toMatchObject({ nodeCode: 'ETIMEOUT', server: { port: second!.port } });
     });
   });
+
+  it('an abort while the first server is silent ends the query there: the error names that server, the second is never asked', async () => {
+    await two([() => ({ kind: 'drop' }), () => undefined], async ([first, second]) => {
+      const controller = new AbortController();
+      const pending = resolverFor([first!, second!].map((r) => ({ host: r.host, port: r.port })), { timeoutMs: 30_000, attempts: 2 }).query(SRV, 'SRV', { signal: controller.signal });
+      setTimeout(() => controller.abort(), 20);
+      await expect(pending).rejects.toMatchObject({ nodeCode: 'ECANCELLED', server: { port: first!.port } });
+      expect(second!.queries).toHaveLength(0);
+    });
+  });
 });
