@@ -43,10 +43,9 @@ export interface GatedReply {
   ignored: IgnoredRecord[];
 }
 
-/** Record types whose data names a host the client goes on to look up. */
-const TARGET_TYPES = new Set(['SRV', 'NS']);
 const ERROR_RCODES_WITHOUT_DATA = new Set(['SERVFAIL', 'REFUSED', 'FORMERR', 'NOTIMP']);
 
+/** The host an SRV or NS record names for the client to look up next; undefined for other types. */
 function targetOf(record: DnsRecord): string | undefined {
   if (record.type === 'SRV') return (record.data as { target?: unknown }).target as string | undefined;
   if (record.type === 'NS') return typeof record.data === 'string' ? record.data : undefined;
@@ -68,8 +67,9 @@ export function answerZone(name: string, authorities: readonly DnsRecord[]): str
   if (zone !== undefined) return zone;
   let bare = canonicalName(name);
   while (bare.startsWith('_')) {
+    // A canonical name ends with its dot: the first dot being the last means no label is left.
     const dot = bare.indexOf('.');
-    if (dot < 0 || dot === bare.length - 1) return '.';
+    if (dot === bare.length - 1) return '.';
     bare = bare.slice(dot + 1);
   }
   return bare;
@@ -100,7 +100,7 @@ export function gateReply(input: GateInput): GatedReply {
     const ofType = input.answers.filter((r) => r.type === input.type && canonicalName(r.name) === at);
     if (ofType.length > 0 || input.type === 'ANY') {
       for (const record of input.type === 'ANY' ? input.answers.filter((r) => canonicalName(r.name) === at) : ofType) kept.add(record);
-      found = ofType.length > 0 || input.type === 'ANY';
+      found = true;
       break;
     }
     const alias = input.answers.find((r) => r.type === 'CNAME' && canonicalName(r.name) === at);
@@ -140,7 +140,7 @@ export function gateReply(input: GateInput): GatedReply {
 function acceptedGlue(input: GateInput, answers: readonly DnsRecord[], ignored: IgnoredRecord[]): DnsRecord[] {
   const targets = new Set<string>();
   for (const record of answers) {
-    const target = TARGET_TYPES.has(record.type) ? targetOf(record) : undefined;
+    const target = targetOf(record);
     if (typeof target === 'string') targets.add(canonicalName(target));
   }
   const addresses = input.additionals.filter((r) => r.type === 'A' || r.type === 'AAAA');

@@ -107,3 +107,118 @@ describe('rule 3: the RCODE decides', () => {
     }
   });
 });
+
+describe('the walk inside one reply, at its edges', () => {
+  it('an alias whose target has nothing in the reply: the chain ends there, found nothing, no loop', () => {
+    const gated = gateReply(input({ answers: [rr(Q, 'CNAME', 'next.corp.test.')] }));
+    expect(gated).toMatchObject({ end: 'next.corp.test.', aliases: [Q], found: false, loop: false });
+    expect(gated.answers.map((r) => r.type)).toEqual(['CNAME']);
+  });
+
+  it('a chain of three aliases to the records at its end: every link kept, no loop', () => {
+    const answers = [rr(Q, 'CNAME', 'a.corp.test.'), rr('a.corp.test.', 'CNAME', 'b.corp.test.'), rr('b.corp.test.', 'CNAME', 'c.corp.test.'), srv('c.corp.test.', 'kms1.corp.test.')];
+    const gated = gateReply(input({ answers }));
+    expect(gated).toMatchObject({ end: 'c.corp.test.', aliases: [Q, 'a.corp.test.', 'b.corp.test.'], found: true, loop: false });
+    expect(gated.answers).toEqual(answers);
+  });
+
+  it('an ANY question keeps every record at the name, of any type, and reports the others', () => {
+    const atName = [rr(Q, 'TXT', 'x'), srv(Q, 'kms1.corp.test.')];
+    const gated = gateReply(input({ type: 'ANY', follow: false, answers: [...atName, srv('other.corp.test.', 'x.corp.test.')] }));
+    expect(gated).toMatchObject({ found: true, end: Q, answers: atName });
+    expect(gated.ignored.map((i) => i.name)).toEqual(['other.corp.test.']);
+  });
+
+  it('says which names own the answers: the question, or the question and its chain', () => {
+    const other = srv('other.corp.test.', 'x.corp.test.');
+    expect(gateReply(input({ answers: [other] })).ignored[0]?.reason).toBe(`owned by other.corp.test., not by ${Q}`);
+    const chained = gateReply(input({ answers: [rr(Q, 'CNAME', 'a.corp.test.'), other] }));
+    expect(chained.ignored[0]?.reason).toBe(`owned by other.corp.test., not by ${Q} or its CNAME chain`);
+  });
+});
+
+describe('rule 3 for each RCODE without data', () => {
+  it.each(['SERVFAIL', 'REFUSED', 'FORMERR', 'NOTIMP'])('%s beside a CNAME chain: the chain is neither an answer nor reported', (rcode) => {
+    const gated = gateReply(input({ rcode, answers: [rr(Q, 'CNAME', 'a.corp.test.')] }));
+    expect(gated.answers).toEqual([]);
+    expect(gated.ignored).toEqual([]);
+  });
+
+  it('NXDOMAIN at the end of a chain that reached SRV records: the chain kept, the SRV reported, found false', () => {
+    const gated = gateReply(input({ rcode: 'NXDOMAIN', answers: [rr(Q, 'CNAME', 'a.corp.test.'), srv('a.corp.test.', 'kms1.corp.test.')] }));
+    expect(gated.answers.map((r) => r.type)).toEqual(['CNAME']);
+    expect(gated.found).toBe(false);
+    expect(gated.ignored).toEqual([{ section: 'answer', name: 'a.corp.test.', type: 'SRV', reason: 'carried by a NXDOMAIN reply, which has no answers' }]);
+  });
+});
+
+describe('glue for NS answers and the zone from the authority section', () => {
+  it('takes the in-zone address of an NS target, and none for a target named only by an A record', () => {
+    const gated = gateReply(input({ name: 'corp.test.', type: 'NS', answers: [rr('corp.test.', 'NS', 'ns1.corp.test.')], additionals: [rr('ns1.corp.test.', 'A', '192.0.2.53'), rr('ns2.corp.test.', 'A', '192.0.2.54')] }));
+    expect(gated.glue).toEqual([rr('ns1.corp.test.', 'A', '192.0.2.53')]);
+    expect(gated.ignored).toEqual([]);
+  });
+
+  it('the deepest SOA or NS owner at or above the name is the zone, in any order; other types say nothing', () => {
+    const name = '_vlmcs._tcp.a.branch.corp.test.';
+    const cuts = [rr('corp.test.', 'NS', 'ns1.corp.test.'), rr('Branch.corp.test.', 'SOA', {})];
+    expect(answerZone(name, cuts)).toBe('branch.corp.test.');
+    expect(answerZone(name, [...cuts].reverse())).toBe('branch.corp.test.');
+    expect(answerZone(name, [rr('a.branch.corp.test.', 'A', '192.0.2.1'), rr('corp.test.', 'NS', 'ns1.corp.test.')])).toBe('corp.test.');
+  });
+
+  it('without a cut, the name without its leading underscore labels; only underscore labels give the root', () => {
+    expect(answerZone('_vlmcs._tcp.Corp.Test.', [])).toBe('corp.test.');
+    expect(answerZone('_vlmcs._tcp.', [])).toBe('.');
+    expect(answerZone('_x', [])).toBe('.');
+    expect(answerZone('kms.corp.test.', [])).toBe('kms.corp.test.');
+  });
+
+  it('an in-zone address from an authoritative reply whose target is in another case is glue; glueAddresses lists A before AAAA', () => {
+    const gated = gateReply(input({ answers: [srv(Q, 'KMS1.corp.test.')], additionals: [rr('kms1.CORP.test.', 'AAAA', '2001:db8::1'), rr('kms1.corp.test.', 'A', '192.0.2.1')] }));
+    expect(gated.glue).toHaveLength(2);
+    expect(glueAddresses(gated.glue, 'Kms1.Corp.Test.')).toEqual(['192.0.2.1', '2001:db8::1']);
+  });
+});
+
+describe('the answer gate on what a server adds', () => {
+  it('a chain back to the question name is a loop at the question: each name walked once', () => {
+    const gated = gateReply(input({ answers: [rr(Q, 'CNAME', 'a.corp.test.'), rr('a.corp.test.', 'CNAME', Q.toUpperCase())] }));
+    expect(gated).toMatchObject({ loop: true, aliases: [Q, 'a.corp.test.'], end: Q.toUpperCase() });
+  });
+
+  it('a record of another type at the name is no alias: not followed, reported', () => {
+    const gated = gateReply(input({ answers: [rr(Q, 'TXT', 'elsewhere.corp.test.')] }));
+    expect(gated).toMatchObject({ answers: [], aliases: [], end: Q, found: false, loop: false });
+    expect(gated.ignored.map((i) => [i.name, i.type])).toEqual([[Q, 'TXT']]);
+  });
+
+  it('an ANY question with nothing at the name still ends the walk there', () => {
+    expect(gateReply(input({ type: 'ANY', follow: false, answers: [] }))).toMatchObject({ found: true, end: Q, answers: [] });
+  });
+
+  it('no glue without addresses, and never a record of another type owned by a target', () => {
+    expect(gateReply(input({ answers: [srv(Q, 'kms1.corp.test.')] })).glue).toEqual([]);
+    const gated = gateReply(input({ answers: [srv(Q, 'kms1.corp.test.')], additionals: [rr('kms1.corp.test.', 'TXT', '192.0.2.1'), rr('kms1.corp.test.', 'A', '192.0.2.1')] }));
+    expect(gated.glue).toEqual([rr('kms1.corp.test.', 'A', '192.0.2.1')]);
+  });
+
+  it('a reply without the AA bit: each target address reported as looked up instead', () => {
+    const gated = gateReply(input({ authoritative: false, answers: [srv(Q, 'kms1.corp.test.')], additionals: [rr('kms1.corp.test.', 'A', '192.0.2.1'), rr('www.corp.test.', 'A', '192.0.2.2')] }));
+    expect(gated.glue).toEqual([]);
+    expect(gated.ignored).toEqual([{ section: 'additional', name: 'kms1.corp.test.', type: 'A', reason: 'the reply is not authoritative: the target is looked up' }]);
+  });
+});
+
+describe('what the gate keeps beside the records asked for', () => {
+  it('a record of another type at the end of the walk is reported, not kept with the SRV records', () => {
+    const gated = gateReply(input({ answers: [srv(Q, 'kms1.corp.test.'), rr(Q, 'TXT', 'x')] }));
+    expect(gated.answers.map((r) => r.type)).toEqual(['SRV']);
+    expect(gated.ignored.map((i) => [i.name, i.type])).toEqual([[Q, 'TXT']]);
+  });
+
+  it('an alias names no host to look up: an address for the alias target is not glue', () => {
+    const gated = gateReply(input({ answers: [rr(Q, 'CNAME', 'records.corp.test.')], additionals: [rr('records.corp.test.', 'A', '192.0.2.9')] }));
+    expect(gated.glue).toEqual([]);
+  });
+});

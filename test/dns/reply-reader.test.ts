@@ -117,6 +117,123 @@ describe('readPlainReply and nameText on hostile bytes', () => {
   });
 });
 
+/** Where `nameText` says the name at `offset` ends and what it reads, or its refusal. */
+function readAt(buf: Buffer, offset: number): { name: string; end: number } | string {
+  try {
+    return nameText(buf, offset);
+  } catch (error) {
+    if (error instanceof Unusual) return error.reason;
+    throw error;
+  }
+}
+
+/** A name of `count` labels, each `size` octets of "x", as wire bytes with the root label. */
+const labels = (sizes: number[]) => Buffer.concat([...sizes.map((size) => Buffer.concat([Buffer.from([size]), Buffer.alloc(size, 0x78)])), Buffer.from([0])]);
+
+describe('nameText at the edges of the bytes (RFC 1035 §3.1, §4.1.4)', () => {
+  it.each([
+    ['the root', [0], 0, { name: '.', end: 1 }],
+    ['a label and the root', [1, 0x61, 0], 0, { name: 'a.', end: 3 }],
+    ['a label ending at the last byte, no root', [1, 0x61], 0, 'a name runs past the end'],
+    ['a label one byte longer than the bytes', [2, 0x61], 0, 'a label runs past the end'],
+    ['nothing at the offset', [0], 1, 'a name runs past the end'],
+    ['a pointer cut after its first byte', [0, 0xc0], 1, 'a name pointer runs past the end'],
+    ['a pointer to the root before it', [0, 0xc0, 0], 1, { name: '.', end: 3 }],
+    ['a pointer to the byte just after the name it starts', [1, 0x61, 0, 0xc0, 4], 3, 'a name pointer that does not point backwards'],
+    ['label type 01 (0x40, RFC 6891 extended)', [0x41, 0x61, 0], 0, 'a reserved label type'],
+    ['label type 10 (0x80)', [0x81, 0x61, 0], 0, 'a reserved label type'],
+    ['a label with a dot in it', [1, 0x2e, 0], 0, 'a label that needs escapes'],
+  ] as const)('%s', (_name, bytes, offset, expected) => {
+    expect(readAt(Buffer.from(bytes), offset)).toEqual(expected);
+  });
+
+  it('ends a compressed name after its first pointer, not after the last one it followed', () => {
+    // "a." at 0 (3 bytes); at 3 "b" and a pointer to 0 ("b.a.", ends at 7); at 7 a pointer to 3.
+    const buf = Buffer.from([1, 0x61, 0, 1, 0x62, 0xc0, 0, 0xc0, 3]);
+    expect(readAt(buf, 3)).toEqual({ name: 'b.a.', end: 7 });
+    expect(readAt(buf, 7)).toEqual({ name: 'b.a.', end: 9 });
+  });
+
+  it('reads a name of 255 octets on the wire and refuses one of 256', () => {
+    // Three labels of 63 (64 octets each with the length byte), one of 61 (62), the root (1): 255.
+    const longest = labels([63, 63, 63, 61]);
+    expect(longest.length).toBe(255);
+    expect(readAt(longest, 0)).toEqual({ name: `${'x'.repeat(63)}.`.repeat(3) + `${'x'.repeat(61)}.`, end: 255 });
+    expect(readAt(labels([63, 63, 63, 62]), 0)).toBe('a name longer than 255 bytes');
+  });
+
+  it('follows 254 pointer jumps to the root and gives up at 255 (the step bound)', () => {
+    // The root at 0, then 300 pointers each to the one before; reading from pointer k takes k + 1
+    // jumps, then one step for the root.
+    const chain = Buffer.alloc(1 + 2 * 300);
+    chain.writeUInt16BE(0xc000, 1);
+    for (let i = 1; i < 300; i++) chain.writeUInt16BE(0xc000 | (1 + 2 * (i - 1)), 1 + 2 * i);
+    expect(readAt(chain, 1 + 2 * 253)).toEqual({ name: '.', end: 1 + 2 * 253 + 2 });
+    expect(readAt(chain, 1 + 2 * 254)).toBe('a name with too many labels or pointers');
+  });
+});
+
+describe('readPlainReply: which records it reads itself', () => {
+  const query = prepareQuery(0x1234, '_vlmcs._tcp.example.test', 'SRV');
+  const reply = (answers: dnsPacket.Answer[], additionals: dnsPacket.Answer[] = [], flags = 0) =>
+    dnsPacket.encode({ type: 'response', id: query.id, flags, questions: [{ name: query.name, type: 'SRV', class: 'IN' }], answers, additionals });
+  const srvTo = (target: string, klass = 'IN') => ({ name: query.name, type: 'SRV', class: klass, ttl: 60, data: { priority: 1, weight: 2, port: 1688, target } }) as dnsPacket.Answer;
+
+  it('reads an SRV record whose target is the root (7 octets of RDATA, the shortest)', () => {
+    expect(readPlainReply(reply([srvTo('.')]), query.questionEnd)?.answers).toEqual([{ name: query.name, type: 'SRV', class: 'IN', ttl: 60, data: { priority: 1, weight: 2, port: 1688, target: '.' } }]);
+  });
+
+  it('leaves a record of class CH (or any class but IN) to dns-packet', () => {
+    expect(readPlainReply(reply([srvTo('kms1.example.test', 'CH')]), query.questionEnd)).toBeUndefined();
+  });
+
+  it('reads a reply whose last record is an empty OPT ending at the last byte, and leaves out the OPT', () => {
+    const bytes = reply([srvTo('kms1.example.test')], [{ type: 'OPT', name: '.', udpPayloadSize: 1232 } as dnsPacket.Answer]);
+    // The OPT record is the root (1), type, class, TTL, RDLENGTH 0 (10): its header ends the message.
+    expect(bytes.readUInt16BE(bytes.length - 2)).toBe(0);
+    expect(bytes.readUInt16BE(bytes.length - 10)).toBe(41);
+    expect(readPlainReply(bytes, query.questionEnd)).toMatchObject({ rcode: 'NOERROR', answers: [{ type: 'SRV' }], additionals: [] });
+  });
+
+  it('leaves an OPT record with options to dns-packet', () => {
+    const opt = { type: 'OPT', name: '.', udpPayloadSize: 1232, options: [{ code: 10, data: Buffer.alloc(8) }] } as unknown as dnsPacket.Answer;
+    expect(readPlainReply(reply([srvTo('kms1.example.test')], [opt]), query.questionEnd)).toBeUndefined();
+  });
+
+  it('reads on after an empty OPT that is not the last record', () => {
+    const bytes = reply([srvTo('kms1.example.test')], [{ type: 'OPT', name: '.', udpPayloadSize: 1232 } as dnsPacket.Answer, { name: 'kms1.example.test', type: 'A', ttl: 60, data: '192.0.2.1' }]);
+    expect(readPlainReply(bytes, query.questionEnd)?.additionals).toEqual([{ name: 'kms1.example.test', type: 'A', class: 'IN', ttl: 60, data: '192.0.2.1' }]);
+  });
+
+  // RDLENGTH by hand: "kms2.example.test" is 4 kms2 7 example 4 test 0 (19 octets); SRV adds 6.
+  it.each([
+    ['an A record', { name: 'kms1.example.test', type: 'A', ttl: 60, data: '192.0.2.1' }, 4],
+    ['an AAAA record', { name: 'kms1.example.test', type: 'AAAA', ttl: 60, data: '2001:db8::1' }, 16],
+    ['a CNAME record', { name: 'kms1.example.test', type: 'CNAME', ttl: 60, data: 'kms2.example.test' }, 19],
+    ['an SRV record', { name: query.name, type: 'SRV', ttl: 60, data: { priority: 1, weight: 2, port: 1688, target: 'kms2.example.test' } }, 25],
+  ] as const)('leaves %s with one octet more RDATA than its data to dns-packet', (_name, record, rdLength) => {
+    const base = reply([record as dnsPacket.Answer]);
+    expect(readPlainReply(base, query.questionEnd)?.answers).toHaveLength(1);
+    // The record is the last: its RDLENGTH sits just before its RDATA.
+    const longer = Buffer.concat([base, Buffer.from([0])]);
+    longer.writeUInt16BE(rdLength + 1, base.length - rdLength - 2);
+    expect(base.readUInt16BE(base.length - rdLength - 2)).toBe(rdLength);
+    expect(readPlainReply(longer, query.questionEnd)).toBeUndefined();
+  });
+
+  it('takes the AA flag from bit 0x0400 of the flags', () => {
+    expect(readPlainReply(reply([srvTo('kms1.example.test')], [], dnsPacket.AUTHORITATIVE_ANSWER), query.questionEnd)?.flag_aa).toBe(true);
+    expect(readPlainReply(reply([srvTo('kms1.example.test')], [], dnsPacket.RECURSION_AVAILABLE), query.questionEnd)?.flag_aa).toBe(false);
+  });
+
+  it('reads a bare 12-octet header and refuses anything shorter', () => {
+    const header = Buffer.alloc(12);
+    header.writeUInt16BE(0x8000, 2);
+    expect(readPlainReply(header, 12)).toEqual({ rcode: 'NOERROR', flag_aa: false, flag_tc: false, answers: [], authorities: [], additionals: [] });
+    expect(readPlainReply(header.subarray(0, 11), 11)).toBeUndefined();
+  });
+});
+
 /** One UDP exchange with `server`, bounded by a timeout. */
 function ask(server: BindServer, query: PreparedQuery): Promise<Buffer> {
   return new Promise((resolve, reject) => {
