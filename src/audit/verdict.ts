@@ -27,7 +27,6 @@ export function verdictOfRcode(rcode: string): Verdict {
   return 'servfail';
 }
 
-
 /** The hosts a client could try (target not ".", port not 0): the only ones looked up and probed. */
 export function usableHosts<T extends Pick<AuditHost, 'target' | 'port'>>(hosts: readonly T[]): T[] {
   return hosts.filter(isUsable);

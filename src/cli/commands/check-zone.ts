@@ -65,6 +65,12 @@ async function action(file: string, flags: CheckZoneFlags, io: CliIo, state: Com
   }
   // An empty file (or only comments) is almost always the wrong file: say so rather than report "no KMS".
   if (zone.records === 0) throw new KmsSrvError('ZONE_SYNTAX', `${name}: no records in the file, nothing to check`, { details: { file: name } });
+  // Facts are made and judged a part at a time (never all at once), as often as a pass needs them.
+  const parts = () => builder.factsInParts(zone, { profile: flags.profile }, FACTS_PART_RECORDS);
+  const shownFinding = (finding: Finding): Finding => {
+    if (finding.file !== undefined) finding.file = shown(finding.file);
+    return finding;
+  };
   if (flags.json) {
     // Every record's facts are printed, but a part at a time: facts and findings are never all held.
     const shownFacts = (part: Facts): Facts => {
@@ -75,20 +81,14 @@ async function action(file: string, flags: CheckZoneFlags, io: CliIo, state: Com
       if (part.zone) part.zone = { ...part.zone, files: part.zone.files.map(shown) };
       return part;
     };
-    const shownFinding = (finding: Finding): Finding => {
-      if (finding.file !== undefined) finding.file = shown(finding.file);
-      return finding;
-    };
-    const parts = () => builder.factsInParts(zone, { profile: flags.profile }, FACTS_PART_RECORDS);
     const counted: { tally?: PartsTally } = {};
     await writeInPieces(io.stdout, report.reportJsonInParts(parts, { facts: shownFacts, finding: shownFinding, tally: (tally) => (counted.tally = tally) }));
     io.stdout.write('\n');
     state.exitCode = report.reportExitCode(counted.tally as PartsTally, flags.strict === true);
     return;
   }
-  // The text names no record's facts, so they are made and judged a part at a time, never all at once:
-  // once to count, then once more for each check that fired, its findings printed as they come.
-  const parts = () => builder.factsInParts(zone, { profile: flags.profile }, FACTS_PART_RECORDS);
+  // The text names no record's facts: the parts are judged once to count, then once more for each
+  // check that fired, its findings printed as they come.
   const tally = report.tallyReportInParts(parts());
   const where = shown(zone.files[0] ?? file);
   // The first line names every _vlmcs._tcp owner: read from the parts once more, never one string.
@@ -110,10 +110,7 @@ async function action(file: string, flags: CheckZoneFlags, io: CliIo, state: Com
   }
   await writeInPieces(io.stdout, head());
   function* findings() {
-    for (const finding of report.findingsInParts(tally, parts)) {
-      if (finding.file !== undefined) finding.file = shown(finding.file);
-      yield finding;
-    }
+    for (const finding of report.findingsInParts(tally, parts)) yield shownFinding(finding);
   }
   // In pieces: the text of a large zone's findings is never one string.
   await writeInPieces(io.stdout, report.reportTextLines({ ...tally, findings: findings() }, { colour: useColour(io) }));
